@@ -1,0 +1,229 @@
+"""The ``claims`` command line: a thin typer layer over :mod:`claims.pipeline`.
+
+Each command parses options, makes one library call, and turns library errors into one-line
+messages with a non-zero exit code (see "Exit codes" in the README).
+"""
+from __future__ import annotations
+
+import json
+import sys
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Iterator, Optional
+
+import typer
+from rich.console import Console
+
+from claims.errors import ClaimsError
+
+app = typer.Typer(
+    name="claims",
+    help="Source criticism toolkit: claims with attribution, cross-source conflicts, source grades.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+Paths = Annotated[list[Path], typer.Argument(help="Files, folders or globs (txt, md, html, pdf, jsonl, csv).")]
+Out = Annotated[Path, typer.Option("--out", "-o", help="Output folder (created if missing).")]
+Manifest = Annotated[Optional[Path], typer.Option(help="Metadata manifest (CSV/JSON/YAML: path, outlet, published, url, author, kind).")]
+SettingsFile = Annotated[Optional[Path], typer.Option("--settings", help="TOML file overriding default settings.")]
+Strict = Annotated[bool, typer.Option(help="Stop at the first unreadable file instead of skipping it.")]
+
+
+@dataclass
+class Ctx:
+    """Options shared by every command (set in the callback, kept on ctx.obj)."""
+
+    quiet: bool
+    console: Console
+
+    @property
+    def show_progress(self) -> bool:
+        return not self.quiet and self.console.is_terminal
+
+
+@app.callback()
+def main(ctx: typer.Context,
+         quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars or status lines.")] = False) -> None:
+    """Read several accounts of one event and show where they disagree, with who said what."""
+    ctx.obj = Ctx(quiet=quiet, console=Console(stderr=True))
+
+
+def _fail(exc: Exception, code: int) -> None:
+    Console(stderr=True).print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    try:
+        yield
+    except ClaimsError as exc:
+        _fail(exc, exc.exit_code)
+    except ValueError as exc:
+        _fail(exc, 2)
+
+
+@contextmanager
+def _stages(state: Ctx, total: int) -> Iterator:
+    """A rich progress bar over pipeline stages on a terminal; silent when piped or --quiet."""
+    if not state.show_progress:
+        yield lambda stage: None
+        return
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("{task.description:<10}"), BarColumn(), TimeElapsedColumn(),
+                  console=state.console, transient=True) as progress:
+        task = progress.add_task("start", total=total)
+
+        def hook(stage: str) -> None:
+            progress.update(task, description=stage, advance=1)
+
+        yield hook
+
+
+def _settings(path: Optional[Path], nli_model: Optional[Path] = None):
+    import dataclasses
+
+    from claims.settings import load_settings
+
+    settings = load_settings(path)
+    if nli_model is not None:
+        settings = dataclasses.replace(settings, models=dataclasses.replace(settings.models, nli_model=str(nli_model)))
+    return settings
+
+
+def _say(state: Ctx, message: str) -> None:
+    if not state.quiet:
+        state.console.print(message, highlight=False, soft_wrap=True)
+
+
+def _report_problems(state: Ctx, problems) -> None:
+    for problem in problems:
+        state.console.print(f"[yellow]skipped[/] {problem.path}: {problem.message}", highlight=False, soft_wrap=True)
+
+
+def _written(state: Ctx, paths: list[Path]) -> None:
+    for path in paths:
+        typer.echo(f"wrote {path}")
+
+
+@app.command()
+def ingest(ctx: typer.Context, paths: Paths, out: Out, manifest: Manifest = None,
+           settings: SettingsFile = None, strict: Strict = False) -> None:
+    """Read and clean documents; write documents.csv/.parquet and cleaned texts.
+
+    Example: claims ingest seeds/ --out reports/seeds
+    """
+    from claims import ingest as ingest_mod
+    from claims.pipeline import ingest as run_ingest
+
+    state: Ctx = ctx.obj
+    with _errors():
+        corpus = run_ingest(paths, manifest=manifest, strict=strict, settings=_settings(settings))
+        _report_problems(state, corpus.problems)
+        _written(state, ingest_mod.write_documents(corpus, out))
+
+
+@app.command()
+def extract(ctx: typer.Context, paths: Paths, out: Out, manifest: Manifest = None,
+            settings: SettingsFile = None, strict: Strict = False) -> None:
+    """Split documents into claims with speaker, cue, relay chain, hedges and time scope; write claims.csv/.parquet.
+
+    Example: claims extract seeds/ --out reports/seeds
+    """
+    from claims import pipeline, store
+    from claims.models import load_nlp
+
+    state: Ctx = ctx.obj
+    with _errors(), _stages(state, 3) as hook:
+        config = _settings(settings)
+        hook("ingest")
+        corpus = pipeline.ingest(paths, manifest=manifest, strict=strict, settings=config)
+        hook("extract")
+        table = pipeline.extract(corpus.documents, load_nlp(config.models.spacy_model), config)
+        hook("write")
+        written = store.write_table(table, out, "claims", ("csv", "parquet"))
+    _report_problems(state, corpus.problems)
+    _written(state, written)
+
+
+@app.command()
+def analyze(ctx: typer.Context, paths: Paths, out: Out, manifest: Manifest = None,
+            settings: SettingsFile = None, strict: Strict = False,
+            nli_model: Annotated[Optional[Path], typer.Option(help="Local cross-encoder NLI folder (optional extra signal).")] = None,
+            format: Annotated[Optional[list[str]], typer.Option("--format", "-f", help="Outputs to write: html, md, json, csv, parquet (repeatable; default all). findings.json is always written.")] = None) -> None:
+    """The main job: find conflicts and corroborations across sources; write findings.json, tables and report.html/.md.
+
+    Example: claims analyze seeds/ --out reports/seeds
+    """
+    from claims import pipeline
+
+    state: Ctx = ctx.obj
+    formats = tuple(format) if format else pipeline.OUTPUT_FORMATS
+    with _errors():
+        unknown = sorted(set(formats) - set(pipeline.OUTPUT_FORMATS))
+        if unknown:
+            raise ValueError(f"--format {', '.join(unknown)} is unknown; use {', '.join(pipeline.OUTPUT_FORMATS)}")
+        with _stages(state, 8) as hook:
+            result = pipeline.analyze(paths, manifest=manifest, settings=_settings(settings, nli_model),
+                                      strict=strict, on_stage=hook)
+            written = pipeline.write_outputs(result, out, formats, on_stage=hook)
+    _report_problems(state, result.problems)
+    conflicts = sum(f.relation == "conflict" for f in result.findings)
+    _say(state, f"{len(result.documents)} documents, {len(result.claims)} claims, "
+                f"{conflicts} conflicts, {len(result.findings) - conflicts} corroborations")
+    _written(state, written)
+
+
+@app.command()
+def sources(ctx: typer.Context, paths: Paths, manifest: Manifest = None, settings: SettingsFile = None,
+            strict: Strict = False,
+            out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Also write sources.csv here.")] = None) -> None:
+    """Grade every source (A-F) with the factors behind the grade, and print the table.
+
+    Example: claims sources seeds/
+    """
+    from rich.table import Table
+
+    from claims import pipeline, store
+    from claims.reliability import sources_table
+
+    state: Ctx = ctx.obj
+    with _errors(), _stages(state, 8) as hook:
+        result = pipeline.analyze(paths, manifest=manifest, settings=_settings(settings), strict=strict, on_stage=hook)
+        table = sources_table(result)
+        written = store.write_table(table, out, "sources", ("csv",)) if out else []
+    view = Table(show_lines=False)
+    for column in ("source", "outlet", "kind", "grade", "factors"):
+        view.add_column(column, overflow="fold")
+    for row in table.itertuples(index=False):
+        view.add_row(*(str(getattr(row, c)) for c in ("source", "outlet", "kind", "grade", "factors")))
+    Console(width=160).print(view)
+    _written(state, written)
+
+
+@app.command()
+def show(ctx: typer.Context,
+         finding_id: Annotated[str, typer.Argument(help="A finding id from findings.json, e.g. F1a2b3c4.")],
+         out: Annotated[Path, typer.Option("--out", "-o", help="The folder an analyze run wrote.")] = Path("reports/seeds")) -> None:
+    """Print one finding: both claims with speaker, relay chain, outlet, grades and the explanation.
+
+    Example: claims show F1a2b3c4 --out reports/seeds
+    """
+    from claims.report import render_finding_text
+
+    path = out / "findings.json"
+    if not path.is_file():
+        _fail(FileNotFoundError(f"{path}: not found; run `claims analyze PATHS --out {out}` first"), 2)
+    findings = json.loads(path.read_text(encoding="utf-8"))["findings"]
+    match = [f for f in findings if f["id"] == finding_id]
+    if not match:
+        _fail(KeyError(f"{path}: no finding '{finding_id}'; ids are listed in findings.json and report.md"), 2)
+    typer.echo(render_finding_text(match[0]))
+
+
+if __name__ == "__main__":
+    app(prog_name="claims")
