@@ -8,8 +8,374 @@ from __future__ import annotations
 
 # --- attribution (claims/attribute.py) -------------------------------------------------------
 
+# Reporting verb lemma -> force (the speech act the verb asserts).
+REPORTING_VERBS = {
+    "say": "say", "tell": "say", "add": "say", "state": "say", "note": "say", "explain": "say",
+    "describe": "say", "announce": "say", "declare": "say", "write": "say", "comment": "say",
+    "remark": "say", "mention": "say", "reply": "say", "respond": "say", "answer": "say",
+    "recount": "say", "recall": "say", "post": "say", "tweet": "say",
+    "inform": "say", "brief": "say", "quote": "say", "testify": "say", "stress": "say",
+    "emphasise": "say", "emphasize": "say", "point": "say", "observe": "say", "charge": "allege",
+    "claim": "claim", "insist": "claim", "maintain": "claim", "argue": "claim", "assert": "claim",
+    "contend": "claim", "boast": "claim", "deny": "deny", "reject": "deny", "dismiss": "deny",
+    "dispute": "deny", "refute": "deny", "confirm": "confirm", "acknowledge": "confirm",
+    "verify": "confirm", "corroborate": "confirm", "concede": "concede", "admit": "concede",
+    "allege": "allege", "accuse": "allege", "report": "report", "indicate": "report",
+    "show": "report", "warn": "warn", "caution": "warn", "threaten": "warn", "vow": "vow",
+    "pledge": "vow", "promise": "vow", "predict": "predict", "forecast": "predict",
+    "estimate": "estimate", "believe": "believe", "think": "believe", "fear": "believe",
+    "expect": "believe", "hope": "believe", "suspect": "believe", "suggest": "suggest",
+    "reveal": "reveal", "disclose": "reveal", "urge": "urge", "demand": "urge",
+    "hail": "evaluate", "praise": "evaluate", "condemn": "evaluate", "criticise": "evaluate",
+    "criticize": "evaluate", "welcome": "evaluate", "congratulate": "evaluate",
+    "blame": "allege", "agree": "confirm", "speculate": "suggest", "calculate": "estimate",
+}
+
+# Cues whose object is the listener (the relay): "told X", "informed X", "briefed X".
+LISTENER_VERBS = frozenset({"tell", "inform", "brief"})
+
+# Prepositions after a cue that name the medium or relay ("said to X", "told X on Y TV").
+RELAY_PREPOSITIONS = frozenset({"to", "on", "in", "via", "through"})
+
+# Head nouns of speakers who are not named.
+ANONYMOUS_HEADS = frozenset({
+    "source", "sources", "insider", "insiders", "informant", "person", "people", "someone",
+    "witness", "witnesses", "resident", "residents", "official", "officials", "diplomat",
+    "diplomats", "aide", "aides", "employee", "employees", "staffer", "member", "members",
+    "commander", "fighter", "expert", "experts", "analyst", "analysts", "observer", "observers",
+})
+
+# Determiners and adjectives that mark a speaker as unnamed.
+ANONYMOUS_MARKERS = frozenset({
+    "a", "an", "another", "some", "several", "one", "two", "three", "unnamed", "anonymous",
+    "well-informed", "informed", "senior", "knowledgeable",
+})
+
+MEDIA_WORDS = frozenset({
+    "television", "tv", "channel", "newspaper", "paper", "daily", "agency", "radio", "website",
+    "broadcaster", "network", "outlet", "magazine", "station", "news", "press", "media",
+    "newswire", "wire", "tabloid", "weekly", "journal", "correspondent", "reporter",
+})
+
+STATE_MEDIA_WORDS = frozenset({"state", "state-run", "state-owned", "official", "government", "public"})
+
+MONITOR_WORDS = frozenset({
+    "observatory", "monitor", "monitors", "monitoring", "watchdog", "watch", "ngo", "rights",
+    "amnesty", "humanitarian",
+})
+
+SOCIAL_MEDIA_WORDS = frozenset({
+    "facebook", "twitter", "x", "youtube", "telegram", "instagram", "tiktok", "whatsapp",
+    "social", "page", "blog", "account", "post", "video", "videos", "recordings", "recording",
+})
+
+OFFICIAL_WORDS = frozenset({
+    "minister", "ministry", "president", "government", "army", "military", "police",
+    "spokesman", "spokeswoman", "spokesperson", "official", "officials", "authorities",
+    "authority", "department", "office", "mayor", "governor", "council", "commission",
+    "parliament", "senator", "secretary", "prime", "general", "gen.", "brig.", "colonel",
+    "forces", "embassy", "administration", "cabinet", "agency", "court", "prosecutor",
+    "regulator", "chief", "premier", "chancellor", "commissioner", "sheriff", "judge",
+})
+
+ORGANISATION_WORDS = frozenset({
+    "group", "committee", "committees", "network", "party", "movement", "company", "firm",
+    "association", "union", "federation", "club", "league", "institute", "organisation",
+    "organization", "university", "hospital", "board", "team", "coalition", "alliance",
+    "brigade", "brigades", "front", "council", "foundation", "bank", "corporation",
+})
+
+OPPOSITION_WORDS = frozenset({
+    "opposition", "rebel", "rebels", "activist", "activists", "insurgent", "insurgents",
+    "dissident", "dissidents", "revolution", "revolutionary", "anti-government", "anti-regime",
+})
+
+GOVERNMENT_WORDS = frozenset({
+    "state", "official", "officials", "government", "regime", "army", "ministry", "minister",
+    "military", "pro-government", "pro-regime", "president", "presidential", "police",
+})
+
+# Subject pronouns that continue the previous speaker, by what they can refer to.
+PERSON_PRONOUNS = frozenset({"he", "she"})
+THING_PRONOUNS = frozenset({"it"})
+PLURAL_PRONOUNS = frozenset({"they"})
+
+# Hedges: phrases that weaken how surely a claim is put (matched on word boundaries).
+HEDGES = (
+    "could not be independently verified", "cannot be independently verified",
+    "could not be verified", "not be independently confirmed", "it is unclear", "it was unclear",
+    "it is not clear", "it was not clear", "unconfirmed", "reportedly", "allegedly",
+    "apparently", "appears", "appeared", "appear", "seems", "seemed", "suggest", "suggests",
+    "suggested", "possibly", "probably", "likely", "may", "might", "could", "purportedly",
+    "is said to", "are said to", "was said to", "were said to", "believed to", "thought to",
+    "rumoured", "rumored", "claimed", "estimated",
+)
+
+# News-agency credits that relay wire copy ("BEIRUT (AFP) -", "- Reuters").
+WIRE_AGENCIES = (
+    "AFP", "Agence France-Presse", "Reuters", "AP", "Associated Press", "dpa", "Xinhua",
+    "ANSA", "EFE", "UPI", "Bloomberg", "Anadolu", "Kyodo", "PA Media", "Press Association",
+)
+
+# Phrases an outlet uses for itself ("told our website", "told this newspaper").
+SELF_REFERENCES = frozenset({"our", "this", "us"})
+
+# Abbreviations after which a full stop does not end a sentence ("Brig. Gen. X said").
+ABBREVIATIONS = frozenset({
+    "mr", "mrs", "ms", "dr", "gen", "brig", "col", "lt", "sgt", "capt", "maj", "cmdr", "adm",
+    "gov", "sen", "rep", "st", "prof", "rev", "jr", "sr", "no", "vs", "inc", "corp", "co", "ltd",
+    "jan", "feb", "mar", "apr", "aug", "sept", "sep", "oct", "nov", "dec", "u.s", "u.k", "u.n",
+    "mt", "ft", "fig", "approx", "est", "dept", "univ", "assn", "bros", "pres", "supt", "insp",
+})
+
+# Non-claim cues for segments: a photo credit at the end of a caption.
+CAPTION_CREDIT = r"\((?:[A-Z][\w.&/ -]{0,40})\)\s*$"
+
+
 # --- time scope (claims/timescope.py) --------------------------------------------------------
+
+TIME_MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
+    "september": 9, "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
+    "december": 12, "dec": 12,
+}
+
+TIME_WEEKDAYS = {
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
+    "sunday": 6,
+}
+
+# Part of a month -> (first day, last day); None means the month's last day.
+TIME_MONTH_PARTS = {"early": (1, 10), "beginning": (1, 10), "mid": (11, 20), "middle": (11, 20),
+               "late": (21, None), "end": (21, None)}
+
+# Duration units in days, for "11 years", "three weeks".
+DURATION_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365, "decade": 3652}
+
+TIME_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
+    "thirty": 30, "a": 1, "an": 1, "several": 3, "few": 3,
+}
+
+# Relative words -> days back from publication (start offset, end offset).
+RELATIVE_DAYS = {"today": (0, 0), "yesterday": (1, 1), "tonight": (0, 0),
+                 "last week": (13, 7), "this week": (6, 0), "last month": (60, 30),
+                 "this month": (30, 0), "last year": (730, 365), "this year": (365, 0),
+                 "recent days": (7, 0), "recent weeks": (28, 0), "recent months": (120, 0),
+                 "past week": (7, 0), "past month": (30, 0), "past year": (365, 0)}
+
 
 # --- relations (claims/detectors.py) ---------------------------------------------------------
 
+NUMBER_WORDS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90, "a dozen": 12, "dozen": 12,
+}
+NUMBER_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+# vague quantities as (low, high) ranges; "as many as 500" and "hundreds" overlap, "dozens" and "300" do not
+VAGUE_QUANTITIES = {
+    "a handful": (2, 6), "a few": (2, 5), "several": (3, 9), "dozens": (24, 150),
+    "scores": (40, 200), "hundreds": (200, 999), "thousands": (2_000, 9_999),
+    "tens of thousands": (20_000, 99_999), "hundreds of thousands": (200_000, 999_999),
+    "millions": (2_000_000, 9_999_999),
+}
+# modifiers before a number: (low factor, high factor) applied to the number
+QUANTITY_MODIFIERS = {
+    "as many as": (0.5, 1.0), "up to": (0.3, 1.0), "at least": (1.0, 3.0), "more than": (1.0, 3.0),
+    "over": (1.0, 3.0), "nearly": (0.85, 1.0), "almost": (0.85, 1.0), "about": (0.8, 1.2),
+    "around": (0.8, 1.2), "some": (0.8, 1.2), "roughly": (0.8, 1.2), "approximately": (0.8, 1.2),
+    "an estimated": (0.8, 1.2), "fewer than": (0.3, 1.0), "less than": (0.3, 1.0), "under": (0.3, 1.0),
+    "at most": (0.3, 1.0),
+}
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+          "september", "october", "november", "december")
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTH_PARTS = {"early": (1, 10), "mid": (11, 20), "middle": (11, 20), "late": (21, 31), "end": (21, 31)}
+
+NEGATION_WORDS = ("not", "n't", "never", "no", "neither", "nor", "without")
+NEGATING_VERBS = ("deny", "fail", "refuse", "reject", "dismiss", "refute")
+# predicate pairs that cannot both hold of one event
+ANTONYM_PAIRS = (
+    ("rise", "fall"), ("increase", "decrease"), ("win", "lose"), ("accept", "reject"),
+    ("confirm", "deny"), ("open", "close"), ("acquit", "convict"), ("approve", "reject"),
+    ("advance", "retreat"), ("gain", "lose"), ("resign", "stay"), ("survive", "die"),
+    ("arrest", "release"), ("pass", "fail"), ("support", "oppose"), ("raise", "cut"),
+    ("capture", "lose"), ("agree", "refuse"), ("allow", "prevent"), ("surrender", "escape"),
+    ("surrender", "flee"), ("lift", "impose"), ("grow", "shrink"), ("expand", "shrink"),
+    ("positive", "negative"), ("guilty", "acquit"), ("guilty", "innocent"), ("uphold", "strike down"),
+    ("call off", "go ahead"), ("agree", "break down"), ("agree", "collapse"), ("release", "hold"),
+    ("accept", "refuse"), ("legal", "illegal"), ("true", "false"), ("alive", "dead"),
+)
+DURATION_UNITS = ("year", "month", "week", "day", "hour", "minute", "decade")
+# predicates whose subject is exclusive: if A holds the town, B does not
+EXCLUSIVE_PREDICATES = (
+    "control", "hold", "capture", "seize", "take", "retake", "win", "lead", "overrun", "own",
+    "acquire", "buy", "claim", "recapture", "occupy", "score", "beat", "defeat",
+)
+# completed outcome vs an outcome still contested or thwarted
+ACHIEVED_WORDS = (
+    "control", "capture", "seize", "retake", "recapture", "fall", "secure", "overrun", "clear",
+    "join", "enter", "reach", "arrive", "complete", "finish", "restore", "end", "contain",
+    "reopen", "resume", "approve", "sign",
+)
+ACHIEVED_INTENSIFIERS = ("totally", "fully", "completely", "entirely", "total", "full", "complete")
+THWARTED_WORDS = (
+    "continue", "still", "resist", "repel", "prevent", "block", "stop", "hold out", "fail",
+    "remain", "ongoing", "rage", "clash", "turn back", "stall", "delay", "halt", "suspend",
+)
+CAUSE_CUES = (
+    "due to", "because of", "because", "as a result of", "in exchange for", "aimed at",
+    "forced by", "owing to", "thanks to", "caused by", "in order to", "as a consequence of",
+    "on account of", "prompted by", "triggered by", "blamed on", "attributed to", "in response to",
+    "result of", "driven by", "the result of", "in return for",
+)
+NEGATED_CAUSE_CUES = ("even without", "not because of", "not due to", "nothing to do with", "regardless of", "not because")
+# kinds of explanation; two accounts of one event naming different kinds compete
+EXPLANATION_FRAMES = {
+    "deal": ("agreement", "deal", "negotiation", "negotiate", "broker", "truce", "ceasefire",
+             "corridor", "settlement", "exchange", "compromise", "pact", "accord", "talks", "allow", "let"),
+    "shortage": ("lack", "shortage", "short", "run out", "low on", "starve", "starvation", "hunger",
+                 "siege", "food", "supply", "supplies", "ammunition", "fuel", "funding", "cash"),
+    "defeat": ("surrender", "rout", "overrun", "collapse", "capitulate", "defeat", "crush"),
+    "escape": ("flee", "fled", "escape", "evacuate", "slip away"),
+    "force": ("bombardment", "shelling", "airstrike", "assault", "offensive", "attack", "pressure", "bomb",
+              "artillery", "shell", "missile", "rocket", "collision", "crash"),
+    "weather": ("storm", "flood", "rain", "wind", "heat", "drought", "snow", "lightning", "hurricane"),
+    "technical": ("fault", "failure", "malfunction", "error", "glitch", "defect", "outage", "bug",
+                  "lose power", "corrosion", "maintenance", "leak", "cylinder"),
+    "crime": ("arson", "sabotage", "fraud", "theft", "hack", "cyberattack", "bribery", "embezzlement"),
+    "health": ("virus", "infection", "overdose", "disease", "outbreak", "contamination", "injury"),
+    "market": ("demand", "price", "prices", "inflation", "sales", "competition", "tariff", "rates"),
+    "management": ("restructuring", "layoff", "mismanagement", "strategy", "cost-cutting", "merger"),
+}
+DISAGREEMENT_CUES = (
+    "denied", "denies", "deny", "denying", "contrary to", "rejected the reports", "dismissed the reports",
+    "false", "untrue", "not true", "baseless", "fabricated", "refuted", "disputed", "contradicted",
+    "confirmed that", "insisted that", "still continued", "fake news", "misinformation", "rumours",
+    "rumors", "propaganda", "no truth",
+)
+DENY_CUE_VERBS = ("deny", "dispute", "reject", "refute", "dismiss", "contradict")
+
 # --- ingest boilerplate (claims/clean.py) ----------------------------------------------------
+
+# Whole lines of web furniture (matched case-insensitively against a stripped line < 200 chars).
+BOILERPLATE_LINE_PATTERNS = (
+    r"^more to read$",
+    r"^(read|see) (more|also)\b.{0,60}$",
+    r"^related( articles| stories| coverage| content)?:?$",
+    r"^(most (read|popular)|trending( now)?|recommended( for you)?|you may (also )?like)$",
+    r"^sign up (for|to)\b",
+    r"^subscribe( now| today)?\b.{0,80}$",
+    r"\bnewsletters?\b.{0,80}$",
+    r"\b(in|to) your inbox\b",
+    r"\bpromotional content\b",
+    r"^(share|tweet|email|print|copy link|save)( (this|on|via) .{0,40})?$",
+    r"^share (this|the) (article|story|page)\b",
+    r"^follow us on\b",
+    r"^(click|tap) here\b",
+    r"^advertisement$",
+    r"^(©|copyright\b).{0,120}$",
+    r"\ball rights reserved\b",
+    r"^(facebook|twitter|whatsapp|linkedin|telegram|reddit|x|email)( ?[|·•,] ?(facebook|twitter|whatsapp|linkedin|telegram|reddit|x|email))+$",
+)
+
+# A heading that opens a reader-comment section.
+COMMENT_HEADINGS = (r"^(\d+ )?(reader )?comments?( \(\d+\))?:?$", r"^(leave a (reply|comment)|join the discussion)$")
+
+# Lines inside a comment block that are controls, not text.
+COMMENT_CONTROLS = ("reply", "report", "like", "flag", "share")
+
+# Credit/byline lines: who wrote or contributed (marked, not removed).
+BYLINE_PATTERNS = (
+    r"^[Bb]y [A-Z][\w.'’-]+( [A-Z][\w.'’-]+){0,4}(,? (and|&) [A-Z][\w.'’-]+( [A-Z][\w.'’-]+){0,4})?\b.{0,80}$",
+    r"\bcontributed to this report\b",
+    r"\b(staff writer|correspondent)s? .{0,80}\breported from\b",
+)
+
+# Phrases naming the publishing outlet in boilerplate or credits; group "outlet" is the name.
+OUTLET_CUES = (
+    r"promotional content from (the )?(?P<outlet>[A-Z][\w.&'’-]*( [A-Z][\w.&'’-]*){0,5})",
+    r"(©|copyright) ?(\d{4} )?(the )?(?P<outlet>[A-Z][\w.&'’-]*( [A-Z][\w.&'’-]*){0,5})",
+)
+# "a source told <Outlet>": names the outlet only when repeated (one mention may be another outlet).
+OUTLET_TOLD_CUES = (
+    r"\b(told|speaking to|spoke to|said to) (?P<outlet>[A-Z][\w.&'’-]*( [A-Z][\w.&'’-]*){0,3})",
+)
+
+# Short prefixes that form real hyphenated compounds ("self-made"); kept across a line break.
+HYPHEN_PREFIXES = frozenset(
+    "self well non anti pro ex cross half all so co semi post pre mid multi quasi vice".split()
+)
+
+# A caption ends in a photo credit: "(AFP)", "(Sputnik/AP)", "Photo: Reuters", "Getty Images".
+PHOTO_CREDIT_PATTERNS = (
+    r"\((?:photo:? ?)?[A-Z][\w.&' -]{0,30}(?:/[A-Z][\w.&' -]{0,30}){0,3}\)$",
+    r"\b(?i:photo|image|picture|credit)s?( (?i:by))?: ?[A-Z][\w.&'/ -]{1,60}$",
+    r"\b(?i:getty images|via reuters|ap photo)$",
+)
+
+# Sentence-final characters: a line ending in one is a paragraph end, not a hard wrap.
+TERMINAL_PUNCTUATION = ".!?:;\"”’)]»…"
+
+# --- entity normalisation (claims/normalize.py) ----------------------------------------------
+
+# Arabic-style article prefixes in transliterated names ("al-", "el-", "ash-" ...).
+ARTICLE_PREFIXES = ("al", "el", "il", "ul", "ad", "ed", "adh", "ar", "as", "ash", "at", "ath", "az", "an", "et", "es", "er", "en")
+# Capitalised words that are not entity names (sentence starts, calendar words).
+NAME_STOPWORDS = frozenset(
+    "the a an of and in on at to for from by with his her their its this that these those but "
+    "even he she it they we i you there here when while after before as if however meanwhile "
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may "
+    "june july august september october november december mr mrs ms dr".split()
+)
+
+
+# --- reliability (claims/reliability.py) -----------------------------------------------------
+
+# Words in a speaker's name or role that make it a participant or eyewitness.
+PARTICIPANT_WORDS = frozenset({
+    "witness", "witnesses", "eyewitness", "eyewitnesses", "resident", "residents", "survivor",
+    "survivors", "commander", "commanders", "fighter", "fighters", "soldier", "soldiers",
+    "doctor", "doctors", "medic", "medics", "nurse", "nurses", "paramedic", "villager",
+    "villagers", "refugee", "refugees", "victim", "victims", "participant", "rescuer",
+    "rescuers", "firefighter", "firefighters", "officer", "pilot", "crew", "patient", "worker",
+    "workers", "farmer", "teacher", "parent", "passenger", "passengers", "player", "coach",
+})
+
+# First-person words: in a direct quote they mark the speaker as part of what it describes.
+FIRST_PERSON_WORDS = frozenset({"i", "we", "me", "us", "my", "our", "ours", "myself", "ourselves"})
+
+# Phrases of first-hand observation.
+EYEWITNESS_PHRASES = (
+    "i saw", "we saw", "i watched", "we watched", "i heard", "we heard", "witnessed",
+    "with my own eyes", "i was there", "we were there", "i counted", "we counted",
+)
+
+# Phrases showing a claim passes on what someone else reported.
+RELAY_PHRASES = (
+    "according to", "reportedly", "citing", "cited", "quoted", "quoting", "reports said",
+    "was reported", "were reported", "it was reported", "media reported", "reports say",
+    "reported that", "said it had been told", "sources said", "activists said",
+)
+
+# Cue verbs whose force marks relaying rather than asserting.
+RELAY_FORCES = frozenset({"report"})
+
+# What a side says about itself: its victories and its losses (anything else is its conduct).
+VICTORY_WORDS = frozenset({
+    "captured", "capture", "seized", "seize", "took", "taken", "control", "controls", "won",
+    "win", "wins", "victory", "victorious", "liberated", "liberate", "recaptured", "retook",
+    "advanced", "advance", "repelled", "routed", "defeated", "success", "succeeded", "gained",
+    "triumph", "record", "profit", "growth",
+})
+LOSS_WORDS = frozenset({
+    "withdrew", "withdrawn", "withdrawal", "retreated", "retreat", "lost", "loss", "losses",
+    "killed", "dead", "died", "wounded", "injured", "casualties", "fled", "fell", "defeat",
+    "collapse", "collapsed", "shortage", "short", "lack", "ran", "failed", "failure",
+    "resigned", "bankrupt", "deficit", "decline",
+})

@@ -36,8 +36,11 @@ class ModelSettings:
 class IngestSettings:
     """Cleaning, article splitting and duplicate detection."""
 
-    near_duplicate_threshold: float = 0.8
-    min_article_chars: int = 400
+    near_duplicate_threshold: float = 0.8  # share of a copy's words found in the original
+    min_article_chars: int = 400  # each part of a split file must be at least this long
+    split_max_overlap: float = 0.2  # max content-word cosine between two parts to split them
+    shingle_words: int = 5  # word n-gram length for duplicate and shared-passage detection
+    min_shared_share: float = 0.1  # smallest overlap reported by dedup.shared_passages
 
 
 @dataclass(frozen=True)
@@ -45,31 +48,49 @@ class ExtractSettings:
     """Segmentation and attribution."""
 
     min_claim_words: int = 4
+    batch_size: int = 16  # documents per nlp.pipe batch
+    default_scope: bool = True  # claims with no time reference get the publication window
 
 
 @dataclass(frozen=True)
 class ClusterSettings:
-    """Grouping claims about one fact across sources."""
+    """Grouping claims about one fact across sources (see claims/cluster.py)."""
 
-    algorithm: str = "agglomerative"
-    distance_threshold: float = 0.55
-    neighbours: int = 10
+    algorithm: str = "agglomerative"  # or "components"
+    distance_threshold: float = 0.55  # cosine distance cut
+    neighbours: int = 10  # k of the nearest-neighbour graph
+    time_window_days: float = 180.0  # claims further apart in time never share a cluster
+    entity_weight: float = 0.2  # weight of transliteration-folded entity keys in the features
 
 
 @dataclass(frozen=True)
 class CompareSettings:
-    """Candidate pairs and relation thresholds."""
+    """Candidate pairs, relation thresholds and output caps (see claims/compare.py)."""
 
     min_conflict_score: float = 0.5
     min_corroboration_score: float = 0.6
-    max_findings_per_cluster: int = 20
+    max_findings_per_cluster: int = 20  # per relation, for each cluster (or pair of clusters)
+    max_conflicts: int = 100  # conflict findings kept in total, best of each cluster first
+    max_corroborations: int = 100
+    neighbours: int = 10  # each claim is also paired with its k nearest neighbours ...
+    max_pair_distance: float = 0.6  # ... when their cosine distance is at most this
+    max_cluster_size: int = 40  # clusters up to this size are compared all-pairs
+    time_slack_days: float = 60.0  # time scopes further apart than this are different events
 
 
 @dataclass(frozen=True)
 class ReliabilitySettings:
-    """Admiralty-style grading weights (see docs in claims/reliability.py)."""
+    """Admiralty-style grading rules; empty tables fall back to the documented defaults in
+    claims/reliability.toml (``rules_file`` replaces that file, the tables here override it)."""
 
+    rules_file: str = ""
+    prior_ratings: str = ""  # CSV of user outlet ratings (outlet, grade or score); empty: none
     weights: dict[str, float] = field(default_factory=dict)
+    source_grades: dict[str, float] = field(default_factory=dict)
+    claim_weights: dict[str, float] = field(default_factory=dict)
+    claim_grades: dict[str, float] = field(default_factory=dict)
+    rules: dict[str, Any] = field(default_factory=dict)
+    prior_grade_scores: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,235 @@
+"""Group claims about the same fact across sources, without any n x n matrix.
+
+Pipeline: sentence embeddings (optionally joined with hashed transliteration keys of the
+entities a claim names, so "Qusair" and "Qusayr" pull together) -> a k-nearest-neighbour graph
+built inside time blocks, keeping only edges closer than ``distance_threshold`` between claims
+whose time scopes are compatible -> connected components -> average-linkage agglomerative
+clustering constrained to that graph inside each component. Memory and time grow with
+``n * neighbours``, so 30,000 claims cluster in seconds.
+
+The clusterer is swappable: :func:`cluster_claims` accepts any object with
+``fit(embeddings, claims=None)`` (or ``fit(embeddings)``) and ``labels_`` (-1 = no cluster).
+"""
+from __future__ import annotations
+
+import calendar
+import inspect
+import re
+from datetime import date
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from scipy.sparse.csgraph import connected_components
+from sklearn.cluster import AgglomerativeClustering
+from sklearn.feature_extraction import FeatureHasher
+from sklearn.neighbors import NearestNeighbors
+
+from .normalize import entity_keys
+from .settings import ClusterSettings
+
+ALGORITHMS = ("agglomerative", "components")
+_DATE_RE = re.compile(r"(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")
+
+
+def parse_day(value: Any, end: bool = False) -> float:
+    """Day number of an ISO-like date ("2013", "2013-06", "2013-06-05"); the last day if ``end``."""
+    match = _DATE_RE.search(str(value or ""))
+    if not match:
+        return np.nan
+    year = int(match.group(1))
+    month = int(match.group(2) or (12 if end else 1))
+    if not 1 <= month <= 12:
+        return np.nan
+    last = calendar.monthrange(year, month)[1]
+    day = int(match.group(3) or (last if end else 1))
+    return float(date(year, month, min(max(day, 1), last)).toordinal())
+
+
+def time_bounds(claims: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Per-claim [start, end] day numbers from the time scope, else the publication date; NaN = unknown."""
+    def column(name: str) -> pd.Series:
+        return claims[name].fillna("").astype(str) if name in claims else pd.Series([""] * len(claims), index=claims.index)
+
+    start, end, published = column("time_start"), column("time_end"), column("published")
+    start = start.where(start != "", end).where((start != "") | (end != ""), published)
+    end = end.where(end != "", start)
+    lo = np.array([parse_day(v) for v in start], dtype=float)
+    hi = np.array([parse_day(v, end=True) for v in end], dtype=float)
+    swap = hi < lo
+    lo[swap], hi[swap] = hi[swap], lo[swap]
+    return lo, hi
+
+
+def times_compatible(lo: np.ndarray, hi: np.ndarray, i: np.ndarray, j: np.ndarray, slack_days: float) -> np.ndarray:
+    """Whether the time scopes of claim pairs (i, j) overlap, allowing ``slack_days``; unknown is compatible."""
+    overlap = (lo[i] <= hi[j] + slack_days) & (lo[j] <= hi[i] + slack_days)
+    unknown = np.isnan(lo[i]) | np.isnan(lo[j])
+    return overlap | unknown
+
+
+def cluster_features(embeddings: np.ndarray, claims: pd.DataFrame | None, entity_weight: float, n_features: int = 256) -> np.ndarray:
+    """Embeddings joined with hashed entity keys (weight ``entity_weight``), unit length."""
+    embeddings = np.asarray(embeddings, dtype=np.float32)
+    if claims is None or entity_weight <= 0 or "text" not in claims:
+        return embeddings
+    keys = [sorted(entity_keys(str(t))) for t in claims["text"]]
+    hashed = FeatureHasher(n_features=n_features, input_type="string", alternate_sign=False).transform(keys)
+    hashed = hashed.toarray().astype(np.float32)
+    norms = np.linalg.norm(hashed, axis=1, keepdims=True)
+    hashed /= np.where(norms > 0, norms, 1.0)
+    joined = np.hstack([np.sqrt(1 - entity_weight) * embeddings, np.sqrt(entity_weight) * hashed])
+    norms = np.linalg.norm(joined, axis=1, keepdims=True)
+    return joined / np.where(norms > 0, norms, 1.0)
+
+
+def _blocks(lo: np.ndarray, hi: np.ndarray, window_days: float) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(queries, index) row sets: each time bucket searches itself and its neighbours; unknown times search all."""
+    n = len(lo)
+    known = ~np.isnan(lo)
+    unknown = np.flatnonzero(~known)
+    if not known.any() or window_days <= 0:
+        return [(np.arange(n), np.arange(n))]
+    bucket = np.full(n, np.iinfo(np.int64).min, dtype=np.int64)
+    bucket[known] = np.floor((lo[known] + hi[known]) / 2 / window_days).astype(np.int64)
+    blocks = []
+    for b in np.unique(bucket[known]):
+        queries = np.flatnonzero(bucket == b)
+        index = np.flatnonzero(known & (np.abs(bucket - b) <= 1))
+        blocks.append((queries, np.union1d(index, unknown)))
+    if len(unknown):
+        blocks.append((unknown, np.arange(n)))
+    return blocks
+
+
+def neighbour_graph(features: np.ndarray, lo: np.ndarray, hi: np.ndarray, neighbours: int, max_distance: float, window_days: float) -> sparse.csr_matrix:
+    """Symmetric sparse graph of cosine distances between near neighbours with compatible times."""
+    n = len(features)
+    rows, cols, dists = [], [], []
+    for queries, index in _blocks(lo, hi, window_days):
+        k = min(neighbours + 1, len(index))
+        if k < 2:
+            continue
+        nn = NearestNeighbors(n_neighbors=k, metric="cosine", algorithm="brute").fit(features[index])
+        dist, pos = nn.kneighbors(features[queries])
+        i = np.repeat(queries, k)
+        j = index[pos.ravel()]
+        d = dist.ravel()
+        keep = (i != j) & (d <= max_distance) & times_compatible(lo, hi, i, j, window_days)
+        rows.append(i[keep]); cols.append(j[keep]); dists.append(d[keep])
+    if not rows:
+        return sparse.csr_matrix((n, n))
+    i, j, d = np.concatenate(rows), np.concatenate(cols), np.concatenate(dists)
+    graph = sparse.coo_matrix((np.maximum(d, 1e-6), (i, j)), shape=(n, n)).tocsr()
+    return graph.maximum(graph.T).tocsr()
+
+
+def relabel(labels: np.ndarray) -> np.ndarray:
+    """Number clusters 0, 1, ... by first member, keeping -1; deterministic."""
+    out = np.full(len(labels), -1, dtype=int)
+    mapping: dict[int, int] = {}
+    for pos, label in enumerate(labels):
+        if label < 0:
+            continue
+        out[pos] = mapping.setdefault(int(label), len(mapping))
+    return out
+
+
+class ClaimClusterer:
+    """Cluster claim embeddings on a sparse nearest-neighbour graph (scikit-learn style).
+
+    ``algorithm="agglomerative"``: average linkage constrained to the graph, cut at
+    ``distance_threshold`` (cosine distance); ``"components"``: connected components of the
+    graph (faster, may chain). With ``claims`` given to :meth:`fit`, entity keys join the
+    features and edges only link claims whose time scopes lie within ``time_window_days``.
+    After ``fit``: ``labels_`` (-1 = alone), ``n_clusters_``, ``n_edges_``.
+    """
+
+    def __init__(self, distance_threshold: float = 0.55, algorithm: str = "agglomerative", neighbours: int = 10, time_window_days: float = 180.0, entity_weight: float = 0.2):
+        self.distance_threshold = distance_threshold
+        self.algorithm = algorithm
+        self.neighbours = neighbours
+        self.time_window_days = time_window_days
+        self.entity_weight = entity_weight
+
+    def fit(self, embeddings: np.ndarray, claims: pd.DataFrame | None = None) -> "ClaimClusterer":
+        if self.algorithm not in ALGORITHMS:
+            raise ValueError(f"unknown clustering algorithm '{self.algorithm}'; use one of {', '.join(ALGORITHMS)}")
+        embeddings = np.asarray(embeddings, dtype=np.float32)
+        if claims is not None and len(claims) != len(embeddings):
+            raise ValueError(f"embeddings have {len(embeddings)} rows but claims {len(claims)}; pass one row per claim")
+        if claims is not None:
+            lo, hi = time_bounds(claims)
+        else:
+            lo = hi = np.full(len(embeddings), np.nan)
+        features = cluster_features(embeddings, claims, self.entity_weight)
+        graph = neighbour_graph(features, lo, hi, self.neighbours, self.distance_threshold, self.time_window_days)
+        self.n_edges_ = int(graph.nnz // 2)
+        self.labels_ = relabel(self._split(features, graph))
+        self.n_clusters_ = int(self.labels_.max() + 1) if len(self.labels_) else 0
+        return self
+
+    def _split(self, features: np.ndarray, graph: sparse.csr_matrix) -> np.ndarray:
+        """Labels from the graph's components, refined by constrained agglomeration."""
+        n_comp, comp = connected_components(graph, directed=False)
+        sizes = np.bincount(comp, minlength=n_comp)
+        labels = np.where(sizes[comp] > 1, comp, -1)
+        if self.algorithm == "components":
+            return labels
+        next_label = n_comp
+        for c in np.flatnonzero(sizes > 2):
+            members = np.flatnonzero(comp == c)
+            sub = AgglomerativeClustering(
+                n_clusters=None, distance_threshold=self.distance_threshold, metric="cosine",
+                linkage="average", connectivity=graph[members][:, members],
+            ).fit(features[members]).labels_
+            counts = np.bincount(sub)
+            labels[members] = np.where(counts[sub] > 1, sub + next_label, -1)
+            next_label += int(sub.max()) + 1
+        return labels
+
+
+def source_keys(claims: pd.DataFrame) -> pd.Series:
+    """The source of each claim: attributed speaker plus relaying outlet."""
+    speaker = claims.get("speaker_id", pd.Series("", index=claims.index)).fillna("").astype(str)
+    outlet = claims.get("outlet", pd.Series("", index=claims.index)).fillna("").astype(str)
+    return speaker + "|" + outlet
+
+
+def require_cross_source(labels: np.ndarray, claims: pd.DataFrame) -> np.ndarray:
+    """Set -1 on clusters whose members all share one source (speaker and outlet)."""
+    labels = np.asarray(labels).copy()
+    sources = source_keys(claims).to_numpy()
+    for label in np.unique(labels[labels >= 0]):
+        members = labels == label
+        if len(set(sources[members])) < 2:
+            labels[members] = -1
+    return relabel(labels)
+
+
+def make_clusterer(settings: ClusterSettings) -> ClaimClusterer:
+    return ClaimClusterer(
+        distance_threshold=settings.distance_threshold, algorithm=settings.algorithm,
+        neighbours=settings.neighbours, time_window_days=settings.time_window_days,
+        entity_weight=settings.entity_weight,
+    )
+
+
+def cluster_claims(claims: pd.DataFrame, embeddings: np.ndarray, settings: ClusterSettings | None = None, clusterer: Any = None) -> np.ndarray:
+    """Cluster labels for every claims row (-1: not a claim, or no partner from another source)."""
+    embeddings = np.asarray(embeddings, dtype=np.float32)
+    if len(embeddings) != len(claims):
+        raise ValueError(f"embeddings have {len(embeddings)} rows but claims {len(claims)}; embed claims['text'] row by row")
+    clusterer = clusterer if clusterer is not None else make_clusterer(settings or ClusterSettings())
+    mask = claims["is_claim"].fillna(False).astype(bool).to_numpy() if "is_claim" in claims else np.ones(len(claims), bool)
+    labels = np.full(len(claims), -1, dtype=int)
+    subset = claims.loc[mask].reset_index(drop=True)
+    if len(subset) < 2:
+        return labels
+    if "claims" in inspect.signature(clusterer.fit).parameters:
+        clusterer.fit(embeddings[mask], claims=subset)
+    else:
+        clusterer.fit(embeddings[mask])
+    labels[mask] = np.asarray(clusterer.labels_, dtype=int)
+    return require_cross_source(labels, claims)

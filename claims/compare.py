@@ -1,0 +1,233 @@
+"""Cross-source comparison: choose candidate claim pairs, score them, keep conflicts and corroborations.
+
+Candidate pairs come from two cheap sources, never from all pairs: members of one cluster
+(small clusters only) and each claim's nearest neighbours. A pair is scored only when its
+claims come from different sources (speaker or outlet), from different independence groups
+(a copy is never compared with its original) and have compatible time scopes (events years
+apart are not in conflict). The scorer is any object with
+``predict(pairs, embeddings=None) -> list[Relation]`` (see :mod:`claims.relations`).
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .cluster import cluster_claims, neighbour_graph, source_keys, time_bounds, times_compatible
+from .independence import is_copy, source_groups
+from .records import CONFLICT_KINDS, Document, Finding, Relation
+from .settings import ClusterSettings, CompareSettings
+
+FINDING_CLAIM_FIELDS = (
+    "id", "doc", "doc_id", "start", "end", "text", "sentence", "speaker", "speaker_role", "speaker_id",
+    "via_outlet", "outlet", "published", "source_kind", "side", "quote_type", "hedges", "cue",
+    "time_start", "time_end", "chain", "group", "cluster",
+)
+
+
+@dataclass
+class Comparison:
+    """Claims with ``cluster`` and ``group`` columns, the findings in importance order, and counts."""
+
+    claims: pd.DataFrame
+    findings: list[Finding] = field(default_factory=list)
+    stats: dict[str, Any] = field(default_factory=dict)
+
+
+def exhaustive_cross_source_pairs(claims: pd.DataFrame) -> int:
+    """How many pairs an all-against-all comparison of claims from different sources would score."""
+    n = len(claims)
+    same = source_keys(claims).value_counts().to_numpy()
+    return int(n * (n - 1) // 2 - int((same * (same - 1) // 2).sum()))
+
+
+def _cluster_pairs(labels: np.ndarray, max_size: int) -> set[tuple[int, int]]:
+    """All pairs inside clusters of at most ``max_size`` members (bigger ones rely on neighbours)."""
+    pairs = set()
+    for label in np.unique(labels[labels >= 0]):
+        members = np.flatnonzero(labels == label)
+        if len(members) > max_size:
+            continue
+        for x, i in enumerate(members):
+            pairs.update((int(i), int(j)) for j in members[x + 1:])
+    return pairs
+
+
+def _neighbour_pairs(embeddings: np.ndarray, lo: np.ndarray, hi: np.ndarray, settings: CompareSettings) -> set[tuple[int, int]]:
+    graph = neighbour_graph(embeddings, lo, hi, settings.neighbours, settings.max_pair_distance, settings.time_slack_days).tocoo()
+    return {(int(i), int(j)) for i, j in zip(graph.row, graph.col) if i < j}
+
+
+def candidate_pairs(claims: pd.DataFrame, embeddings: np.ndarray, labels: np.ndarray, groups: pd.Series, settings: CompareSettings,
+                    copies: np.ndarray | None = None) -> tuple[list[tuple[int, int]], dict[str, int]]:
+    """Positional (i, j) pairs worth scoring, sorted, with counts of what was filtered out.
+
+    ``copies`` marks claims repeated from another document; their original stands for them.
+    """
+    lo, hi = time_bounds(claims)
+    from_clusters = _cluster_pairs(labels, settings.max_cluster_size)
+    from_neighbours = _neighbour_pairs(embeddings, lo, hi, settings)
+    pairs = np.array(sorted(from_clusters | from_neighbours), dtype=int).reshape(-1, 2)
+    i, j = pairs[:, 0], pairs[:, 1]
+    sources, group = source_keys(claims).to_numpy(), groups.to_numpy()
+    cross = sources[i] != sources[j]
+    independent = group[i] != group[j]
+    timely = times_compatible(lo, hi, i, j, settings.time_slack_days)
+    original = np.ones(len(pairs), dtype=bool) if copies is None else ~(copies[i] | copies[j])
+    keep = cross & independent & timely & original
+    counts = {
+        "pairs_from_clusters": len(from_clusters),
+        "pairs_from_neighbours": len(from_neighbours),
+        "pairs_same_source": int((~cross).sum()),
+        "pairs_same_group": int((cross & ~independent).sum()),
+        "pairs_time_apart": int((cross & independent & ~timely).sum()),
+        "pairs_with_copies": int((cross & independent & timely & ~original).sum()),
+    }
+    return [(int(a), int(b)) for a, b in pairs[keep]], counts
+
+
+def score_pairs(scorer: Any, rows: list[dict], embeddings: np.ndarray, pairs: list[tuple[int, int]], batch_size: int = 2048, show_progress_bar: bool = False) -> list[Relation]:
+    """The scorer's relation for each pair, in batches (one model call per pair)."""
+    relations: list[Relation] = []
+    starts = range(0, len(pairs), batch_size)
+    if show_progress_bar:
+        from tqdm.auto import tqdm
+
+        starts = tqdm(starts, desc="relations", unit="batch")
+    for start in starts:
+        batch = pairs[start:start + batch_size]
+        ia, ib = [i for i, _ in batch], [j for _, j in batch]
+        out = scorer.predict([(rows[i], rows[j]) for i, j in batch], embeddings=(embeddings[ia], embeddings[ib]))
+        if len(out) != len(batch):
+            raise ValueError(f"the relation scorer returned {len(out)} relations for {len(batch)} pairs; return one per pair")
+        relations.extend(out)
+    return relations
+
+
+def finding_id(a_id: str, b_id: str) -> str:
+    """Stable id from the two claim ids (order-independent)."""
+    first, second = sorted((str(a_id), str(b_id)))
+    return "F" + hashlib.sha1(f"{first}|{second}".encode("utf-8")).hexdigest()[:10]
+
+
+def claim_view(row: dict) -> dict[str, Any]:
+    """The claim as it appears in a finding: ``doc`` is the file path, offsets index the raw file."""
+    view = {name: row.get(name, "") for name in FINDING_CLAIM_FIELDS}
+    view["doc_id"] = row.get("doc", "")
+    view["doc"] = row.get("path") or row.get("doc", "")
+    for name in ("start", "end", "cluster"):
+        view[name] = int(view[name]) if view[name] not in ("", None) else -1
+    return {k: (v.item() if isinstance(v, np.generic) else v) for k, v in view.items()}
+
+
+def _fallback_explanation(kind: str, a: dict, b: dict) -> str:
+    who = lambda c: f"{c.get('speaker') or 'the outlet'} ({c.get('outlet') or 'unknown outlet'})"
+    verb = "agree" if kind == "corroboration" else f"disagree ({kind.replace('_', ' ')})"
+    return f"{who(a)} and {who(b)} {verb}."
+
+
+def make_finding(relation: Relation, a: dict, b: dict, distance: float) -> Finding | None:
+    """A conflict or corroboration finding from one scored pair; None for other relations."""
+    kind = relation.kind
+    verdict = "conflict" if kind in CONFLICT_KINDS else "corroboration" if kind == "corroboration" else None
+    if verdict is None:
+        return None
+    a_view, b_view = claim_view(a), claim_view(b)
+    cluster = a_view["cluster"] if a_view["cluster"] == b_view["cluster"] else -1
+    signals = {**(relation.signals or {}), "pair_distance": round(float(distance), 4)}
+    return Finding(
+        id=finding_id(a_view["id"], b_view["id"]), relation=verdict, kind=kind,
+        score=round(float(relation.score), 4),
+        explanation=relation.explanation or _fallback_explanation(kind, a_view, b_view),
+        cluster=int(cluster), a=a_view, b=b_view,
+        independent_sources=sorted({a_view["group"], b_view["group"]}) if verdict == "corroboration" else [],
+        signals=signals,
+    )
+
+
+def _importance(f: Finding) -> tuple:
+    return (-f.score, f.relation != "conflict", f.id)
+
+
+def cap_findings(findings: list[Finding], per_cluster: int, total: int) -> list[Finding]:
+    """Keep the best ``per_cluster`` findings of each cluster pair, then the best ``total``, spreading over clusters."""
+    ranked: list[tuple[int, Finding]] = []
+    by_cluster: dict[tuple[int, int], list[Finding]] = {}
+    for f in sorted(findings, key=_importance):
+        key = tuple(sorted((f.a["cluster"], f.b["cluster"])))
+        by_cluster.setdefault(key, []).append(f)
+    for members in by_cluster.values():
+        ranked.extend(enumerate(members[:per_cluster]))
+    kept = [f for _, f in sorted(ranked, key=lambda rf: (rf[0], _importance(rf[1])))[:total]]
+    return sorted(kept, key=_importance)
+
+
+def _claim_mask(claims: pd.DataFrame) -> np.ndarray:
+    if "is_claim" not in claims:
+        return np.ones(len(claims), dtype=bool)
+    return claims["is_claim"].fillna(False).astype(bool).to_numpy()
+
+
+def _select_findings(relations: list[Relation], rows: list[dict], pairs: list[tuple[int, int]], embeddings: np.ndarray, settings: CompareSettings) -> list[Finding]:
+    """Findings above the score thresholds, capped per cluster and in total."""
+    conflicts, corroborations = [], []
+    for (i, j), relation in zip(pairs, relations):
+        is_conflict = relation.kind in CONFLICT_KINDS
+        threshold = settings.min_conflict_score if is_conflict else settings.min_corroboration_score
+        if relation.score < threshold:
+            continue
+        finding = make_finding(relation, rows[i], rows[j], 1.0 - float(embeddings[i] @ embeddings[j]))
+        if finding is not None:
+            (conflicts if is_conflict else corroborations).append(finding)
+    conflicts = cap_findings(conflicts, settings.max_findings_per_cluster, settings.max_conflicts)
+    corroborations = cap_findings(corroborations, settings.max_findings_per_cluster, settings.max_corroborations)
+    return sorted(conflicts + corroborations, key=_importance)
+
+
+def _clean_rows(frame: pd.DataFrame) -> list[dict]:
+    """Row dicts with missing values as empty strings, so findings serialise identically every run."""
+    rows = frame.to_dict("records")
+    return [{k: ("" if isinstance(v, float) and np.isnan(v) else v) for k, v in row.items()} for row in rows]
+
+
+def compare_claims(claims: pd.DataFrame, embeddings: np.ndarray, scorer: Any, documents: list[Document],
+                   settings: CompareSettings | None = None, cluster_settings: ClusterSettings | None = None,
+                   clusterer: Any = None, show_progress_bar: bool = False) -> Comparison:
+    """Cluster the claims, score cross-source candidate pairs, and return the findings.
+
+    ``embeddings`` are row-aligned with ``claims`` (L2-normalised, e.g. from
+    :class:`claims.embed.Embedder`); ``documents`` supply duplicates and outlets for the
+    independence groups. The same input always gives the same findings in the same order.
+    """
+    settings = settings or CompareSettings()
+    embeddings = np.asarray(embeddings, dtype=np.float32)
+    if len(embeddings) != len(claims):
+        raise ValueError(f"embeddings have {len(embeddings)} rows but claims {len(claims)}; embed claims['text'] row by row")
+    out = claims.copy()
+    out["cluster"] = cluster_claims(out, embeddings, cluster_settings or ClusterSettings(), clusterer=clusterer)
+    out["group"] = source_groups(out, documents) if len(out) else pd.Series(dtype=str)
+    mask = _claim_mask(out)
+    subset, sub_emb = out.loc[mask].reset_index(drop=True), embeddings[mask]
+    copies = is_copy(subset, documents).to_numpy() if len(subset) else np.zeros(0, dtype=bool)
+    pairs, counts = ([], {}) if len(subset) < 2 else candidate_pairs(
+        subset, sub_emb, subset["cluster"].to_numpy(), subset["group"], settings, copies=copies)
+    rows = _clean_rows(subset)
+    relations = score_pairs(scorer, rows, sub_emb, pairs, show_progress_bar=show_progress_bar)
+    findings = _select_findings(relations, rows, pairs, sub_emb, settings)
+    exhaustive = exhaustive_cross_source_pairs(subset)
+    stats = {
+        "claims": int(mask.sum()), "rows": len(out),
+        "clusters": int(out["cluster"].max() + 1) if len(out) else 0,
+        "clustered_claims": int((out["cluster"] >= 0).sum()),
+        "independence_groups": int(subset["group"].nunique()) if len(subset) else 0,
+        "copies": int(copies.sum()),
+        "pairs_scored": len(pairs), "exhaustive_cross_source_pairs": exhaustive,
+        "scored_share": round(len(pairs) / exhaustive, 6) if exhaustive else 0.0,
+        "conflicts": sum(f.relation == "conflict" for f in findings),
+        "corroborations": sum(f.relation == "corroboration" for f in findings),
+        **counts,
+    }
+    return Comparison(claims=out, findings=findings, stats=stats)

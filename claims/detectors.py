@@ -1,0 +1,649 @@
+"""Structured, explainable signals that two claims conflict or agree, read from the spaCy parse.
+
+Each text is reduced once to :class:`ClaimFacts` (quantities, dates, predicates, causes, cue
+phrases); pair detectors compare two facts records and return :class:`Signal` records whose
+``explanation`` quotes the differing words from both claims, so a reader can check them.
+Word lists live in :mod:`claims.lexicon` (relations section); nothing here knows a story.
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Iterable, Iterator
+
+from . import lexicon as lx
+
+LIGHT_VERBS = frozenset(("say", "be", "have", "do", "tell", "report", "add", "accord", "make", "go",
+                         "get", "include", "state", "claim", "note", "come", "believe", "think"))
+PRONOUNS = frozenset(("he", "she", "it", "they", "we", "i", "you", "who", "which", "that", "this"))
+SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+DISJOINT_DAYS = 400
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number or vague amount, as a (low, high) range, with what it counts."""
+
+    low: float
+    high: float
+    text: str
+    unit: str = ""
+    verb: str = ""
+    exact: bool = True
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date expression; missing parts are None (the year may come from the claim's scope)."""
+
+    text: str
+    year: int | None = None
+    month: int | None = None
+    day_low: int | None = None
+    day_high: int | None = None
+    weekday: str = ""
+    fuzzy: bool = False
+
+
+@dataclass(frozen=True)
+class Predicate:
+    """A verb with its polarity, actor (logical subject) and a short quotable phrase."""
+
+    lemma: str
+    negated: bool
+    actor: frozenset
+    actor_text: str
+    phrase: str
+
+
+@dataclass(frozen=True)
+class Cause:
+    """A causal or purpose clause: the cue, the cause words, their lemmas and explanation frames."""
+
+    cue: str
+    text: str
+    lemmas: frozenset
+    frames: frozenset
+    negated: bool = False
+
+
+@dataclass
+class ClaimFacts:
+    """Everything the pair detectors need from one parsed text."""
+
+    text: str
+    lemmas: frozenset = frozenset()
+    quantities: list[Quantity] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+    predicates: list[Predicate] = field(default_factory=list)
+    causes: list[Cause] = field(default_factory=list)
+    frames: dict[str, str] = field(default_factory=dict)
+    disagreement: list[str] = field(default_factory=list)
+    achieved: list[str] = field(default_factory=list)
+    thwarted: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Signal:
+    """One detector's finding on a pair: the kind it supports, a strength in [0, 1], the reason."""
+
+    name: str
+    kind: str
+    value: float
+    explanation: str = ""
+
+
+# ---- per-text extraction ----------------------------------------------------------------------
+
+def content_lemmas(tokens: Iterable[Any]) -> frozenset:
+    """Lower-case lemmas of content words (nouns, verbs, adjectives, numbers, names)."""
+    keep = ("NOUN", "PROPN", "VERB", "ADJ", "NUM")
+    return frozenset(t.lemma_.lower() for t in tokens if t.pos_ in keep and not t.is_stop and len(t.text) > 1)
+
+
+def _phrase(tokens: Iterable[Any], limit: int = 7) -> str:
+    toks = sorted(set(tokens), key=lambda t: t.i)[:limit]
+    return " ".join(t.text for t in toks)
+
+
+def shorten(text: str, words: int = 8) -> str:
+    """At most ``words`` words, eliding the middle with '...' so the quote stays checkable."""
+    parts = text.split()
+    if len(parts) <= words:
+        return text
+    return " ".join(parts[: words - 3] + ["..."] + parts[-2:])
+
+
+def extract_facts(doc: Any) -> ClaimFacts:
+    """Reduce one parsed text to the facts the pair detectors compare."""
+    frames = _frames(doc)
+    return ClaimFacts(
+        text=doc.text,
+        lemmas=content_lemmas(doc),
+        quantities=list(extract_quantities(doc)),
+        dates=list(extract_dates(doc)),
+        predicates=list(extract_predicates(doc)),
+        causes=list(extract_causes(doc)),
+        frames=frames,
+        disagreement=list(_cue_phrases(doc.text.lower(), lx.DISAGREEMENT_CUES)),
+        achieved=list(_outcomes(doc, lx.ACHIEVED_WORDS)),
+        thwarted=list(_outcomes(doc, lx.THWARTED_WORDS)),
+    )
+
+
+def _number_value(tokens: list[Any]) -> float | None:
+    total, current = 0.0, 0.0
+    for tok in tokens:
+        word = tok.lower_.replace(",", "")
+        if word == "-":
+            continue
+        if re.fullmatch(r"\d+(\.\d+)?", word):
+            current += float(word)
+        elif word in lx.NUMBER_WORDS:
+            current += lx.NUMBER_WORDS[word]
+        elif word in lx.NUMBER_SCALES:
+            current = max(current, 1) * lx.NUMBER_SCALES[word]
+            if lx.NUMBER_SCALES[word] >= 1000:
+                total, current = total + current, 0.0
+        elif "-" in word and all(w in lx.NUMBER_WORDS for w in word.split("-")):
+            current += sum(lx.NUMBER_WORDS[w] for w in word.split("-"))
+        else:
+            return None
+    value = total + current
+    return value if tokens else None
+
+
+def _number_groups(doc: Any) -> Iterator[list[Any]]:
+    group: list[Any] = []
+    for tok in doc:
+        numeric = (tok.like_num or tok.lower_ in lx.NUMBER_SCALES) and _countable(tok)
+        hyphen = tok.text == "-" and group and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ in lx.NUMBER_WORDS
+        if (numeric and tok.lower_ not in ("one",)) or (numeric and group) or hyphen:
+            group.append(tok)
+            continue
+        if group:
+            yield group
+        group = []
+    if group:
+        yield group
+
+
+def _countable(tok: Any) -> bool:
+    """Not a year, date, ordinal or score ('6-3'); durations ('12 years') count."""
+    if re.fullmatch(r"\d+-\d+", tok.text) or tok.ent_type_ == "ORDINAL":
+        return False
+    if tok.ent_type_ in ("DATE", "TIME"):
+        nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+        return nxt is not None and nxt.lemma_.lower() in lx.DURATION_UNITS
+    return True
+
+
+def _quantity_target(tok: Any) -> tuple[str, str]:
+    """(counted noun, governing verb) for a number token."""
+    unit = tok.head.lemma_.lower() if tok.dep_ in ("nummod", "quantmod") and tok.head.pos_ in ("NOUN", "PROPN") else ""
+    if tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ in ("%", "percent"):
+        unit = "percent"
+    head = tok
+    for _ in range(4):
+        if head.pos_ in ("VERB", "AUX") or head.head is head:
+            break
+        head = head.head
+    return unit, head.lemma_.lower() if head.pos_ in ("VERB", "AUX") else ""
+
+
+def _modifier(doc: Any, start: int) -> tuple[str, tuple[float, float] | None]:
+    before = " ".join(t.lower_ for t in doc[max(0, start - 3):start])
+    for phrase, factors in lx.QUANTITY_MODIFIERS.items():
+        if before.endswith(phrase):
+            return phrase, factors
+    return "", None
+
+
+def extract_quantities(doc: Any) -> Iterator[Quantity]:
+    """Numbers (with 'as many as', 'at least' ... widening them) and vague amounts ('dozens')."""
+    for group in _number_groups(doc):
+        value = _number_value(group)
+        if value is None or (1900 <= value <= 2100 and len(group) == 1 and group[0].text.isdigit()):
+            continue
+        mod, factors = _modifier(doc, group[0].i)
+        low, high = (value * factors[0], value * factors[1]) if factors else (value, value)
+        unit, verb = _quantity_target(group[-1])
+        words = [t.text for t in group] + ([doc[group[-1].i + 1].text] if group[-1].i + 1 < len(doc) else [])
+        yield Quantity(low, high, " ".join(([mod] if mod else []) + words), unit, verb, factors is None)
+    yield from _vague_quantities(doc)
+
+
+def _vague_quantities(doc: Any) -> Iterator[Quantity]:
+    lower = doc.text.lower()
+    taken: set[int] = set()
+    for phrase, (low, high) in sorted(lx.VAGUE_QUANTITIES.items(), key=lambda kv: -len(kv[0])):
+        for m in re.finditer(rf"\b{re.escape(phrase)}\b", lower):
+            if re.match(r"\s+of\s+(thousands|millions)", lower[m.end():]) or m.start() in taken:
+                continue
+            taken.update(range(m.start(), m.end()))
+            span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+            if span is None:
+                continue
+            unit, verb = _vague_target(span)
+            tail = lower[m.end():].split()[:2]
+            yield Quantity(low, high, " ".join([doc.text[m.start():m.end()]] + tail[:2]), unit, verb, False)
+
+
+def _vague_target(span: Any) -> tuple[str, str]:
+    root = span.root
+    for child in root.children:
+        if child.lower_ == "of":
+            objs = [c for c in child.children if c.dep_ == "pobj"]
+            if objs:
+                return objs[0].lemma_.lower(), _quantity_target(root)[1]
+    return _quantity_target(root)
+
+
+# ---- dates --------------------------------------------------------------------------------------
+
+def extract_dates(doc: Any) -> Iterator[DateMention]:
+    """DATE entities parsed into year / month / day range / weekday; vague parts marked fuzzy."""
+    for ent in doc.ents:
+        if ent.label_ in ("DATE", "TIME"):
+            mention = parse_date(ent.text)
+            if mention is not None:
+                yield mention
+
+
+def parse_date(text: str) -> DateMention | None:
+    """'May 19', 'early May 2013', '2024', 'Tuesday' -> a DateMention; None if nothing datable."""
+    low = text.lower()
+    year = re.search(r"\b(1[89]\d\d|20\d\d)\b", low)
+    month = next((i + 1 for i, m in enumerate(lx.MONTHS) if re.search(rf"\b{m[:3]}\w*\b", low)), None)
+    weekday = next((d for d in lx.WEEKDAYS if d in low), "")
+    day = re.search(r"\b([12]?\d|3[01])(st|nd|rd|th)?\b", re.sub(r"\b(1[89]|20)\d\d\b", "", low))
+    part = next((p for p in lx.MONTH_PARTS if re.search(rf"\b{p}\b", low)), "")
+    if not (year or month or weekday):
+        return None
+    day_low = day_high = int(day.group(1)) if (day and month) else None
+    if part and month and day_low is None:
+        day_low, day_high = lx.MONTH_PARTS[part]
+    return DateMention(text, int(year.group(1)) if year else None, month, day_low, day_high, weekday, bool(part))
+
+
+def date_interval(m: DateMention, ref_year: int | None) -> tuple[int, int] | None:
+    """Ordinal-day interval of a mention, taking the year from ``ref_year`` when missing."""
+    year = m.year or ref_year
+    if year is None:
+        return None
+    if m.month is None:
+        return (date(year, 1, 1).toordinal(), date(year, 12, 31).toordinal()) if m.year else None
+    last = calendar.monthrange(year, m.month)[1]
+    lo, hi = (m.day_low or 1), min(m.day_high or last, last)
+    return date(year, m.month, min(lo, last)).toordinal(), date(year, m.month, hi).toordinal()
+
+
+def parse_scope(value: Any) -> tuple[int, int] | None:
+    """An ISO-ish time scope ('2013', '2013-06', '2013-06-05', '2013-06-05T..') as ordinal days."""
+    m = re.match(r"\s*(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?", str(value or ""))
+    if not m:
+        return None
+    year, month, day = int(m.group(1)), m.group(2), m.group(3)
+    if month is None:
+        return date(year, 1, 1).toordinal(), date(year, 12, 31).toordinal()
+    month = int(month)
+    if not 1 <= month <= 12:
+        return None
+    last = calendar.monthrange(year, month)[1]
+    if day is None:
+        return date(year, month, 1).toordinal(), date(year, month, last).toordinal()
+    d = date(year, month, min(int(day), last)).toordinal()
+    return d, d
+
+
+# ---- predicates, outcomes, causes ---------------------------------------------------------------
+
+def _negated(tok: Any) -> bool:
+    if any(c.dep_ == "neg" or c.lower_ in ("never", "no") for c in tok.children):
+        return True
+    if any(c.dep_ in ("nsubj", "nsubjpass", "dobj") and any(d.lower_ == "no" for d in c.children) for c in tok.children):
+        return True
+    head = tok.head
+    return tok.dep_ in ("xcomp", "pcomp") and head.lemma_.lower() in lx.NEGATING_VERBS
+
+
+def _actor(tok: Any) -> tuple[frozenset, str]:
+    subj = [c for c in tok.children if c.dep_ in ("nsubj", "csubj")]
+    if not subj:
+        agents = [g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        subj = agents
+    if not subj or subj[0].lower_ in PRONOUNS:
+        return frozenset(), ""
+    head = subj[0]
+    toks = [t for t in head.subtree if t.dep_ in ("compound", "amod", "poss") or t is head]
+    return content_lemmas(toks) or frozenset([head.lemma_.lower()]), _phrase(toks, 4)
+
+
+def _verb_phrase(tok: Any) -> str:
+    keep = [tok] + [c for c in tok.children if c.dep_ in ("aux", "auxpass", "neg", "prt", "advmod", "acomp")]
+    keep += [c for c in tok.children if c.dep_ in ("dobj", "attr", "nsubj", "nsubjpass") and c.lower_ not in PRONOUNS]
+    return _phrase(keep, 6)
+
+
+def extract_predicates(doc: Any) -> Iterator[Predicate]:
+    """Verbs (minus light reporting verbs) with polarity, actor and a quotable phrase."""
+    for tok in doc:
+        if tok.pos_ == "VERB" and tok.lemma_.lower() not in LIGHT_VERBS:
+            actor, actor_text = _actor(tok)
+            yield Predicate(_lemma(tok), _negated(tok), actor, actor_text, _verb_phrase(tok))
+        elif tok.lemma_ == "be":
+            for comp in _copula_complements(tok):
+                actor, actor_text = _actor(tok)
+                yield Predicate(comp.lemma_.lower(), _negated(tok), actor, actor_text, _verb_phrase(tok) + " " + comp.text)
+
+
+def _lemma(tok: Any) -> str:
+    """Verb lemma with its particle ('call off', 'strike down')."""
+    prt = [c.lower_ for c in tok.children if c.dep_ == "prt"]
+    return " ".join([tok.lemma_.lower(), *prt])
+
+
+def _copula_complements(tok: Any) -> Iterator[Any]:
+    for child in tok.children:
+        if child.dep_ in ("acomp", "attr") and child.pos_ in ("ADJ", "NOUN"):
+            yield child
+        elif child.dep_ == "prep":
+            yield from (g for g in child.children if g.dep_ == "pobj" and g.pos_ == "NOUN")
+
+
+def _outcomes(doc: Any, words: tuple[str, ...]) -> Iterator[str]:
+    for tok in doc:
+        lemma = tok.lemma_.lower()
+        hit = lemma in words or (tok.i + 1 < len(doc) and f"{lemma} {doc[tok.i + 1].lower_}" in words)
+        if hit and not _negated(tok):
+            target = tok.head if tok.pos_ == "ADV" else tok
+            yield _verb_phrase(target) if target.pos_ in ("VERB", "AUX") else _phrase([tok, target, *target.children], 4)
+
+
+def _cue_phrases(lower: str, cues: Iterable[str]) -> Iterator[str]:
+    for cue in sorted(cues, key=len, reverse=True):
+        for m in re.finditer(rf"\b{re.escape(cue)}\b", lower):
+            yield cue
+            break
+
+
+def _frames(span: Any) -> dict[str, str]:
+    """Explanation frames named in a span: frame -> the word that names it."""
+    found: dict[str, str] = {}
+    words = [(t.lemma_.lower(), t.lower_, t) for t in span]
+    for frame, vocab in lx.EXPLANATION_FRAMES.items():
+        for i, (lemma, lower, tok) in enumerate(words):
+            pair = f"{lemma} {words[i + 1][1]}" if i + 1 < len(words) else ""
+            if (lemma in vocab or lower in vocab or pair in vocab) and not _negated(tok):
+                found.setdefault(frame, _phrase([tok, *[c for c in tok.children if c.dep_ in ("amod", "compound")]], 3))
+    return found
+
+
+def _cause_span(doc: Any, start: int, end: int) -> Any:
+    last = doc[end - 1]
+    objs = [c for c in last.children if c.dep_ in ("pobj", "pcomp", "dobj")]
+    if objs:
+        sub = list(objs[0].subtree)
+        return doc[sub[0].i: sub[-1].i + 1]
+    if last.dep_ == "mark":
+        sub = [t for t in last.head.subtree if t.i > last.i]
+        if sub:
+            return doc[sub[0].i: sub[-1].i + 1]
+    stop = start + 1
+    while stop < len(doc) and stop < end + 10 and not doc[stop].is_punct:
+        stop += 1
+    return doc[end:stop]
+
+
+def extract_causes(doc: Any) -> Iterator[Cause]:
+    """Causal/purpose clauses ('due to X', 'because X', 'in exchange for X') and negated ones."""
+    lower_tokens = [t.lower_ for t in doc]
+    taken: set[int] = set()
+    cues = [(c, True) for c in lx.NEGATED_CAUSE_CUES] + [(c, False) for c in lx.CAUSE_CUES]
+    for cue, negated in sorted(cues, key=lambda c: -len(c[0])):
+        words = cue.split()
+        for i in range(len(doc) - len(words) + 1):
+            if lower_tokens[i:i + len(words)] == words and i not in taken:
+                span = _cause_span(doc, i, i + len(words))
+                taken.update(range(i, i + len(words)))
+                if len(span):
+                    yield Cause(cue, span.text, content_lemmas(span), frozenset(_frames(span)), negated)
+
+
+# ---- pair detectors -----------------------------------------------------------------------------
+
+def _q(text: str) -> str:
+    return f"'{shorten(text)}'"
+
+
+def _same_target(qa: Quantity, qb: Quantity, single: bool) -> bool:
+    if qa.unit and qa.unit == qb.unit:
+        return True
+    if qa.verb and qa.verb == qb.verb and (not qa.unit or not qb.unit or qa.unit == qb.unit):
+        return True
+    return single and (qa.unit == "percent") == (qb.unit == "percent")
+
+
+def _overlaps(qa: Quantity, qb: Quantity) -> bool:
+    tol = 0.02 if qa.exact and qb.exact else 0.05
+    return qa.low <= qb.high * (1 + tol) and qb.low <= qa.high * (1 + tol)
+
+
+def numeric_signal(fa: ClaimFacts, fb: ClaimFacts) -> Signal | None:
+    """Quantities about the same thing (same counted noun or verb) whose ranges do not overlap.
+
+    A quantity that equals one in the other claim is accounted for; only the rest can clash.
+    """
+    equal = [(qa, qb) for qa in fa.quantities for qb in fb.quantities if qa.exact and qb.exact and qa.low == qb.low]
+    rest_a = [q for q in fa.quantities if all(q is not e[0] for e in equal)]
+    rest_b = [q for q in fb.quantities if all(q is not e[1] for e in equal)]
+    single = len(rest_a) == 1 and len(rest_b) == 1
+    matched = [(qa, qb) for qa in rest_a for qb in rest_b if _same_target(qa, qb, single)]
+    clash = [(qa, qb) for qa, qb in matched if not _overlaps(qa, qb)]
+    agree = equal + [(qa, qb) for qa, qb in matched if _overlaps(qa, qb)]
+    if not clash:
+        return Signal("numbers_agree", "corroboration", 1.0, f"numbers agree: {_q(agree[0][0].text)} and {_q(agree[0][1].text)}") if agree else None
+    qa, qb = clash[0]
+    value = (1.0 if qa.exact and qb.exact else 0.8) * (1.0 if qa.unit == qb.unit or qa.verb == qb.verb else 0.7)
+    return Signal("numeric_mismatch", "numeric_mismatch", value, f"numbers differ: {_q(qa.text)} vs {_q(qb.text)}")
+
+
+def _ref_year(claim: dict, facts: ClaimFacts) -> int | None:
+    years = [m.year for m in facts.dates if m.year]
+    if years:
+        return years[0]
+    for key in ("time_start", "published", "time_end"):
+        m = re.match(r"\s*(\d{4})", str(claim.get(key) or ""))
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def _date_pairs(fa: ClaimFacts, fb: ClaimFacts, a: dict, b: dict) -> Iterator[tuple[DateMention, DateMention, tuple, tuple]]:
+    ya, yb = _ref_year(a, fa), _ref_year(b, fb)
+    ya, yb = ya or yb or 2000, yb or ya or 2000
+    for ma in fa.dates:
+        for mb in fb.dates:
+            ia, ib = date_interval(ma, ya), date_interval(mb, yb)
+            if ia and ib and (ma.month is not None) == (mb.month is not None):
+                yield ma, mb, ia, ib
+
+
+def date_signal(fa: ClaimFacts, fb: ClaimFacts, a: dict, b: dict) -> Signal | None:
+    """Dates for one event that cannot both hold ('May 19' vs 'May 12'; 'early May' is soft)."""
+    best: Signal | None = None
+    for ma, mb, ia, ib in _date_pairs(fa, fb, a, b):
+        if ia[0] <= ib[1] and ib[0] <= ia[1]:
+            return Signal("dates_agree", "corroboration", 1.0, f"dates agree: {_q(ma.text)} and {_q(mb.text)}")
+        limit = 5 * 365 if ma.month is None else DISJOINT_DAYS
+        if abs((ia[0] + ia[1]) - (ib[0] + ib[1])) / 2 > limit:
+            continue
+        value = 0.6 if (ma.fuzzy or mb.fuzzy) else 1.0
+        if best is None or value > best.value:
+            best = Signal("date_mismatch", "date_mismatch", value, f"dates differ: {_q(ma.text)} vs {_q(mb.text)}")
+    if best is None:
+        wa = {m.weekday: m.text for m in fa.dates if m.weekday and m.month is None}
+        wb = {m.weekday: m.text for m in fb.dates if m.weekday and m.month is None}
+        if wa and wb and not set(wa) & set(wb):
+            best = Signal("date_mismatch", "date_mismatch", 0.7, f"days differ: {_q(next(iter(wa.values())))} vs {_q(next(iter(wb.values())))}")
+    return best
+
+
+def _scope(claim: dict) -> tuple[int, int] | None:
+    start = parse_scope(claim.get("time_start")) or parse_scope(claim.get("published"))
+    end = parse_scope(claim.get("time_end")) or start
+    return (start[0], max(end[1], start[0])) if start else None
+
+
+def time_scope_signal(fa: ClaimFacts, fb: ClaimFacts, a: dict, b: dict) -> Signal | None:
+    """Claims about periods far apart (no overlap, centres > ~13 months apart) are different events."""
+    sa, sb = _scope(a), _scope(b)
+    years_a = {m.year for m in fa.dates if m.year and m.month is None}
+    years_b = {m.year for m in fb.dates if m.year and m.month is None}
+    if years_a and years_b and not years_a & years_b and min(abs(x - y) for x in years_a for y in years_b) > 5:
+        return Signal("time_disjoint", "unrelated", 1.0, f"different periods: '{min(years_a)}' vs '{min(years_b)}'")
+    if not (sa and sb) or (sa[0] <= sb[1] and sb[0] <= sa[1]):
+        return None
+    if abs((sa[0] + sa[1]) - (sb[0] + sb[1])) / 2 <= DISJOINT_DAYS:
+        return None
+    da, db = date.fromordinal(sa[0]), date.fromordinal(sb[0])
+    return Signal("time_disjoint", "unrelated", 1.0, f"different periods: '{da:%Y-%m}' vs '{db:%Y-%m}'")
+
+
+def polarity_signal(fa: ClaimFacts, fb: ClaimFacts) -> Signal | None:
+    """One claim asserts a predicate the other negates, or they use opposite predicates."""
+    for pa in fa.predicates:
+        for pb in fb.predicates:
+            if pa.lemma == pb.lemma and pa.negated != pb.negated and (not pa.actor or not pb.actor or pa.actor & pb.actor):
+                return Signal("negation", "contradiction", 1.0, f"one affirms what the other negates: {_q(pa.phrase)} vs {_q(pb.phrase)}")
+    words_a = {w: w for w in fa.lemmas} | {p.lemma: p.phrase for p in fa.predicates if not p.negated}
+    words_b = {w: w for w in fb.lemmas} | {p.lemma: p.phrase for p in fb.predicates if not p.negated}
+    for x, y in lx.ANTONYM_PAIRS:
+        for u, v in ((x, y), (y, x)):
+            if u in words_a and v in words_b and v not in words_a and u not in words_b:
+                return Signal("antonym", "contradiction", 0.8, f"opposite outcomes: {_q(words_a[u])} vs {_q(words_b[v])}")
+    return None
+
+
+def actor_signal(fa: ClaimFacts, fb: ClaimFacts) -> Signal | None:
+    """The same exclusive predicate (holds, took, won) with different actors."""
+    for pa in fa.predicates:
+        for pb in fb.predicates:
+            both = pa.lemma in lx.EXCLUSIVE_PREDICATES and pb.lemma in lx.EXCLUSIVE_PREDICATES
+            if (both and pa.actor and pb.actor and not pa.actor & pb.actor and not pa.negated and not pb.negated):
+                value = 0.9 if pa.lemma == pb.lemma else 0.7
+                return Signal("actor_clash", "contradiction", value, f"different actors: {_q(pa.phrase)} vs {_q(pb.phrase)}")
+    return None
+
+
+def outcome_signal(fa: ClaimFacts, fb: ClaimFacts) -> Signal | None:
+    """A completed outcome ('totally controls', 'joined') against a contested one ('fighting continued')."""
+    for x, y, flip in ((fa, fb, False), (fb, fa, True)):
+        if x.achieved and y.thwarted and not (x.thwarted or (y.achieved and not y.thwarted)):
+            pair = (x.achieved[0], y.thwarted[0])
+            pair = pair[::-1] if flip else pair
+            strong = any(w in x.text.lower().split() for w in lx.ACHIEVED_INTENSIFIERS) or "still" in y.text.lower()
+            return Signal("outcome_clash", "contradiction", 0.8 if strong else 0.5, f"outcomes differ: {_q(pair[0])} vs {_q(pair[1])}")
+    return None
+
+
+def _overlap(x: frozenset, y: frozenset) -> float:
+    return len(x & y) / max(1, min(len(x), len(y))) if x and y else 0.0
+
+
+def cause_signal(fa: ClaimFacts, fb: ClaimFacts) -> Signal | None:
+    """Different causes or explanations for one event, or a cause one claim explicitly rules out."""
+    for x, y, flip in ((fa, fb, False), (fb, fa, True)):
+        for neg in (c for c in x.causes if c.negated):
+            hits = [c for c in y.causes if not c.negated and _overlap(neg.lemmas, c.lemmas) > 0]
+            if hits or (not y.causes and neg.lemmas & y.lemmas and neg.frames & set(y.frames)):
+                other = hits[0].text if hits else next(y.frames[f] for f in neg.frames if f in y.frames)
+                pair = (f"{neg.cue} {neg.text}", other)
+                pair = pair[::-1] if flip else pair
+                return Signal("cause_ruled_out", "competing_explanation", 1.0, f"causes differ: {_q(pair[0])} vs {_q(pair[1])}")
+    ca = [c for c in fa.causes if not c.negated]
+    cb = [c for c in fb.causes if not c.negated]
+    frames_a = set().union(*(c.frames for c in ca)) if ca else set(fa.frames)
+    frames_b = set().union(*(c.frames for c in cb)) if cb else set(fb.frames)
+    text_a = ca[0].text if ca else (fa.frames[min(frames_a)] if frames_a else "")
+    text_b = cb[0].text if cb else (fb.frames[min(frames_b)] if frames_b else "")
+    if not (frames_a or ca) or not (frames_b or cb):
+        return None
+    lemma_a = set().union(*(c.lemmas for c in ca)) if ca else set()
+    lemma_b = set().union(*(c.lemmas for c in cb)) if cb else set()
+    if (frames_a & frames_b) or (lemma_a and lemma_b and _overlap(frozenset(lemma_a), frozenset(lemma_b)) > 0.2):
+        if not (ca or cb):
+            return None
+        return Signal("cause_agree", "corroboration", 1.0, f"same explanation: {_q(text_a)} and {_q(text_b)}")
+    if not (frames_a and frames_b) and not (ca and cb):
+        one = ca or cb
+        other = fb if ca else fa
+        if one and other.frames and not _overlap(frozenset(set().union(*(c.lemmas for c in one))), other.lemmas):
+            return Signal("cause_differs", "competing_explanation", 0.6, f"causes differ: {_q(text_a)} vs {_q(text_b)}")
+        return None
+    value = 0.9 if ca and cb else (0.7 if ca or cb else 0.5)
+    return Signal("cause_differs", "competing_explanation", value, f"causes differ: {_q(text_a)} vs {_q(text_b)}")
+
+
+def disagreement_signal(fa: ClaimFacts, fb: ClaimFacts, a: dict, b: dict) -> Signal | None:
+    """An explicit disagreement cue ('denied the reports', 'contrary to') in one claim or its attribution."""
+    for x, y, claim, flip in ((fa, fb, a, False), (fb, fa, b, True)):
+        cue = next(iter(x.disagreement), "")
+        if not cue and str(claim.get("cue", "")).lower().split()[:1] and _lemma_in(claim.get("cue", ""), lx.DENY_CUE_VERBS):
+            cue = str(claim.get("cue"))
+        if cue and not (y.disagreement and cue in y.disagreement):
+            other = y.predicates[0].phrase if y.predicates else shorten(y.text, 6)
+            pair = (cue, other)
+            pair = pair[::-1] if flip else pair
+            return Signal("disagreement_cue", "contradiction", 0.7, f"explicit disagreement: {_q(pair[0])} vs {_q(pair[1])}")
+    return None
+
+
+def _lemma_in(word: str, stems: Iterable[str]) -> bool:
+    w = str(word).lower().strip()
+    return any(w.startswith(s[:-1] if s.endswith("e") else s) for s in stems)
+
+
+def difference_phrase(fa: ClaimFacts, fb: ClaimFacts, words: int = 4) -> str:
+    """'X' vs 'Y': the first content words only one claim has, for a generic explanation."""
+    only_a = [w for w in _ordered_lemmas(fa.text) if w in fa.lemmas - fb.lemmas][:words]
+    only_b = [w for w in _ordered_lemmas(fb.text) if w in fb.lemmas - fa.lemmas][:words]
+    return f"'{' '.join(only_a) or shorten(fa.text, 5)}' vs '{' '.join(only_b) or shorten(fb.text, 5)}'"
+
+
+def _ordered_lemmas(text: str) -> list[str]:
+    seen: list[str] = []
+    for w in re.findall(r"[\w'-]+", text.lower()):
+        if w not in seen:
+            seen.append(w)
+    return seen
+
+
+PAIR_DETECTORS = ("numeric", "date", "time_scope", "polarity", "actor", "outcome", "cause", "disagreement")
+
+
+def detect_pair(fa: ClaimFacts, fb: ClaimFacts, a: dict | None = None, b: dict | None = None) -> dict[str, Signal]:
+    """All detectors on one pair: signal name -> Signal (absent when a detector found nothing)."""
+    a, b = a or {}, b or {}
+    found = [numeric_signal(fa, fb), date_signal(fa, fb, a, b), time_scope_signal(fa, fb, a, b),
+             polarity_signal(fa, fb), actor_signal(fa, fb), outcome_signal(fa, fb), cause_signal(fa, fb),
+             disagreement_signal(fa, fb, a, b)]
+    return {s.name: s for s in found if s is not None}
+
+
+class FactCache:
+    """Parses each distinct text once with ``nlp`` and keeps its :class:`ClaimFacts`."""
+
+    def __init__(self, nlp: Any, batch_size: int = 64):
+        self.nlp = nlp
+        self.batch_size = batch_size
+        self._facts: dict[str, ClaimFacts] = {}
+
+    def get(self, texts: Iterable[str]) -> list[ClaimFacts]:
+        texts = list(texts)
+        todo = list(dict.fromkeys(t for t in texts if t not in self._facts))
+        for text, doc in zip(todo, self.nlp.pipe(todo, batch_size=self.batch_size)):
+            self._facts[text] = extract_facts(doc)
+        return [self._facts[t] for t in texts]

@@ -1,0 +1,146 @@
+"""The extract stage: documents -> one row per claim segment with attribution and time scope.
+
+Each document is parsed once (``nlp.pipe``, batched); segments, attributions and time scopes
+are read from that parse. Non-claims (captions, headlines, questions, boilerplate) are kept
+with ``is_claim=False`` and a ``nonclaim_reason`` so users can filter rather than lose them.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+import pandas as pd
+
+from . import lexicon
+from .attribute import Attribution, SpeakerMemory, attribute_span, outlet_name, slug
+from .errors import InputError
+from .records import Claim, Document, to_frame
+from .segment import Segment, iter_segments, parse_text
+from .settings import ExtractSettings
+from .timescope import resolve
+
+_WIRE = re.compile(r"(?:^|\n)[^\n]{0,60}?\((" + "|".join(re.escape(w) for w in lexicon.WIRE_AGENCIES) + r")\)\s*[-\u2014\u2013:]")
+
+
+def wire_credit(document: Document) -> str:
+    """The news agency credited in a dateline ("BEIRUT (AFP) -"), if the copy is wire copy."""
+    m = _WIRE.search(document.text[:400])
+    return m.group(1) if m else ""
+
+
+def commenter(document: Document, pos: int) -> str:
+    """The reader's name: the short first line of the comment region containing ``pos``."""
+    for region in document.regions:
+        if region.label == "comment" and region.start <= pos < region.end:
+            for line in document.text[region.start:region.end].splitlines():
+                name = line.strip(" \t\u2022*-\u00a0")
+                if name:
+                    short = len(name.split()) <= 4 and not re.search(r"[.!?]$", name)
+                    return name if short else "reader"
+    return "reader"
+
+
+def _comment_attribution(document: Document, segment: Segment) -> Attribution:
+    name = commenter(document, segment.start)
+    return Attribution(speaker=name, speaker_id=f"reader:{document.doc_id}:{slug(name)}",
+                       quote_type="direct", source_kind="reader_comment", cue="comment",
+                       cue_force="opinion")
+
+
+def _opens_quote(text: str) -> bool:
+    opens = sum(text.count(q) for q in "\u201c\u201e\u00ab")
+    closes = sum(text.count(q) for q in "\u201d\u00bb")
+    return opens > closes or text.count('"') % 2 == 1
+
+
+def _continues_quote(document: Document, segment: Segment, previous: Attribution | None,
+                     paragraph_start: int) -> bool:
+    """True when the segment is inside or resumes the previous speaker's direct quote."""
+    if previous is None or previous.quote_type != "direct":
+        return False
+    before = document.text[paragraph_start:segment.sent_start]
+    starts_quoted = document.text[segment.start:segment.start + 1] in "\u201c\"\u201e\u00ab"
+    return _opens_quote(before) or starts_quoted
+
+
+def _chain(attribution: Attribution, document: Document, wire: str) -> str:
+    links = [attribution.speaker] if attribution.source_kind != "outlet" else []
+    links += attribution.relays
+    if wire:
+        links.append(wire)
+    links.append(outlet_name(document))
+    out: list[str] = []
+    for link in links:
+        if link and (not out or out[-1].lower() != link.lower()):
+            out.append(link)
+    return " > ".join(out)
+
+
+def _claim(document: Document, segment: Segment, n: int, attribution: Attribution | None,
+           wire: str) -> Claim:
+    start, end = document.raw_span(segment.start, segment.end)
+    text = document.text[segment.start:segment.end]
+    claim = Claim(
+        id=f"{document.doc_id}:{n:04d}", doc=document.doc_id, path=document.path, start=start,
+        end=end, cstart=segment.start, cend=segment.end, text=text, is_claim=segment.is_claim,
+        nonclaim_reason=segment.nonclaim_reason, outlet=document.outlet or "",
+        published=document.published or "", sentence=document.text[segment.sent_start:segment.sent_end],
+    )
+    if attribution is not None:
+        a = attribution
+        claim.speaker, claim.speaker_id, claim.speaker_role = a.speaker, a.speaker_id, a.speaker_role
+        claim.cue, claim.cue_force, claim.quote_type = a.cue, a.cue_force, a.quote_type
+        claim.chain, claim.via_outlet = _chain(a, document, wire), a.via_outlet or outlet_name(document)
+        claim.source_kind, claim.side, claim.hedges = a.source_kind, a.side, "; ".join(a.hedges)
+    return claim
+
+
+def document_claims(document: Document, parsed, settings: ExtractSettings) -> Iterator[Claim]:
+    """The claims of one parsed document, in order."""
+    memory = SpeakerMemory(doc_id=document.doc_id)
+    wire, previous, paragraph, paragraph_start = wire_credit(document), None, -1, 0
+    for n, segment in enumerate(iter_segments(document, parsed, settings.min_claim_words), start=1):
+        if segment.paragraph != paragraph:
+            paragraph, paragraph_start = segment.paragraph, segment.sent_start
+        attribution = None
+        if segment.is_claim and segment.region == "comment":
+            attribution = _comment_attribution(document, segment)
+        elif segment.is_claim:
+            continues = _continues_quote(document, segment, previous, paragraph_start)
+            attribution = attribute_span(segment.span, memory, document, continues)
+            previous = attribution
+        claim = _claim(document, segment, n, attribution, wire)
+        if segment.is_claim:
+            _set_time(claim, document, settings)
+        yield claim
+
+
+def _set_time(claim: Claim, document: Document, settings: ExtractSettings) -> None:
+    scope = resolve(claim.text, document.published)
+    if scope.text == "publication date" and not settings.default_scope:
+        return
+    claim.time_start, claim.time_end, claim.time_text = scope.start, scope.end, scope.text
+
+
+def _check(document: Document) -> None:
+    if len(document.offsets) != len(document.text):
+        raise InputError(f"{document.path}: offsets ({len(document.offsets)}) do not match the cleaned "
+                         f"text ({len(document.text)} chars); rebuild the Document with claims.ingest")
+
+
+def extract_claims(documents: list[Document], nlp, settings: ExtractSettings | None = None,
+                   show_progress_bar: bool = False) -> pd.DataFrame:
+    """One row per segment (``records.Claim`` columns), parsing each document once with ``nlp.pipe``."""
+    settings = settings or ExtractSettings()
+    for document in documents:
+        _check(document)
+    texts = (parse_text(d.text) for d in documents)
+    parsed = nlp.pipe(texts, batch_size=settings.batch_size)
+    if show_progress_bar:
+        from tqdm.auto import tqdm
+
+        parsed = tqdm(parsed, total=len(documents), desc="extract")
+    claims: list[Claim] = []
+    for document, doc in zip(documents, parsed):
+        claims.extend(document_claims(document, doc, settings))
+    return to_frame(claims, Claim)

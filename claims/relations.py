@@ -1,0 +1,318 @@
+"""Relation scoring for claim pairs: explainable detectors plus a small calibrated classifier.
+
+:class:`RelationScorer` turns each (a, b) pair of claim rows into a :class:`~claims.records.Relation`
+(kind, calibrated score, one-sentence explanation quoting both claims, signals). Features are the
+detectors' outputs (:mod:`claims.detectors`), lexical overlap and sentence-embedding features
+(cosine, PCA-reduced ``|u-v|`` and ``u*v``). Without a fitted model (no artifact shipped) the
+scorer falls back to rules over the same detectors: lower recall, same explanations.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Sequence
+
+import numpy as np
+
+from . import detectors as det
+from .errors import InputError, ModelError
+from .records import CONFLICT_KINDS, RELATION_KINDS, Relation
+
+DEFAULT_MODEL = Path(__file__).resolve().parent / "data" / "relation_model.joblib"
+SIGNAL_NAMES = ("numeric_mismatch", "numbers_agree", "date_mismatch", "dates_agree", "time_disjoint",
+                "negation", "antonym", "actor_clash", "outcome_clash", "cause_ruled_out", "cause_differs",
+                "cause_agree", "disagreement_cue")
+# which signals can explain which kind, strongest first
+EXPLAINERS = {
+    "numeric_mismatch": ("numeric_mismatch",),
+    "date_mismatch": ("date_mismatch",),
+    "competing_explanation": ("cause_ruled_out", "cause_differs"),
+    "contradiction": ("negation", "actor_clash", "antonym", "outcome_clash", "disagreement_cue",
+                      "cause_ruled_out", "cause_differs", "numeric_mismatch"),
+    "corroboration": ("numbers_agree", "dates_agree", "cause_agree"),
+    "elaboration": ("time_disjoint",),
+    "unrelated": ("time_disjoint",),
+}
+NLI_NAMES = ("contradiction", "entailment", "neutral")
+N_COMPONENTS = 8
+
+
+def _text(claim: dict) -> str:
+    return str(claim.get("text") or claim.get("sentence") or "").strip()
+
+
+def _check_pairs(pairs: Sequence) -> None:
+    for i, pair in enumerate(pairs):
+        if len(pair) != 2 or not all(isinstance(c, dict) for c in pair):
+            raise InputError(f"pairs[{i}]: expected (a, b) claim dicts with a 'text' key; pass rows of the claims table")
+
+
+class RelationScorer:
+    """Relation kind, calibrated score and explanation for claim pairs (scikit-learn style).
+
+    ``nlp`` parses texts (required to predict); ``embedder`` encodes texts when the caller passes no
+    ``embeddings``; ``nli`` is an optional local cross-encoder (``claims.models.load_cross_encoder``).
+    ``threshold`` is the lowest probability at which a conflict kind is reported.
+    """
+
+    def __init__(self, nlp: Any = None, embedder: Any = None, nli: Any = None, threshold: float = 0.5,
+                 max_iter: int = 200, calibration: str = "isotonic", random_state: int = 0):
+        self.nlp = nlp
+        self.embedder = embedder
+        self.nli = nli
+        self.threshold = threshold
+        self.max_iter = max_iter
+        self.calibration = calibration
+        self.random_state = random_state
+
+    # ---- features ----------------------------------------------------------------------------
+
+    def _facts(self, pairs: Sequence) -> tuple[list, list]:
+        if self.nlp is None:
+            raise ModelError("RelationScorer needs a spaCy pipeline: pass nlp=claims.models.load_nlp()")
+        cache = self.__dict__.setdefault("_cache", det.FactCache(self.nlp))
+        fa = cache.get(_text(a) for a, _ in pairs)
+        fb = cache.get(_text(b) for _, b in pairs)
+        return fa, fb
+
+    def _embeddings(self, pairs: Sequence, embeddings: Any) -> tuple[np.ndarray, np.ndarray] | None:
+        if embeddings is not None:
+            ea, eb = (np.asarray(e, dtype=np.float32) for e in embeddings)
+            if len(ea) != len(pairs) or len(eb) != len(pairs):
+                raise InputError("embeddings: expected (ea, eb) with one row per pair; pass row-aligned arrays")
+            return _normalise(ea), _normalise(eb)
+        if self.embedder is None:
+            return None
+        texts = list(dict.fromkeys([_text(a) for a, _ in pairs] + [_text(b) for _, b in pairs]))
+        vecs = _normalise(np.asarray(self.embedder.encode(texts, batch_size=64, show_progress_bar=False), dtype=np.float32))
+        index = {t: i for i, t in enumerate(texts)}
+        return vecs[[index[_text(a)] for a, _ in pairs]], vecs[[index[_text(b)] for _, b in pairs]]
+
+    def _nli_probs(self, pairs: Sequence) -> np.ndarray | None:
+        if self.nli is None:
+            return None
+        return nli_probabilities(self.nli, [(_text(a), _text(b)) for a, b in pairs])
+
+    def signals(self, pairs: Sequence, embeddings: Any = None) -> tuple[list[dict], np.ndarray, tuple | None, list, list]:
+        """Detector signals per pair, the base feature matrix, embeddings and facts."""
+        _check_pairs(pairs)
+        fa, fb = self._facts(pairs)
+        emb = self._embeddings(pairs, embeddings)
+        sigs = [det.detect_pair(x, y, a, b) for x, y, (a, b) in zip(fa, fb, pairs)]
+        cos = np.einsum("ij,ij->i", *emb) if emb is not None else np.array([_jaccard(x, y) for x, y in zip(fa, fb)])
+        rows = [_base_features(s, x, y, a, b, c) for s, x, y, (a, b), c in zip(sigs, fa, fb, pairs, cos)]
+        return sigs, np.asarray(rows, dtype=np.float32).reshape(len(pairs), -1), emb, fa, fb
+
+    def _features(self, base: np.ndarray, emb: tuple | None, nli: np.ndarray | None) -> np.ndarray:
+        parts = [base]
+        if self.pca_ is not None:
+            ea, eb = emb if emb is not None else (np.zeros((len(base), self.pca_["mean_diff"].shape[0]), np.float32),) * 2
+            for name, x in (("diff", np.abs(ea - eb)), ("prod", ea * eb)):
+                parts.append((x - self.pca_[f"mean_{name}"]) @ self.pca_[f"comp_{name}"].T)
+        if self.uses_nli_:
+            parts.append(nli if nli is not None else np.full((len(base), 3), 1 / 3, np.float32))
+        return np.hstack(parts)
+
+    # ---- fit / predict -----------------------------------------------------------------------
+
+    def fit(self, pairs: Sequence, labels: Sequence[str], embeddings: Any = None) -> "RelationScorer":
+        """Learn kind probabilities from labelled pairs (labels are records.RELATION_KINDS)."""
+        from sklearn.calibration import CalibratedClassifierCV
+        from sklearn.ensemble import HistGradientBoostingClassifier
+
+        bad = sorted(set(labels) - set(RELATION_KINDS))
+        if bad or len(labels) != len(pairs):
+            raise InputError(f"labels: need one of {', '.join(RELATION_KINDS)} per pair; got {bad or 'a length mismatch'}")
+        _, base, emb, _, _ = self.signals(pairs, embeddings)
+        self.pca_ = _fit_pca(emb) if emb is not None else None
+        self.uses_nli_ = self.nli is not None
+        X = self._features(base, emb, self._nli_probs(pairs))
+        clf = HistGradientBoostingClassifier(max_iter=self.max_iter, learning_rate=0.08, max_leaf_nodes=15,
+                                             l2_regularization=1.0, random_state=self.random_state)
+        self.model_ = CalibratedClassifierCV(clf, method=self.calibration, cv=3).fit(X, np.asarray(labels))
+        self.classes_ = list(self.model_.classes_)
+        return self
+
+    def predict_proba(self, pairs: Sequence, embeddings: Any = None) -> tuple[np.ndarray, list[dict], list, list, np.ndarray]:
+        """Kind probabilities (columns: ``RELATION_KINDS``) with the signals behind them."""
+        sigs, base, emb, fa, fb = self.signals(pairs, embeddings)
+        nli = self._nli_probs(pairs)
+        if getattr(self, "model_", None) is None:
+            proba = np.array([_rule_proba(s, row) for s, row in zip(sigs, base)]).reshape(len(pairs), len(RELATION_KINDS))
+        else:
+            raw = self.model_.predict_proba(self._features(base, emb, nli))
+            proba = np.zeros((len(pairs), len(RELATION_KINDS)))
+            for j, kind in enumerate(self.classes_):
+                proba[:, RELATION_KINDS.index(kind)] = raw[:, j]
+        if nli is not None and not getattr(self, "uses_nli_", False):
+            proba = _nli_override(proba, nli, base[:, 0])
+        return proba, sigs, fa, fb, base[:, 0]
+
+    def predict(self, pairs: Sequence, embeddings: Any = None) -> list:
+        """One :class:`Relation` per pair; conflicts below ``threshold`` fall back to non-conflicts."""
+        if len(pairs) == 0:
+            return []
+        proba, sigs, fa, fb, cos = self.predict_proba(pairs, embeddings)
+        return [self._verdict(p, s, x, y, c) for p, s, x, y, c in zip(proba, sigs, fa, fb, cos)]
+
+    def _verdict(self, p: np.ndarray, sigs: dict, fa: Any, fb: Any, cos: float) -> Relation:
+        p = p.copy()
+        if "time_disjoint" in sigs:
+            for kind in (*CONFLICT_KINDS, "corroboration"):
+                p[RELATION_KINDS.index(kind)] = 0.0
+            p = p / p.sum() if p.sum() > 0 else _onehot("unrelated" if cos < 0.5 else "elaboration")
+        best = int(np.argmax(p))
+        kind = RELATION_KINDS[best]
+        if kind in CONFLICT_KINDS and p[best] < self.threshold:
+            safe = [RELATION_KINDS.index(k) for k in RELATION_KINDS if k not in CONFLICT_KINDS]
+            best = max(safe, key=lambda i: p[i])
+            kind = RELATION_KINDS[best]
+        signals = {name: {"value": s.value, "explanation": s.explanation} for name, s in sigs.items()}
+        signals["cosine"] = round(float(cos), 4)
+        return Relation(kind, round(float(p[best]), 4), explain(kind, sigs, fa, fb), signals)
+
+    # ---- persistence -------------------------------------------------------------------------
+
+    def save(self, path: str | Path) -> Path:
+        """Write the fitted state (no models) with joblib, compressed."""
+        import joblib
+
+        if getattr(self, "model_", None) is None:
+            raise ModelError("RelationScorer.save: fit the scorer first (bench/train_relations.py)")
+        state = {"version": 1, "threshold": self.threshold, "model_": self.model_, "classes_": self.classes_,
+                 "pca_": self.pca_, "uses_nli_": self.uses_nli_}
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        joblib.dump(state, path, compress=3)
+        return path
+
+    @classmethod
+    def load(cls, path: str | Path, nlp: Any = None, embedder: Any = None, nli: Any = None) -> "RelationScorer":
+        """A fitted scorer from ``save``'s file, bound to the given models."""
+        import joblib
+
+        try:
+            state = joblib.load(path)
+        except (OSError, EOFError, ValueError) as exc:
+            raise ModelError(f"{path}: cannot read the relation model ({exc.__class__.__name__}); retrain with bench/train_relations.py") from exc
+        scorer = cls(nlp=nlp, embedder=embedder, nli=nli, threshold=state["threshold"])
+        for key in ("model_", "classes_", "pca_", "uses_nli_"):
+            setattr(scorer, key, state[key])
+        return scorer
+
+
+def load_scorer(nlp: Any, embedder: Any = None, nli: Any = None, path: str = "") -> RelationScorer:
+    """The shipped (or given) fitted scorer if its file exists, else the detectors-only scorer."""
+    target = Path(path) if path else DEFAULT_MODEL
+    if target.is_file():
+        return RelationScorer.load(target, nlp=nlp, embedder=embedder, nli=nli)
+    if path:
+        raise ModelError(f"{path}: relation model not found; train one with bench/train_relations.py or leave it empty")
+    return RelationScorer(nlp=nlp, embedder=embedder, nli=nli)
+
+
+# ---- helpers ---------------------------------------------------------------------------------
+
+def _normalise(x: np.ndarray) -> np.ndarray:
+    return x / np.clip(np.linalg.norm(x, axis=1, keepdims=True), 1e-9, None)
+
+
+def _jaccard(fa: Any, fb: Any) -> float:
+    return len(fa.lemmas & fb.lemmas) / max(1, len(fa.lemmas | fb.lemmas))
+
+
+def _same(a: dict, b: dict, key: str) -> float:
+    return float(bool(a.get(key)) and a.get(key) == b.get(key))
+
+
+def _base_features(sigs: dict, fa: Any, fb: Any, a: dict, b: dict, cos: float) -> list[float]:
+    """cosine, overlaps, one value per detector signal, and structure flags."""
+    inter = len(fa.lemmas & fb.lemmas)
+    row = [float(cos), _jaccard(fa, fb), inter / max(1, min(len(fa.lemmas), len(fb.lemmas)))]
+    row += [sigs[n].value if n in sigs else 0.0 for n in SIGNAL_NAMES]
+    row += [float(bool(fa.quantities and fb.quantities)), float(bool(fa.dates and fb.dates)),
+            float(bool(fa.causes or fb.causes)), float(bool(fa.frames and fb.frames)),
+            float(bool(fa.disagreement or fb.disagreement)), _same(a, b, "speaker_id"),
+            min(len(fa.lemmas), len(fb.lemmas)) / max(1, len(fa.lemmas), len(fb.lemmas))]
+    return row
+
+
+def _fit_pca(emb: tuple) -> dict:
+    ea, eb = emb
+    out = {}
+    for name, x in (("diff", np.abs(ea - eb)), ("prod", ea * eb)):
+        mean = x.mean(axis=0)
+        _, _, vt = np.linalg.svd(x - mean, full_matrices=False)
+        out[f"mean_{name}"], out[f"comp_{name}"] = mean.astype(np.float32), vt[:N_COMPONENTS].astype(np.float32)
+    return out
+
+
+def _onehot(kind: str, value: float = 1.0) -> np.ndarray:
+    p = np.zeros(len(RELATION_KINDS))
+    p[RELATION_KINDS.index(kind)] = value
+    return p
+
+
+CONFLICT_RULES = (("numeric_mismatch", "numeric_mismatch"), ("date_mismatch", "date_mismatch"),
+                  ("cause_ruled_out", "competing_explanation"), ("negation", "contradiction"),
+                  ("actor_clash", "contradiction"), ("antonym", "contradiction"),
+                  ("cause_differs", "competing_explanation"), ("outcome_clash", "contradiction"),
+                  ("disagreement_cue", "contradiction"))
+
+
+def _rule_proba(sigs: dict, row: np.ndarray) -> np.ndarray:
+    """Detectors-only verdict as a pseudo-probability vector (used when no model is fitted)."""
+    cos, overlap = float(row[0]), float(row[2])
+    related = cos >= 0.35 or overlap >= 0.4
+    if "time_disjoint" not in sigs:
+        for name, kind in CONFLICT_RULES:
+            s = sigs.get(name)
+            if s is not None and ((related and (s.value >= 0.7 or cos >= 0.5)) or (s.value >= 0.8 and cos >= 0.25)):
+                score = min(0.95, 0.45 + 0.35 * s.value + 0.2 * min(1.0, cos / 0.7))
+                return _onehot(kind, score) + _onehot("elaboration", 1 - score)
+    agree = any(n in sigs for n in EXPLAINERS["corroboration"])
+    if cos >= 0.7 or (cos >= 0.55 and agree):
+        return _onehot("corroboration", min(0.95, cos)) + _onehot("elaboration", 1 - min(0.95, cos))
+    if cos >= 0.45:
+        return _onehot("elaboration", 0.6) + _onehot("unrelated", 0.4)
+    return _onehot("unrelated", 0.8) + _onehot("elaboration", 0.2)
+
+
+def nli_probabilities(model: Any, text_pairs: list[tuple[str, str]]) -> np.ndarray:
+    """(n, 3) probabilities in NLI_NAMES order, mapped through the model's own ``id2label``."""
+    logits = np.asarray(model.predict(text_pairs, show_progress_bar=False, apply_softmax=True), dtype=np.float32)
+    if logits.ndim == 1:
+        logits = logits[:, None]
+    id2label = getattr(getattr(model, "config", None) or getattr(model.model, "config", None), "id2label", {}) or {}
+    out = np.zeros((len(text_pairs), 3), np.float32)
+    for j in range(logits.shape[1]):
+        name = str(id2label.get(j, "")).lower()
+        match = next((k for k, n in enumerate(NLI_NAMES) if name.startswith(n[:5])), None)
+        if match is not None:
+            out[:, match] += logits[:, j]
+    missing = out.sum(axis=1) == 0
+    out[missing] = 1 / 3
+    return out
+
+
+def _nli_override(proba: np.ndarray, nli: np.ndarray, cos: np.ndarray) -> np.ndarray:
+    """A confident NLI contradiction on a related pair becomes the contradiction score."""
+    proba = proba.copy()
+    hit = (nli[:, 0] >= 0.9) & (cos >= 0.45)
+    c = RELATION_KINDS.index("contradiction")
+    proba[hit, c] = np.maximum(proba[hit, c], nli[hit, 0] * 0.8)
+    return proba
+
+
+def explain(kind: str, sigs: dict, fa: Any, fb: Any) -> str:
+    """One sentence naming what differs (or agrees), quoting both claims."""
+    for name in EXPLAINERS.get(kind, ()):
+        if name in sigs:
+            return sigs[name].explanation
+    if kind in CONFLICT_KINDS:
+        return f"{kind.replace('_', ' ')}: {det.difference_phrase(fa, fb)}"
+    if kind == "corroboration":
+        shared = [w for w in det._ordered_lemmas(fa.text) if w in fa.lemmas & fb.lemmas][:5]
+        return f"both say: '{' '.join(shared) or det.shorten(fa.text, 6)}'"
+    if kind == "elaboration":
+        return f"compatible detail: {det.difference_phrase(fa, fb)}"
+    return "no shared subject"

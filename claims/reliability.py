@@ -1,0 +1,572 @@
+"""Source reliability and information credibility: an explained grade for every source and claim.
+
+Two axes, as analysts grade them in the Admiralty (NATO) system: the source letter
+(A completely reliable ... E unreliable, F cannot be judged) and the claim number
+(1 confirmed by independent sources ... 5 improbable, 6 cannot be judged). Both are sums of
+weighted factors read from ``claims/reliability.toml`` (or the user's copy), mapped to grades by
+thresholds in the same file. The factors that applied are kept in plain words ("anonymous",
+"corroborated by 2 independent sources: X, Y") because the reasons are what a reader learns from.
+
+Corroboration and contradiction count independence groups, never copies: a duplicate file,
+syndicated wire text or one speaker relayed by two outlets is one group
+(``claims.independence.source_groups``), and agreement inside a group counts for nothing.
+The tool holds no opinion about any outlet; prior outlet ratings come only from the user.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import Counter
+from dataclasses import dataclass, replace
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterable
+
+import pandas as pd
+from unidecode import unidecode
+
+from . import lexicon
+from .errors import InputError, SettingsError
+from .records import Claim, Document, Finding, column_names
+from .settings import ReliabilitySettings
+
+SOURCE_GRADES = {
+    "A": "completely reliable", "B": "usually reliable", "C": "fairly reliable",
+    "D": "not usually reliable", "E": "unreliable", "F": "cannot be judged",
+}
+CLAIM_GRADES = {
+    1: "confirmed by independent sources", 2: "probably true", 3: "possibly true",
+    4: "doubtful", 5: "improbable", 6: "cannot be judged",
+}
+PROFILE_COLUMNS = [
+    "n_claims", "n_corroborated", "n_contradicted", "share_anonymous", "share_hedged",
+    "party_to_events", "primary", "state_or_partisan", "user_generated",
+]
+SOURCES_COLUMNS = ["source", "outlet", "kind", "side", *PROFILE_COLUMNS, "grade", "factors", "score", "group", "speaker_id"]
+GROUPS_COLUMNS = ["group", "name", "members", "outlets", "n_sources", "n_claims", "speaker_ids"]
+TABLES = ("weights", "source_grades", "claim_weights", "claim_grades", "rules", "prior_grade_scores")
+USER_GENERATED_KINDS = ("reader_comment", "social_media")
+UNNAMED_KINDS = ("anonymous", "reader_comment", "outlet", "")
+
+
+@dataclass
+class Reliability:
+    """The grades: ``sources`` (one row per speaker_id), ``claims`` (input plus grade columns),
+    ``groups`` (independence groups with their members and outlets)."""
+
+    sources: pd.DataFrame
+    claims: pd.DataFrame
+    groups: pd.DataFrame
+
+
+# --- settings ------------------------------------------------------------------------------
+
+def _read_rules(path: str | Path) -> dict[str, Any]:
+    """The tables of a rules TOML; a full settings file's ``[reliability]`` table also works."""
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise SettingsError(f"{path}: cannot read reliability rules ({exc}); fix the TOML or give another file") from exc
+    data = data.get("reliability", data)
+    unknown = sorted(set(data) - set(TABLES) - {"rules_file", "prior_ratings"})
+    if unknown:
+        raise SettingsError(f"{path}: unknown reliability table(s) {', '.join(unknown)}; known: {', '.join(TABLES)}")
+    return {t: data[t] for t in TABLES if t in data}
+
+
+def _default_rules() -> dict[str, Any]:
+    text = resources.files("claims").joinpath("reliability.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+def _check_thresholds(values: dict[str, float], where: str) -> None:
+    ordered = [values[k] for k in sorted(values)]
+    if any(a < b for a, b in zip(ordered, ordered[1:])):
+        raise SettingsError(f"{where}: grade thresholds must fall from best to worst grade; got {values}")
+
+
+def resolve_settings(settings: ReliabilitySettings | None = None) -> ReliabilitySettings:
+    """Every table filled: packaged defaults, then ``rules_file``, then the settings' own tables.
+
+    Unknown keys are refused, so a typo in a weight name cannot pass silently.
+    """
+    settings = settings or ReliabilitySettings()
+    merged = _default_rules()
+    layers = [(settings.rules_file, _read_rules(settings.rules_file))] if settings.rules_file else []
+    layers.append(("settings [reliability]", {t: getattr(settings, t) for t in TABLES}))
+    for where, layer in layers:
+        for table, values in layer.items():
+            unknown = sorted(set(values) - set(merged[table]))
+            if unknown:
+                raise SettingsError(f"{where}: unknown key(s) {', '.join(unknown)} in [{table}]; known: {', '.join(merged[table])}")
+            merged[table] = {**merged[table], **values}
+    _check_thresholds(merged["source_grades"], f"{settings.rules_file or 'settings'} [source_grades]")
+    _check_thresholds(merged["claim_grades"], f"{settings.rules_file or 'settings'} [claim_grades]")
+    return replace(settings, **merged)
+
+
+def load_reliability_settings(path: str | Path) -> ReliabilitySettings:
+    """Resolved settings from a rules file shaped like ``claims/reliability.toml`` (may be partial)."""
+    return resolve_settings(ReliabilitySettings(rules_file=str(path)))
+
+
+def load_prior_ratings(path: str | Path) -> pd.DataFrame:
+    """User outlet ratings from a CSV with columns ``outlet`` and ``grade`` (A-E) or ``score``."""
+    try:
+        df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise InputError(f"{path}: cannot read prior ratings ({exc.__class__.__name__}); give a UTF-8 CSV with columns outlet,grade or outlet,score") from exc
+    cols = {c.strip().lower(): c for c in df.columns}
+    if "outlet" not in cols or not {"grade", "score"} & set(cols):
+        raise InputError(f"{path}: prior ratings need a header with outlet and grade or score; add a first line like 'outlet,grade'")
+    out = pd.DataFrame({"outlet": df[cols["outlet"]].str.strip()})
+    out["grade"] = df[cols["grade"]].str.strip().str.upper() if "grade" in cols else ""
+    out["score"] = pd.to_numeric(df[cols["score"]], errors="coerce") if "score" in cols else float("nan")
+    bad = out[~out["grade"].isin(["", *"ABCDE"]) | (out["grade"].eq("") & out["score"].isna())]
+    if len(bad):
+        raise InputError(f"{path}: row {bad.index[0] + 2} needs a grade A-E or a numeric score; fix or delete it")
+    return out
+
+
+# --- per-claim signals ---------------------------------------------------------------------
+
+def slug(text: str) -> str:
+    """Lower-case ASCII slug used to match names ("Los Angeles Times" -> "los-angeles-times")."""
+    return re.sub(r"[^a-z0-9]+", "-", unidecode(str(text)).lower()).strip("-")
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", unidecode(text).lower())
+
+
+def _has_phrase(text: str, phrases: Iterable[str]) -> bool:
+    low = " ".join(_words(text))
+    return any(re.search(rf"\b{re.escape(' '.join(_words(p)))}\b", low) for p in phrases)
+
+
+def _truthy(value: Any) -> bool:
+    return str(value).strip().lower() not in ("false", "0", "", "nan", "none")
+
+
+def _prepare(claims: pd.DataFrame) -> pd.DataFrame:
+    """A copy with every Claim column present (empty strings where missing) and a fresh index."""
+    table = claims.reset_index(drop=True).copy()
+    for name in column_names(Claim):
+        if name not in table:
+            table[name] = True if name == "is_claim" else ""
+    text_cols = [c for c in column_names(Claim) if c not in ("start", "end", "cstart", "cend", "is_claim")]
+    table[text_cols] = table[text_cols].fillna("").astype(str)
+    table["is_claim"] = table["is_claim"].map(_truthy)
+    return table
+
+
+def _in_comment(row: Any, docs: dict[str, Document]) -> bool:
+    doc = docs.get(row.doc)
+    try:
+        return bool(doc and doc.region_at(int(row.cstart)) == "comment")
+    except (TypeError, ValueError):
+        return False
+
+
+def _claim_kind(row: Any, docs: dict[str, Document]) -> str:
+    """The source kind, with reader comments recognised from the document's comment region."""
+    if _in_comment(row, docs):
+        return "reader_comment"
+    if row.source_kind:
+        return row.source_kind
+    return "anonymous" if row.speaker_id.startswith("anon:") else ("outlet" if not row.speaker_id else "person")
+
+
+def _source_key(row: Any) -> str:
+    return row.speaker_id or f"outlet:{slug(row.outlet or row.via_outlet or row.doc)}"
+
+
+def _content(row: Any) -> str:
+    """The claim text without its attribution (the first mention of the speaker and its role),
+    so the speaker's own name there does not count as a topic; later mentions stay."""
+    text = row.text or row.sentence
+    for part in (row.speaker_role, row.speaker):
+        if part.strip():
+            text = re.sub(rf"(according to\s+)?(the\s+)?{re.escape(part)}", " ", text, count=1, flags=re.I)
+    return text
+
+
+def _side_vocabulary(side: str) -> tuple[set[str], set[str]]:
+    """Words naming the speaker's own side, and words naming its opponents."""
+    own = {w for w in _words(side) if len(w) > 2 and w not in lexicon.NAME_STOPWORDS}
+    camps = (set(lexicon.OPPOSITION_WORDS), set(lexicon.GOVERNMENT_WORDS) - {"state"})
+    for camp in camps:
+        if own & camp:
+            own |= camp
+    others = set().union(*camps) - own
+    return own, others
+
+
+def _party_to_events(row: Any, side: str) -> str:
+    """Why the speaker is a party to what it describes ("opposition speaking about its own
+    losses"), or "" when the claim is not about its side or its opponents."""
+    if not side:
+        return ""
+    own, others = _side_vocabulary(side)
+    content = _content(row)
+    words = set(_words(content))
+    if words & own or _first_person(content):
+        victory, loss = words & lexicon.VICTORY_WORDS, words & lexicon.LOSS_WORDS
+        topic = "victory and losses" if victory and loss else "victory" if victory else "losses" if loss else "conduct"
+        return f"{side} speaking about its own {topic}"
+    if words & others:
+        camp = any(own & set(c) for c in (lexicon.OPPOSITION_WORDS, lexicon.GOVERNMENT_WORDS))
+        return f"{side} speaking about {'its opponents' if camp else 'the other parties'}"
+    return ""
+
+
+def _first_person(text: str) -> bool:
+    tokens = re.findall(r"[A-Za-z]+", text)
+    return any(t == "I" or (t.lower() in lexicon.FIRST_PERSON_WORDS and t != t.upper()) for t in tokens)
+
+
+def _is_primary(row: Any) -> bool:
+    """Eyewitness or participant: a participant's role, first-hand phrasing, or "we" in a quote."""
+    if set(_words(f"{row.speaker} {row.speaker_role}")) & lexicon.PARTICIPANT_WORDS:
+        return True
+    if _has_phrase(row.text, lexicon.EYEWITNESS_PHRASES):
+        return True
+    direct = "direct" in row.quote_type.lower() and "indirect" not in row.quote_type.lower()
+    return direct and _first_person(row.text)
+
+
+def _relays(row: Any) -> bool:
+    return row.cue_force in lexicon.RELAY_FORCES or _has_phrase(_content(row), lexicon.RELAY_PHRASES)
+
+
+def claim_signals(claims: pd.DataFrame, documents: list[Document]) -> pd.DataFrame:
+    """One row per claim (aligned with ``claims``) with the facts the grades are built from."""
+    docs = {d.doc_id: d for d in documents}
+    rows = []
+    for row in _prepare(claims).itertuples(index=False):
+        kind = _claim_kind(row, docs)
+        rows.append({
+            "id": row.id, "is_claim": row.is_claim, "source_key": _source_key(row),
+            "source_label": row.speaker or row.outlet or row.via_outlet or "(unattributed)",
+            "kind": kind, "side": row.side, "outlet": row.outlet, "role": row.speaker_role,
+            "anonymous": kind == "anonymous", "hedged": bool(row.hedges.strip()), "hedges": row.hedges,
+            "named_with_role": kind not in UNNAMED_KINDS and bool(row.speaker_role.strip()),
+            "party": _party_to_events(row, row.side), "primary": _is_primary(row), "relays": _relays(row),
+        })
+    return pd.DataFrame(rows, columns=[
+        "id", "is_claim", "source_key", "source_label", "kind", "side", "outlet", "role", "anonymous",
+        "hedged", "hedges", "named_with_role", "party", "primary", "relays",
+    ])
+
+
+# --- independence ----------------------------------------------------------------------------
+
+def _canonical_doc(doc_id: str, docs: dict[str, Document]) -> str:
+    seen = set()
+    while doc_id in docs and docs[doc_id].duplicate_of and doc_id not in seen:
+        seen.add(doc_id)
+        doc_id = docs[doc_id].duplicate_of
+    return doc_id
+
+
+def fallback_groups(claims: pd.DataFrame, documents: list[Document]) -> pd.Series:
+    """Groups when ``claims.independence`` is absent: one per speaker, duplicates folded in.
+
+    A claim in a duplicate document belongs to the original's group, including anonymous
+    speakers, whose ids are scoped to their document.
+    """
+    docs = {d.doc_id: d for d in documents}
+    table = _prepare(claims)
+    labels = []
+    for row in table.itertuples(index=False):
+        canon = _canonical_doc(row.doc, docs)
+        key = _source_key(row)
+        if canon != row.doc:
+            key = key.replace(f"anon:{row.doc}:", f"anon:{canon}:")
+            if not row.speaker_id and canon in docs:
+                key = f"outlet:{slug(docs[canon].outlet or canon)}"
+        labels.append(key)
+    return pd.Series(labels, index=claims.index, name="group")
+
+
+def independence_groups(claims: pd.DataFrame, documents: list[Document]) -> pd.Series:
+    """The ``group`` column when the comparison stage set it, else ``independence.source_groups``."""
+    if "group" in claims and claims["group"].notna().all() and claims["group"].astype(str).str.len().gt(0).all():
+        return claims["group"].astype(str)
+    try:
+        from .independence import source_groups
+    except ModuleNotFoundError as exc:
+        if exc.name != "claims.independence":
+            raise
+        return fallback_groups(claims, documents)
+    return source_groups(claims, documents).astype(str)
+
+
+def group_table(signals: pd.DataFrame) -> pd.DataFrame:
+    """One row per independence group: its members (sources as written) and outlets."""
+    rows = []
+    for group, part in signals.groupby("group", sort=True):
+        members = list(dict.fromkeys(part["source_label"]))
+        rows.append({
+            "group": group, "name": Counter(part["source_label"]).most_common(1)[0][0],
+            "members": "; ".join(members), "outlets": "; ".join(dict.fromkeys(o for o in part["outlet"] if o)),
+            "n_sources": part["source_key"].nunique(), "n_claims": len(part),
+            "speaker_ids": "; ".join(dict.fromkeys(part["source_key"])),
+        })
+    return pd.DataFrame(rows, columns=GROUPS_COLUMNS)
+
+
+# --- evidence from findings ----------------------------------------------------------------
+
+def _side_of(claim: dict[str, Any], ids: dict[str, int], signals: pd.DataFrame) -> tuple[str, str, str]:
+    """(claim id, group, display name) of one side of a finding."""
+    cid = str(claim.get("id", ""))
+    if cid in ids:
+        row = signals.iloc[ids[cid]]
+        return cid, row["group"], row["source_label"]
+    group = str(claim.get("group") or claim.get("speaker_id") or claim.get("outlet") or cid)
+    return cid, group, str(claim.get("speaker") or claim.get("outlet") or group)
+
+
+def finding_evidence(findings: list[Finding], signals: pd.DataFrame, conflict_kinds: Iterable[str]) -> pd.DataFrame:
+    """Per claim: the other independence groups that corroborate it and that contradict it.
+
+    Each is a dict ``{group: display name}``; a finding between two claims of one group adds
+    nothing, which is how copies and relays are kept from counting twice.
+    """
+    ids = {cid: i for i, cid in enumerate(signals["id"].astype(str))}
+    support = [dict() for _ in range(len(signals))]
+    against = [dict() for _ in range(len(signals))]
+    conflict_kinds = set(conflict_kinds)
+    for finding in findings:
+        if finding.relation == "corroboration" or finding.kind == "corroboration":
+            target = support
+        elif finding.relation == "conflict" and finding.kind in conflict_kinds:
+            target = against
+        else:
+            continue
+        (ida, ga, na), (idb, gb, nb) = _side_of(finding.a, ids, signals), _side_of(finding.b, ids, signals)
+        if ga == gb:
+            continue
+        for cid, group, name in ((ida, gb, nb), (idb, ga, na)):
+            if cid in ids:
+                target[ids[cid]].setdefault(group, name)
+    return pd.DataFrame({"id": signals["id"], "support": support, "against": against})
+
+
+# --- profiles and grades -------------------------------------------------------------------
+
+def _most_common(values: Iterable[str]) -> str:
+    counted = Counter(v for v in values if v)
+    return counted.most_common(1)[0][0] if counted else ""
+
+
+def _other_groups(dicts: Iterable[dict[str, str]], own: set[str]) -> dict[str, str]:
+    merged: dict[str, str] = {}
+    for d in dicts:
+        for group, name in d.items():
+            if group not in own:
+                merged.setdefault(group, name)
+    return merged
+
+
+def source_profiles(signals: pd.DataFrame, evidence: pd.DataFrame, rules: dict[str, Any]) -> pd.DataFrame:
+    """One row per source (speaker_id) over its claims: counts, shares and yes/no traits."""
+    data = pd.concat([signals, evidence[["support", "against"]]], axis=1)
+    data = data.loc[data["is_claim"].astype(bool)]
+    rows = []
+    for key, part in data.groupby("source_key", sort=True):
+        own = set(part["group"])
+        support, against = _other_groups(part["support"], own), _other_groups(part["against"], own)
+        kind, side = _most_common(part["kind"]), _most_common(part["side"])
+        rows.append({
+            "speaker_id": key, "source": _most_common(part["source_label"]),
+            "outlet": "; ".join(o for o, _ in Counter(o for o in part["outlet"] if o).most_common()),
+            "kind": kind, "side": side, "role": _most_common(part["role"]), "n_claims": len(part),
+            "n_corroborated": int(part["support"].map(bool).sum()), "n_contradicted": int(part["against"].map(bool).sum()),
+            "share_anonymous": part["anonymous"].mean(), "share_hedged": part["hedged"].mean(),
+            "share_party": part["party"].map(bool).mean(), "party": _most_common(part["party"]),
+            "party_to_events": bool(part["party"].map(bool).any()),
+            "primary": part["primary"].mean() >= rules["primary_min_share"],
+            "relays_only": part["relays"].mean() >= rules["relay_min_share"] and part["primary"].mean() < rules["primary_min_share"],
+            "state_or_partisan": kind == "state_media" or bool(side),
+            "user_generated": kind in USER_GENERATED_KINDS, "named_with_role": part["named_with_role"].mean() >= 0.5,
+            "group": _most_common(part["group"]), "support": support, "against": against,
+        })
+    return pd.DataFrame(rows)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _group_words(verb: str, groups: dict[str, str]) -> str:
+    return f"{verb} by {_plural(len(groups), 'independent source')}: {', '.join(sorted(set(groups.values())))}"
+
+
+def _prior_score(p: dict[str, Any], prior: pd.DataFrame | None, grade_scores: dict[str, float]) -> tuple[float, str] | None:
+    """The user's prior rating matching this source by name (or its outlet, for an outlet's own voice)."""
+    if prior is None or prior.empty:
+        return None
+    names = {slug(p["source"]), slug(p["speaker_id"].removeprefix("outlet:"))}
+    if p["kind"] in ("outlet", "media", "state_media"):
+        names |= {slug(o) for o in p["outlet"].split("; ") if o}
+    for row in prior.itertuples(index=False):
+        if slug(row.outlet) in names:
+            if row.grade:
+                return float(grade_scores[row.grade]), row.grade
+            return float(row.score), f"score {row.score:g}"
+    return None
+
+
+def source_factors(p: dict[str, Any], settings: ReliabilitySettings, prior: pd.DataFrame | None = None) -> list[tuple[str, float, str]]:
+    """The factors that apply to one source profile: (weight name, contribution, plain words).
+
+    A factor whose weight is 0 is left out, so setting a weight to 0 switches it off.
+    """
+    w, cap = settings.weights, int(settings.rules["max_groups_counted"])
+    n_for, n_against = min(len(p["support"]), cap), min(len(p["against"]), cap)
+    partisan = "state media" if p["kind"] == "state_media" else f"partisan: speaks for one side ({p['side']})"
+    candidates = [
+        ("named_with_role", p["named_with_role"], 1.0, f"named, with role: {p['role']}"),
+        ("primary", p["primary"], 1.0, "first-hand: eyewitness or participant"),
+        ("corroborated_by_independent", n_for, n_for, _group_words("corroborated", p["support"])),
+        ("contradicted_by_independent", n_against, n_against, _group_words("contradicted", p["against"])),
+        ("anonymous", p["share_anonymous"] >= 0.5, 1.0, "anonymous"),
+        ("reader_comment", p["kind"] == "reader_comment", 1.0, "reader comment: user-generated"),
+        ("social_media", p["kind"] == "social_media", 1.0, "social media: user-generated"),
+        ("state_or_partisan", p["state_or_partisan"], 1.0, partisan),
+        ("party_to_events", p["party_to_events"], p["share_party"], f"party to the events ({p['party']})"),
+        ("hedged", p["share_hedged"] > 0, p["share_hedged"], f"hedged in {round(p['share_hedged'] * p['n_claims'])} of {_plural(p['n_claims'], 'claim')}"),
+        ("relays_only", p["relays_only"], 1.0, "relays what others reported"),
+    ]
+    found = [(name, w[name] * amount, words) for name, applies, amount, words in candidates if applies and w[name]]
+    rating = _prior_score(p, prior, settings.prior_grade_scores)
+    if rating and w["prior_rating"]:
+        found.append(("prior_rating", w["prior_rating"] * rating[0], f"prior rating supplied by the user: {rating[1]}"))
+    return found
+
+
+def _grade(score: float, thresholds: dict[str, float], worst: str) -> str:
+    for grade in sorted(thresholds):
+        if score >= thresholds[grade] - 1e-9:
+            return grade
+    return worst
+
+
+def grade_sources(profiles: pd.DataFrame, settings: ReliabilitySettings, prior: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Profiles plus ``score``, ``grade`` (A-F) and ``factors`` (plain words joined by "; ")."""
+    graded = []
+    for p in profiles.to_dict("records"):
+        found = source_factors(p, settings, prior)
+        score = round(sum(c for _, c, _ in found), 3)
+        if found:
+            grade, words = _grade(score, settings.source_grades, "E"), [w for _, _, w in found]
+        else:
+            grade, words = "F", [f"cannot be judged: nothing known beyond {_plural(p['n_claims'], 'unhedged claim')}"]
+        graded.append({**p, "score": score, "grade": grade, "factors": "; ".join(words)})
+    out = pd.DataFrame(graded, columns=[*profiles.columns, "score", "grade", "factors"]) if graded else pd.DataFrame(columns=SOURCES_COLUMNS)
+    for col in ("share_anonymous", "share_hedged"):
+        out[col] = out[col].astype(float).round(2)
+    return out
+
+
+def claim_factors(sig: dict[str, Any], support: dict[str, str], against: dict[str, str], source_grade: str,
+                  settings: ReliabilitySettings) -> list[tuple[str, float, str]]:
+    """The factors that apply to one claim: (weight name, contribution, plain words)."""
+    w, cap = settings.claim_weights, int(settings.rules["max_groups_counted"])
+    n_for, n_against = min(len(support), cap), min(len(against), cap)
+    candidates = [
+        ("corroborated_by_independent", n_for, n_for, _group_words("corroborated", support)),
+        ("contradicted_by_independent", n_against, n_against, _group_words("contradicted", against)),
+        ("hedged", sig["hedged"], 1.0, f"hedged ({sig['hedges']})"),
+        ("party_to_events", bool(sig["party"]), 1.0, f"party to the events ({sig['party']})"),
+        (f"source_{source_grade}", source_grade in SOURCE_GRADES, 1.0, f"source graded {source_grade} ({SOURCE_GRADES.get(source_grade, '')})"),
+    ]
+    return [
+        (name, w.get(name, 0.0) * amount, words) for name, applies, amount, words in candidates
+        if applies and (w.get(name, 0.0) or name.startswith("source_"))
+    ]
+
+
+def _claim_grade(sig: dict[str, Any], support: dict[str, str], against: dict[str, str], source_grade: str,
+                 settings: ReliabilitySettings, reason: str) -> tuple[int, str]:
+    """(grade 1-6, plain-word factors) for one claim."""
+    if not sig["is_claim"]:
+        return 6, f"not a claim{': ' + reason if reason else ''}"
+    found = claim_factors(sig, support, against, source_grade, settings)
+    words = "; ".join(w for _, _, w in found)
+    if not support and not against and source_grade in ("F", ""):
+        return 6, "cannot be judged: no independent source agrees or disagrees and the source cannot be judged"
+    grade = int(_grade(sum(c for _, c, _ in found), settings.claim_grades, "5"))
+    if grade == 1 and len(support) < int(settings.rules["confirmed_min_groups"]):
+        grade = 2
+    return grade, words
+
+
+def grade_claims(table: pd.DataFrame, signals: pd.DataFrame, evidence: pd.DataFrame, sources: pd.DataFrame,
+                 settings: ReliabilitySettings) -> pd.DataFrame:
+    """The claims table plus ``source_grade``, ``claim_grade`` (1-6) and ``grade_factors``."""
+    letters = dict(zip(sources["speaker_id"], sources["grade"])) if len(sources) else {}
+    out = table.copy()
+    results = []
+    for sig, sup, ag, reason in zip(signals.to_dict("records"), evidence["support"], evidence["against"], table["nonclaim_reason"]):
+        letter = letters.get(sig["source_key"], "")
+        own = {sig["group"]}
+        results.append((letter, *_claim_grade(sig, _other_groups([sup], own), _other_groups([ag], own), letter, settings, reason)))
+    out["source_grade"] = [r[0] for r in results]
+    out["claim_grade"] = pd.Series([r[1] for r in results], index=out.index, dtype="int64")
+    out["grade_factors"] = [r[2] for r in results]
+    if "group" not in out:
+        out["group"] = signals["group"].values
+    return out
+
+
+# --- public entry points -------------------------------------------------------------------
+
+def assess(claims: pd.DataFrame, findings: list[Finding], documents: list[Document],
+           settings: ReliabilitySettings | None = None, prior_ratings: pd.DataFrame | None = None) -> Reliability:
+    """Grade every source (A-F) and claim (1-6) from the claims table and the findings.
+
+    ``prior_ratings`` (from :func:`load_prior_ratings`) is optional; without it, and without
+    ``settings.prior_ratings``, no outlet starts with any rating.
+    """
+    settings = resolve_settings(settings)
+    if prior_ratings is None and settings.prior_ratings:
+        prior_ratings = load_prior_ratings(settings.prior_ratings)
+    table = _prepare(claims)
+    signals = claim_signals(table, documents)
+    signals["group"] = independence_groups(table, documents).astype(str).values if len(table) else []
+    evidence = finding_evidence(findings, signals, settings.rules["conflict_kinds"])
+    profiles = source_profiles(signals, evidence, settings.rules)
+    sources = grade_sources(profiles, settings, prior_ratings)
+    graded = grade_claims(table, signals, evidence, sources, settings)
+    sources = _sort_sources(sources.reindex(columns=SOURCES_COLUMNS))
+    return Reliability(sources=sources, claims=graded, groups=group_table(signals))
+
+
+def _sort_sources(sources: pd.DataFrame) -> pd.DataFrame:
+    if sources.empty:
+        return sources.reset_index(drop=True)
+    order = sources["grade"].map("ABCDEF".index)
+    keyed = sources.assign(_order=order, _neg=-sources["score"].astype(float))
+    return keyed.sort_values(["_order", "_neg", "source", "speaker_id"]).drop(columns=["_order", "_neg"]).reset_index(drop=True)
+
+
+def sources_table(reliability: Reliability) -> pd.DataFrame:
+    """``sources.csv``: source, outlet, kind, side, profile counts, grade, factors (then score,
+    group, speaker_id for tracing), best grade first."""
+    return reliability.sources.reindex(columns=SOURCES_COLUMNS).copy()
+
+
+def annotate_findings(findings: list[Finding], reliability: Reliability) -> list[Finding]:
+    """Copies of ``findings`` whose ``a`` and ``b`` claims carry source_grade, claim_grade and
+    grade_factors (claims not in the table are left as they are)."""
+    cols = ["source_grade", "claim_grade", "grade_factors"]
+    table = reliability.claims.drop_duplicates("id").set_index("id")[cols]
+    lookup = {str(cid): {"source_grade": str(r[0]), "claim_grade": int(r[1]), "grade_factors": str(r[2])}
+              for cid, r in zip(table.index, table.itertuples(index=False))}
+    return [
+        replace(f, a={**f.a, **lookup.get(str(f.a.get("id")), {})}, b={**f.b, **lookup.get(str(f.b.get("id")), {})})
+        for f in findings
+    ]

@@ -1,0 +1,199 @@
+"""Sentences -> claim segments, with non-claims (captions, questions, headlines) kept and marked.
+
+The document is parsed once; :func:`parse_text` gives spaCy a same-length copy of the cleaned
+text with leftover single line breaks turned into spaces, so character offsets stay valid and
+PDF lines do not end sentences. A sentence carrying two attributed propositions ("X said A,
+while Y said B") becomes two segments.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+from spacy.tokens import Doc, Span, Token
+
+from . import lexicon
+from .records import Document
+
+NONCLAIM_REGIONS = frozenset({"headline", "caption", "byline", "dateline", "boilerplate"})
+_PARAGRAPH = re.compile(r"\n[\s]*")
+_TERMINAL = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s*$")
+_CAPTION_CREDIT = re.compile(lexicon.CAPTION_CREDIT)
+
+
+@dataclass
+class Segment:
+    """A span of one sentence: ``start``/``end`` and ``sent_start``/``sent_end`` index the
+    cleaned text; ``span`` holds the parsed tokens (``None`` never happens for parsed text)."""
+
+    start: int
+    end: int
+    sent_start: int
+    sent_end: int
+    span: Span
+    paragraph: int
+    is_claim: bool = True
+    nonclaim_reason: str = ""
+    region: str | None = None
+
+
+def parse_text(text: str) -> str:
+    """Same-length copy of ``text`` for the parser: NBSPs and line-wrap breaks become spaces.
+
+    A line break is kept (it ends a sentence) after terminal punctuation, around blank lines,
+    and after a line much shorter than the document's typical line (a heading before text).
+    """
+    text = text.replace("\u00a0", " ")
+    lines = text.split("\n")
+    lengths = sorted(len(line) for line in lines if line.strip())
+    typical = lengths[len(lengths) // 2] if lengths else 0
+    out = []
+    for line, following in zip(lines, lines[1:]):
+        out.append(line)
+        out.append("\n" if _keeps_break(line, following, typical) else " ")
+    out.append(lines[-1])
+    return "".join(out)
+
+
+def _keeps_break(line: str, following: str, typical: int) -> bool:
+    stripped = line.strip()
+    if not stripped or not following.strip():
+        return True
+    if _TERMINAL.search(stripped) or stripped.endswith(":"):
+        return True
+    return len(stripped) < 0.5 * typical and following.lstrip()[:1].isupper()
+
+
+def _is_break(token: Token) -> bool:
+    return "\n" in token.text_with_ws
+
+
+def sentences(doc: Doc) -> Iterator[Span]:
+    """spaCy's sentences, rejoined after title abbreviations, cut at kept line breaks."""
+    for start, end in _joined_sentences(doc):
+        for token in doc[start:end]:
+            if _is_break(token) and token.i + 1 < end:
+                yield from _trimmed(doc, start, token.i + 1)
+                start = token.i + 1
+        yield from _trimmed(doc, start, end)
+
+
+def _joined_sentences(doc: Doc) -> Iterator[tuple[int, int]]:
+    """Sentence bounds, rejoining splits after an abbreviation and lone closing punctuation."""
+    bounds: list[list[int]] = []
+    carry = None
+    for sent in doc.sents:
+        punct_only = all(t.is_punct or t.is_space for t in sent)
+        if punct_only and _opening_quote(sent[-1]):
+            carry = sent.start if carry is None else carry
+        elif bounds and carry is None and (_ends_in_abbreviation(doc, bounds[-1][1]) or punct_only):
+            bounds[-1][1] = sent.end
+        else:
+            bounds.append([sent.start if carry is None else carry, sent.end])
+            carry = None
+    if carry is not None:
+        bounds.append([carry, len(doc)])
+    return ((a, b) for a, b in bounds)
+
+
+def _opening_quote(token: Token) -> bool:
+    return token.text in "\u201c\u201e\u00ab" or (token.text == '"' and not token.whitespace_)
+
+
+def _ends_in_abbreviation(doc: Doc, end: int) -> bool:
+    last = doc[end - 1]
+    if _is_break(last):
+        return False
+    word = last.text[:-1] if last.text.endswith(".") and len(last.text) > 1 else ""
+    if last.text == "." and end >= 2 and not doc[end - 2].whitespace_:
+        word = doc[end - 2].text
+    return word.lower() in lexicon.ABBREVIATIONS
+
+
+def _trimmed(doc: Doc, start: int, end: int) -> Iterator[Span]:
+    while start < end and doc[start].is_space:
+        start += 1
+    while end > start and doc[end - 1].is_space:
+        end -= 1
+    if end > start:
+        yield doc[start:end]
+
+
+def _has_subject(token: Token) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
+
+
+def split_points(sent: Span) -> list[int]:
+    """Token indices where a second attributed proposition starts ("..., while Y said B")."""
+    points = []
+    for token in sent:
+        if (token.dep_ in ("advcl", "conj") and token.lemma_.lower() in lexicon.REPORTING_VERBS
+                and _has_subject(token) and token.head.i != token.i
+                and (_governing_cue(token.head) is not None or token.dep_ == "conj" and _has_subject(token.head))):
+            left = min(t.i for t in token.subtree)
+            while left < token.i and (sent.doc[left].is_punct or sent.doc[left].dep_ in ("cc", "mark")):
+                left += 1
+            if sum(1 for t in sent.doc[sent.start:left] if t.is_alpha) >= 3 and not _in_quote(sent, left):
+                points.append(left)
+    return sorted(set(points))
+
+
+def _in_quote(sent: Span, i: int) -> bool:
+    before = sent.doc.text[sent.start_char:sent.doc[i].idx]
+    return before.count("\u201c") > before.count("\u201d") or before.count('"') % 2 == 1
+
+
+def _governing_cue(token: Token) -> Token | None:
+    """The nearest reporting verb with a subject at or above ``token``."""
+    for t in [token, *token.ancestors]:
+        if t.lemma_.lower() in lexicon.REPORTING_VERBS and _has_subject(t):
+            return t
+    return None
+
+
+def propositions(sent: Span) -> list[Span]:
+    """The sentence cut into one span per attributed proposition (usually just one)."""
+    doc, bounds = sent.doc, [sent.start, *split_points(sent), sent.end]
+    spans = []
+    for a, b in zip(bounds, bounds[1:]):
+        while b > a + 1 and (doc[b - 1].is_punct and doc[b - 1].text in ",;:" or doc[b - 1].dep_ == "cc"):
+            b -= 1
+        spans.append(doc[a:b])
+    return spans
+
+
+def nonclaim_reason(span: Span, document: Document, min_words: int, first_paragraph: bool) -> str:
+    """Why a segment is not a claim ("" when it is one)."""
+    region = document.region_at(span.start_char)
+    if region in NONCLAIM_REGIONS:
+        return region
+    text = span.text.strip()
+    if _CAPTION_CREDIT.search(text):
+        return "caption"
+    if text.rstrip("\"'\u201d\u2019 ").endswith("?"):
+        return "question"
+    if first_paragraph and not _TERMINAL.search(text) and len(span) <= 25 and region != "comment":
+        return "headline"
+    if sum(1 for t in span if t.is_alpha) < min_words:
+        return "fragment"
+    if not any(t.pos_ in ("VERB", "AUX") for t in span):
+        return "fragment"
+    return ""
+
+
+def iter_segments(document: Document, doc: Doc, min_words: int = 4) -> Iterator[Segment]:
+    """Yield the document's segments in order, non-claims included and marked."""
+    breaks = [m.end() for m in _PARAGRAPH.finditer(doc.text)]
+    paragraph = 0
+    for sent in sentences(doc):
+        while paragraph < len(breaks) and breaks[paragraph] <= sent.start_char:
+            paragraph += 1
+        first = paragraph == 0 and sent.start_char < (breaks[0] if breaks else len(doc.text))
+        for part in propositions(sent):
+            reason = nonclaim_reason(part, document, min_words, first and len(breaks) > 0)
+            yield Segment(
+                start=part.start_char, end=part.end_char, sent_start=sent.start_char,
+                sent_end=sent.end_char, span=part, paragraph=paragraph, is_claim=not reason,
+                nonclaim_reason=reason, region=document.region_at(part.start_char),
+            )

@@ -1,0 +1,142 @@
+"""Clustering claims about one fact across sources: sparse graph, time blocks, source rule."""
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.cluster import DBSCAN
+
+from claims.cluster import ClaimClusterer, cluster_claims, parse_day, require_cross_source, time_bounds
+from claims.records import Claim, to_frame
+from claims.settings import ClusterSettings
+
+
+def claim_frame(rows):
+    """Claims from (id, outlet, speaker_id, text, time_start) tuples, one document per outlet."""
+    claims = [
+        Claim(id=cid, doc=f"{outlet}.txt", path=f"{outlet}.txt", start=0, end=len(text), cstart=0, cend=len(text),
+              text=text, sentence=text, speaker_id=speaker, outlet=outlet, time_start=when, time_end=when)
+        for cid, outlet, speaker, text, when in rows
+    ]
+    return to_frame(claims, Claim)
+
+
+ROWS = [
+    ("fire1", "ledger", "fire-brigade", "The fire at the textile factory killed 12 workers.", "2021-03-02"),
+    ("fire2", "post", "union", "Thirty workers died in the textile factory fire.", "2021-03-02"),
+    ("bank1", "ledger", "central-bank", "The central bank raised its main interest rate by half a point.", "2022-07-14"),
+    ("bank2", "post", "analysts", "The central bank increased the benchmark interest rate by 0.5 percentage points.", "2022-07-14"),
+    ("deal1", "gazette", "club", "The striker signed a five-year contract with the club.", "2023-01-10"),
+    ("deal2", "gazette", "club", "The striker's new contract with the club runs for five years.", "2023-01-10"),
+    ("town1", "ledger", "army", "The army recaptured the town of Qusair from the rebels.", "2013-06-05"),
+    ("town2", "post", "ministry", "Government forces retook the town of al-Qusayr from rebel fighters.", "2013-06-05"),
+    ("town3", "gazette", "opposition", "Opposition fighters seized the town of Qusayr from the army.", "2024-12-06"),
+    ("misc", "post", "", "Tickets for the concert sold out within minutes.", "2023-05-01"),
+]
+
+
+@pytest.fixture(scope="module")
+def data(embedder):
+    claims = claim_frame(ROWS)
+    from claims.embed import Embedder
+
+    return claims, Embedder(embedder, cache_dir=False).encode(claims["text"].tolist())
+
+
+def label_of(claims, labels, cid):
+    return labels[claims.index[claims["id"] == cid][0]]
+
+
+@pytest.mark.parametrize("algorithm", ["agglomerative", "components"])
+def test_same_fact_across_sources_clusters(data, algorithm):
+    claims, emb = data
+    labels = cluster_claims(claims, emb, ClusterSettings(algorithm=algorithm))
+    lab = lambda cid: label_of(claims, labels, cid)
+    assert lab("fire1") >= 0 and lab("fire1") == lab("fire2")
+    assert lab("bank1") >= 0 and lab("bank1") == lab("bank2")
+    assert lab("fire1") != lab("bank1")
+    assert lab("town1") >= 0 and lab("town1") == lab("town2")
+    assert lab("town3") != lab("town1")
+    assert lab("misc") == -1
+
+
+def test_single_source_cluster_gets_minus_one(data):
+    claims, emb = data
+    labels = cluster_claims(claims, emb, ClusterSettings())
+    assert label_of(claims, labels, "deal1") == -1 and label_of(claims, labels, "deal2") == -1
+
+
+def test_non_claims_are_not_clustered(data):
+    claims, emb = data
+    claims = claims.copy()
+    claims.loc[claims["id"] == "fire2", "is_claim"] = False
+    labels = cluster_claims(claims, emb, ClusterSettings())
+    assert label_of(claims, labels, "fire2") == -1 and label_of(claims, labels, "fire1") == -1
+
+
+def test_identical_claims_years_apart_never_merge():
+    claims = claim_frame([
+        ("a", "x", "s1", "The town fell.", "2013-06-05"), ("b", "y", "s2", "The town fell.", "2024-12-06"),
+        ("c", "z", "s3", "The town fell.", "2013-06-04"),
+    ])
+    emb = np.tile(np.array([[1.0, 0.0, 0.0]], dtype=np.float32), (3, 1))
+    labels = cluster_claims(claims, emb, ClusterSettings())
+    assert labels[0] == labels[2] >= 0 and labels[1] == -1
+
+
+def test_unknown_time_joins_either():
+    claims = claim_frame([("a", "x", "s1", "t", "2013-06-05"), ("b", "y", "s2", "t", "")])
+    claims["published"] = ""
+    labels = cluster_claims(claims, np.ones((2, 3), dtype=np.float32), ClusterSettings())
+    assert labels[0] == labels[1] == 0
+
+
+def test_any_fit_labels_object_is_a_clusterer(data):
+    claims, emb = data
+    labels = cluster_claims(claims, emb, clusterer=DBSCAN(eps=0.5, min_samples=2, metric="cosine"))
+    assert labels.shape == (len(claims),)
+    assert label_of(claims, labels, "bank1") == label_of(claims, labels, "bank2") >= 0
+
+
+def test_clusterer_is_sklearn_style():
+    c = ClaimClusterer(distance_threshold=0.3)
+    assert not hasattr(c, "labels_")
+    rng = np.random.default_rng(0)
+    centres = rng.normal(size=(50, 32))
+    emb = np.repeat(centres, 4, axis=0) + 0.01 * rng.normal(size=(200, 32))
+    emb /= np.linalg.norm(emb, axis=1, keepdims=True)
+    assert c.fit(emb) is c
+    assert c.n_clusters_ == 50
+    assert len(set(c.labels_[:4])) == 1 and c.labels_[0] != c.labels_[4]
+
+
+def test_unknown_algorithm_is_refused():
+    with pytest.raises(ValueError, match="use one of"):
+        ClaimClusterer(algorithm="kmeans").fit(np.eye(3))
+
+
+def test_mismatched_rows_are_refused(data):
+    claims, emb = data
+    with pytest.raises(ValueError, match="row"):
+        cluster_claims(claims, emb[:3], ClusterSettings())
+
+
+def test_require_cross_source():
+    claims = claim_frame([("a", "x", "s", "t", ""), ("b", "x", "s", "t", ""), ("c", "x", "s", "t", ""), ("d", "y", "s", "t", "")])
+    assert list(require_cross_source(np.array([0, 0, 1, 1]), claims)) == [-1, -1, 0, 0]
+
+
+@pytest.mark.parametrize("value, end, expected", [
+    ("2013", False, "2013-01-01"), ("2013", True, "2013-12-31"), ("2013-02", True, "2013-02-28"),
+    ("2013-06-05", False, "2013-06-05"), ("2024-12-06T10:00", True, "2024-12-06"),
+])
+def test_parse_day(value, end, expected):
+    from datetime import date
+
+    assert date.fromordinal(int(parse_day(value, end))).isoformat() == expected
+
+
+def test_time_bounds_fall_back_to_publication():
+    claims = claim_frame([("a", "x", "s", "t", "")])
+    claims["published"] = "2020-05"
+    lo, hi = time_bounds(claims)
+    assert (lo[0], hi[0]) == (parse_day("2020-05-01"), parse_day("2020-05-31"))
+    assert np.isnan(parse_day("no date"))

@@ -1,0 +1,180 @@
+"""Comparison: candidate pairs, time and independence rules, findings, determinism.
+
+The algorithms are tested with a tiny rule scorer that follows the RelationScorer protocol;
+one test runs the real scorer from claims.relations.
+"""
+import re
+from dataclasses import asdict
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from claims.compare import Comparison, compare_claims, exhaustive_cross_source_pairs, finding_id
+from claims.embed import Embedder
+from claims.records import CONFLICT_KINDS, Claim, Document, Relation, to_frame
+from claims.settings import CompareSettings
+
+NEGATION = re.compile(r"\b(not|no|never|denied)\b", re.I)
+
+
+class RuleScorer:
+    """Numbers differ -> numeric_mismatch; one side negated -> contradiction; else similar -> corroboration."""
+
+    def __init__(self):
+        self.calls = 0
+
+    def predict(self, pairs, embeddings=None):
+        self.calls += len(pairs)
+        out = []
+        for (a, b), ea, eb in zip(pairs, *embeddings):
+            sim = float(ea @ eb)
+            na, nb = set(re.findall(r"\d+", a["text"])), set(re.findall(r"\d+", b["text"]))
+            if na and nb and na != nb and sim > 0.5:
+                out.append(Relation("numeric_mismatch", 0.9, f"{sorted(na)} vs {sorted(nb)}"))
+            elif bool(NEGATION.search(a["text"])) != bool(NEGATION.search(b["text"])) and sim > 0.5:
+                out.append(Relation("contradiction", 0.8, "one account denies the other"))
+            elif sim > 0.75:
+                out.append(Relation("corroboration", round(sim, 4), ""))
+            else:
+                out.append(Relation("unrelated", 0.9, ""))
+        return out
+
+
+def doc(doc_id, outlet, published, duplicate_of=None):
+    return Document(doc_id=doc_id, path=doc_id, raw="", text="", offsets=[], outlet=outlet, published=published, duplicate_of=duplicate_of)
+
+
+DOCS = [
+    doc("ledger.txt", "Ledger", "2021-03-03"), doc("copy.txt", "Ledger", "2021-03-03", duplicate_of="ledger.txt"),
+    doc("post.txt", "Post", "2021-03-04"), doc("gazette.txt", "Gazette", "2021-03-04"),
+    doc("old.txt", "Courier", "2013-06-06"), doc("new.txt", "Herald", "2024-12-07"),
+]
+ROWS = [
+    # id, doc, speaker, speaker_id, text
+    ("L1", "ledger.txt", "the fire brigade", "fire-brigade", "The fire at the textile factory killed 12 workers."),
+    ("L2", "ledger.txt", "the owner", "factory-owner", "The owner said the sprinklers were working on the night of the fire."),
+    ("L3", "ledger.txt", "a worker", "anon:ledger.txt:a-worker", "A worker said the sprinklers were not working on the night of the fire."),
+    ("C1", "copy.txt", "the fire brigade", "fire-brigade", "The fire at the textile factory killed 12 workers."),
+    ("C3", "copy.txt", "a worker", "anon:copy.txt:a-worker", "A worker said the sprinklers were not working on the night of the fire."),
+    ("P1", "post.txt", "the union", "union", "The fire at the textile factory killed 30 workers."),
+    ("P2", "post.txt", "police", "police", "Police said the blaze at the textile factory started in a storeroom."),
+    ("G2", "gazette.txt", "investigators", "investigators", "Investigators said the blaze at the textile factory started in the storeroom."),
+    ("O1", "old.txt", "the army", "army", "The army took control of the town after the rebels fled."),
+    ("N1", "new.txt", "the opposition", "opposition", "The army did not take control of the town; the rebels held it."),
+]
+TIMES = {"old.txt": "2013-06-05", "new.txt": "2024-12-06"}
+
+
+@pytest.fixture(scope="module")
+def claims():
+    out = []
+    for cid, d, speaker, sid, text in ROWS:
+        outlet = next(x.outlet for x in DOCS if x.doc_id == d)
+        when = TIMES.get(d, "2021-03-02")
+        out.append(Claim(id=cid, doc=d, path=d, start=10, end=10 + len(text), cstart=0, cend=len(text), text=text, sentence=text,
+                         speaker=speaker, speaker_id=sid, outlet=outlet, published=when, time_start=when, time_end=when))
+    return to_frame(out, Claim)
+
+
+@pytest.fixture(scope="module")
+def embeddings(claims, embedder):
+    return Embedder(embedder, cache_dir=False).encode(claims["text"].tolist())
+
+
+@pytest.fixture(scope="module")
+def result(claims, embeddings):
+    return compare_claims(claims, embeddings, RuleScorer(), DOCS)
+
+
+def pair_ids(findings, relation=None):
+    return {frozenset((f.a["id"], f.b["id"])): f for f in findings if relation in (None, f.relation)}
+
+
+@pytest.mark.parametrize("a, b, kind", [
+    ("L1", "P1", "numeric_mismatch"),  # different outlets disagree on a count
+    ("L2", "L3", "contradiction"),  # two people quoted in one article disagree
+])
+def test_conflicts_are_found(result, a, b, kind):
+    found = pair_ids(result.findings, "conflict")
+    assert frozenset((a, b)) in found
+    assert found[frozenset((a, b))].kind == kind
+
+
+def test_corroboration_names_independent_sources(result):
+    finding = pair_ids(result.findings, "corroboration")[frozenset(("P2", "G2"))]
+    assert finding.independent_sources == ["investigators", "police"]
+
+
+def test_no_finding_rests_on_a_copy(result):
+    for f in result.findings:
+        assert "copy.txt" not in (f.a["doc"], f.b["doc"])
+
+
+def test_events_years_apart_are_not_conflicts(result):
+    assert frozenset(("O1", "N1")) not in pair_ids(result.findings)
+
+
+def test_finding_fields(result):
+    f = pair_ids(result.findings)[frozenset(("L1", "P1"))]
+    assert f.id == finding_id("L1", "P1") == finding_id("P1", "L1")
+    assert f.kind in CONFLICT_KINDS and 0 <= f.score <= 1 and f.explanation
+    for side in (f.a, f.b):
+        assert {"id", "doc", "start", "end", "text", "speaker", "speaker_id", "via_outlet", "outlet", "published", "group"} <= set(side)
+        assert side["end"] - side["start"] == len(side["text"])
+    assert {f.a["outlet"], f.b["outlet"]} == {"Ledger", "Post"}
+
+
+def test_claims_gain_cluster_and_group(result, claims):
+    assert isinstance(result, Comparison)
+    assert list(result.claims["id"]) == list(claims["id"])
+    assert {"cluster", "group"} <= set(result.claims.columns)
+    groups = dict(zip(result.claims["id"], result.claims["group"]))
+    assert groups["L3"] == groups["C3"] and groups["L1"] == groups["C1"] and groups["L2"] != groups["L3"]
+
+
+def test_stats_count_scored_and_exhaustive_pairs(claims, embeddings):
+    scorer = RuleScorer()
+    stats = compare_claims(claims, embeddings, scorer, DOCS).stats
+    assert stats["pairs_scored"] == scorer.calls > 0
+    assert stats["exhaustive_cross_source_pairs"] == exhaustive_cross_source_pairs(claims) == 44  # L1 and C1: one speaker, one outlet
+    assert stats["pairs_scored"] < stats["exhaustive_cross_source_pairs"]
+    assert stats["claims"] == 10
+
+
+def test_deterministic(claims, embeddings):
+    first = compare_claims(claims, embeddings, RuleScorer(), DOCS)
+    second = compare_claims(claims.copy(), embeddings.copy(), RuleScorer(), DOCS)
+    assert [asdict(f) for f in first.findings] == [asdict(f) for f in second.findings]
+    assert [f.score for f in first.findings] == sorted((f.score for f in first.findings), reverse=True)
+
+
+def test_caps_keep_the_best(claims, embeddings):
+    capped = compare_claims(claims, embeddings, RuleScorer(), DOCS, CompareSettings(max_conflicts=1, max_corroborations=0))
+    assert [f.kind for f in capped.findings] == ["numeric_mismatch"]
+
+
+def test_non_claims_are_never_paired(claims, embeddings):
+    edited = claims.copy()
+    edited.loc[edited["id"] == "P1", "is_claim"] = False
+    found = compare_claims(edited, embeddings, RuleScorer(), DOCS).findings
+    assert all("P1" not in (f.a["id"], f.b["id"]) for f in found)
+
+
+def test_scorer_contract_is_checked(claims, embeddings):
+    class Short:
+        def predict(self, pairs, embeddings=None):
+            return []
+
+    with pytest.raises(ValueError, match="one per pair"):
+        compare_claims(claims, embeddings, Short(), DOCS)
+
+
+def test_real_relation_scorer(claims, embeddings, nlp):
+    from claims.relations import load_scorer
+
+    found = compare_claims(claims, embeddings, load_scorer(nlp), DOCS).findings
+    conflicts = pair_ids(found, "conflict")
+    assert frozenset(("L1", "P1")) in conflicts
+    assert all("copy.txt" not in (f.a["doc"], f.b["doc"]) for f in found)
+    assert frozenset(("O1", "N1")) not in conflicts

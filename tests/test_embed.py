@@ -1,0 +1,82 @@
+"""The cached embedder, with the real packaged MiniLM."""
+import numpy as np
+import pytest
+
+from claims.embed import Embedder, text_key
+
+TEXTS = [
+    "The factory fire killed 12 workers, the fire brigade said.",
+    "Twelve workers died in the blaze at the textile plant.",
+    "The central bank raised interest rates by half a point.",
+    "Rebels withdrew from the town because they ran out of ammunition.",
+]
+
+
+def test_vectors_are_normalised_float32(embedder, tmp_path):
+    vectors = Embedder(embedder, cache_dir=tmp_path).encode(TEXTS)
+    assert vectors.shape == (4, 384)
+    assert vectors.dtype == np.float32
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+
+
+def test_similar_sentences_are_close(embedder, tmp_path):
+    v = Embedder(embedder, cache_dir=tmp_path).encode(TEXTS)
+    assert v[0] @ v[1] > v[0] @ v[2]
+
+
+def test_cache_embeds_only_new_texts(embedder, tmp_path):
+    first = Embedder(embedder, cache_dir=tmp_path)
+    cold = first.encode(TEXTS[:3])
+    assert first.stats == {"hits": 0, "misses": 3}
+    second = Embedder(embedder, cache_dir=tmp_path)
+    warm = second.encode(TEXTS)
+    assert second.stats == {"hits": 3, "misses": 1}
+    assert np.array_equal(cold, warm[:3])
+    assert (tmp_path / "embeddings.sqlite").exists()
+
+
+def test_cache_is_keyed_by_model(embedder, tmp_path):
+    Embedder(embedder, cache_dir=tmp_path, model_name="one").encode(TEXTS[:1])
+    other = Embedder(embedder, cache_dir=tmp_path, model_name="two")
+    other.encode(TEXTS[:1])
+    assert other.stats["misses"] == 1
+
+
+def test_repeated_texts_embed_once_and_stay_aligned(embedder):
+    enc = Embedder(embedder, cache_dir=False)
+    v = enc.encode([TEXTS[0], TEXTS[2], TEXTS[0]])
+    assert enc.stats["misses"] == 2
+    assert np.array_equal(v[0], v[2]) and not np.array_equal(v[0], v[1])
+
+
+def test_batches_match_single_calls(embedder):
+    batched = Embedder(embedder, cache_dir=False, batch_size=2).encode(TEXTS)
+    single = np.vstack([Embedder(embedder, cache_dir=False).encode([t]) for t in TEXTS])
+    assert np.allclose(batched, single, atol=1e-4)
+
+
+def test_any_encode_object_is_a_model(tmp_path):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    class Tfidf:
+        def __init__(self, corpus):
+            self.vec = TfidfVectorizer().fit(corpus)
+
+        def encode(self, texts):
+            return self.vec.transform(texts).toarray()
+
+    v = Embedder(Tfidf(TEXTS), cache_dir=tmp_path, model_name="tfidf").encode(TEXTS)
+    assert v.shape[0] == 4 and np.allclose(np.linalg.norm(v, axis=1), 1.0)
+
+
+def test_bad_model_output_is_explained():
+    class Flat:
+        def encode(self, texts):
+            return np.ones(len(texts))
+
+    with pytest.raises(ValueError, match="expected"):
+        Embedder(Flat(), cache_dir=False).encode(["a b c"])
+
+
+def test_text_key_is_stable():
+    assert text_key("abc") == "a9993e364706816aba3e25717850c26c9cd0d89d"
