@@ -24,6 +24,11 @@ _OBJECT_CUES = frozenset({"report", "confirm", "deny", "reject", "dismiss", "dis
                           "hail", "praise", "condemn", "welcome", "blame", "admit", "indicate"})
 _XCOMP_CUES = frozenset({"vow", "pledge", "promise", "threaten", "claim", "deny", "warn",
                          "urge", "admit", "report", "appear", "seem"})
+_EVIDENCE_CUES = frozenset({"show", "indicate", "suggest", "demonstrate", "testify", "reveal"})
+_EVIDENCE_WORDS = frozenset({"video", "videos", "image", "images", "picture", "pictures", "photo",
+                             "photos", "footage", "recording", "recordings", "report", "reports",
+                             "data", "figures", "documents", "records", "study", "survey", "poll",
+                             "tests", "results", "statement", "statements"})
 _OPEN_QUOTES = "\u201c\u201e\u00ab"
 _CLOSE_QUOTES = "\u201d\u00bb"
 _DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her"})
@@ -91,20 +96,29 @@ def _words(text: str) -> list[str]:
 
 # --- the cue ------------------------------------------------------------------------------
 
-def _is_cue(token: Token) -> bool:
+def _is_cue(token: Token, span: Span | None = None) -> bool:
     lemma = token.lemma_.lower()
     if lemma not in lexicon.REPORTING_VERBS or token.pos_ not in ("VERB", "AUX"):
         return False
-    if not any(c.dep_ in _SUBJECTS or c.dep_ == "agent" for c in token.children):
+    if subject_of(token) is None:
+        return False
+    if lemma in _EVIDENCE_CUES and not _evidence_subject(subject_of(token)):
         return False
     deps = {c.dep_ for c in token.children}
     if deps & {"ccomp", "parataxis"} or (token.dep_ in ("parataxis", "ccomp") and lemma != "show"):
         return True
-    if lexicon.REPORTING_VERBS[lemma] == "say" and _has_quote(token.sent):
+    if lexicon.REPORTING_VERBS[lemma] == "say" and _has_quote(span if span is not None else token.sent):
         return True
     if "xcomp" in deps and lemma in _XCOMP_CUES:
         return True
     return "dobj" in deps and lemma in _OBJECT_CUES
+
+
+def _evidence_subject(subject: Token) -> bool:
+    """Show/indicate/reveal attribute a claim only to evidence or to people, not to events."""
+    lower = subject.lower_
+    return (lower in _EVIDENCE_WORDS or lower in lexicon.ANONYMOUS_HEADS or subject.pos_ in ("PROPN", "PRON")
+            or lower in lexicon.MEDIA_WORDS) and lower not in ("it", "this", "that")
 
 
 def _has_quote(span: Span) -> bool:
@@ -131,7 +145,7 @@ def _embedded(token: Token, span: Span) -> bool:
 
 def find_cue(span: Span) -> Token | None:
     """The outermost reporting verb of the segment that has a speaker and a content."""
-    cues = [t for t in span if _is_cue(t) and not _embedded(t, span)]
+    cues = [t for t in span if _is_cue(t, span) and not _embedded(t, span)]
     unquoted = [t for t in cues if not inside_quotes(t, span)]
     cues = unquoted or cues
     if not cues:
@@ -162,13 +176,18 @@ def according_to(span: Span) -> Token | None:
 # --- the speaker --------------------------------------------------------------------------
 
 def subject_of(cue: Token) -> Token | None:
+    """The speaker token: subject, passive agent, or the object of an inverted quote cue."""
     for child in cue.children:
         if child.dep_ == "nsubj":
             return child
+    if any(c.dep_ == "ccomp" and c.i < cue.i for c in cue.children):
+        inverted = next((c for c in cue.children if c.dep_ == "dobj" and c.i > cue.i), None)
+        if inverted is not None:
+            return inverted
     for child in cue.children:
         if child.dep_ == "agent":
             return next((c for c in child.children if c.dep_ == "pobj"), None)
-    return next((c for c in cue.children if c.dep_ == "nsubjpass"), None)
+    return None
 
 
 def _phrase(head: Token, drop: tuple[str, ...] = ("relcl", "appos", "acl", "punct", "cc", "conj")) -> list[Token]:
@@ -191,21 +210,21 @@ def _text(tokens: list[Token]) -> str:
     return doc[tokens[0].i:tokens[-1].i + 1].text.strip(" ,\u00a0")
 
 
-def split_role(head: Token) -> tuple[str, str, list[Token]]:
-    """``(speaker, role, tokens)``: a named person is separated from the title before it and
+def split_role(head: Token) -> tuple[str, str, list[Token], Token]:
+    """``(speaker, role, tokens, name head)``: a named person is separated from the title before it and
     from an apposition ("X, director of Y"); other speakers are taken whole."""
     tokens = _phrase(head)
     appos = [c for c in head.children if c.dep_ == "appos"]
     if appos and head.pos_ == "NOUN" and appos[0].pos_ == "PROPN" and appos[0].ent_type_:
-        return _text(_phrase(appos[0])), _text(tokens), tokens + _phrase(appos[0])
+        return _text(_phrase(appos[0])), _text(tokens), tokens + _phrase(appos[0]), appos[0]
     role = _text(_phrase(appos[0], ("relcl", "punct"))) if appos else ""
     person = next((e for e in head.doc.ents if e.label_ in ("PERSON", "ORG", "GPE")
                    and e.start <= head.i < e.end and head.pos_ == "PROPN"), None)
     if person is not None and person.start > tokens[0].i:
         before = [t for t in tokens if t.i < person.start and t.lower_ not in _DETERMINERS]
         role = ", ".join(r for r in (_text(before), role) if r)
-        return person.text, role, tokens
-    return _text(tokens), role, tokens
+        return person.text, role, tokens, head
+    return _text(tokens), role, tokens, head
 
 
 # --- kinds and sides ------------------------------------------------------------------------
@@ -236,14 +255,22 @@ def source_kind(tokens: list[Token], head: Token, role: str) -> str:
         return "media"
     if _is_anonymous(tokens, head):
         return "anonymous"
-    common = {t.lower_ for t in tokens if t.pos_ != "PROPN"} | set(_words(role)[-1:])
+    common = {t.lower_ for t in tokens if t.pos_ != "PROPN"} | set(_role_head(role))
     if common & lexicon.OFFICIAL_WORDS or head.ent_type_ == "GPE":
         return "official"
+    if role and head.pos_ == "PROPN" and not set(_role_head(role)) & (lexicon.ORGANISATION_WORDS | lexicon.MEDIA_WORDS):
+        return "person"
     if head.ent_type_ == "PERSON" or head.lower_ in lexicon.PERSON_PRONOUNS:
         return "person"
     if head.pos_ != "PROPN" and head.lower_ not in lexicon.ORGANISATION_WORDS and not head.ent_type_:
         return "anonymous"
     return "organisation"
+
+
+def _role_head(role: str) -> list[str]:
+    """The title word of a role: the last word before its first preposition or comma."""
+    head = re.split(r",| (?:of|with|for|at|in|from|to) ", role, maxsplit=1)[0]
+    return _words(head)[-1:]
 
 
 def side_of(tokens: list[Token], head: Token, role: str) -> str:
@@ -257,7 +284,7 @@ def side_of(tokens: list[Token], head: Token, role: str) -> str:
             return _text([t for t in token.subtree if t.dep_ != "case"])
         if token.lower_.startswith("pro-") and len(token.text) > 4:
             return token.text[4:]
-    words = {t.lower_ for t in tokens if t.pos_ != "PROPN"} | set(_words(role)[-1:])
+    words = {t.lower_ for t in tokens if t.pos_ != "PROPN"} | set(_words(role))
     if words & lexicon.OPPOSITION_WORDS:
         return "opposition"
     if words & lexicon.GOVERNMENT_WORDS:
@@ -365,11 +392,19 @@ def narration(document: Document, text: str) -> Attribution:
 def _pronoun_antecedent(head: Token, memory: SpeakerMemory) -> Attribution | None:
     lower = head.lower_
     if lower in lexicon.PERSON_PRONOUNS:
-        return memory.last(kinds=("person", "official", "anonymous")) or memory.last()
+        return memory.last(kinds=("person",)) or memory.last(kinds=("official", "anonymous")) or memory.last()
     if lower in lexicon.THING_PRONOUNS:
         return memory.last(exclude=("person",)) or memory.last()
     if lower in lexicon.PLURAL_PRONOUNS or lower in ("we", "i"):
         return memory.last()
+    return None
+
+
+def entity_before(head: Token, labels: tuple[str, ...], word: str = "") -> Token | None:
+    """The root of the latest entity of ``labels`` before ``head`` (containing ``word`` if given)."""
+    for ent in reversed([e for e in head.doc.ents if e.end <= head.i and e.label_ in labels]):
+        if not word or word.lower() in _words(ent.text):
+            return ent.root
     return None
 
 
@@ -401,11 +436,17 @@ def identify(head: Token, memory: SpeakerMemory) -> Attribution:
     tokens = _phrase(head)
     if previous is None and head.pos_ != "PRON":
         previous = _earlier_mention(head, tokens, memory)
+    if previous is None and head.pos_ in ("PRON", "PROPN") and len(tokens) <= 2:
+        labels = ("ORG", "GPE", "NORP") if head.lower_ in lexicon.THING_PRONOUNS else ("PERSON",)
+        word = "" if head.pos_ == "PRON" else head.text
+        earlier = entity_before(head, labels, word) if head.lower_ not in ("i", "we", "you") else None
+        if earlier is not None and earlier.i != head.i and (head.pos_ == "PRON" or len(earlier.ent_iob_) and earlier.doc[earlier.i].ent_type_):
+            return identify(earlier, memory)
     if previous is not None:
         return Attribution(speaker=previous.speaker, speaker_id=previous.speaker_id,
                            speaker_role=previous.speaker_role, source_kind=previous.source_kind,
                            side=previous.side)
-    speaker, role, tokens = split_role(head)
+    speaker, role, tokens, head = split_role(head)
     kind = source_kind(tokens, head, role)
     sid = _anonymous_id(speaker, tokens, memory) if kind == "anonymous" else slug(speaker)
     return Attribution(speaker=speaker, speaker_id=sid, speaker_role=role, source_kind=kind,

@@ -4,8 +4,9 @@ Pipeline: sentence embeddings (optionally joined with hashed transliteration key
 entities a claim names, so "Qusair" and "Qusayr" pull together) -> a k-nearest-neighbour graph
 built inside time blocks, keeping only edges closer than ``distance_threshold`` between claims
 whose time scopes are compatible -> connected components -> average-linkage agglomerative
-clustering constrained to that graph inside each component. Memory and time grow with
-``n * neighbours``, so 30,000 claims cluster in seconds.
+clustering inside each component (exact for components up to ``max_dense`` claims, constrained
+to the k-NN graph beyond). Memory and time grow with ``n * neighbours`` plus the square of the
+largest component, so 30,000 claims cluster in seconds.
 
 The clusterer is swappable: :func:`cluster_claims` accepts any object with
 ``fit(embeddings, claims=None)`` (or ``fit(embeddings)``) and ``labels_`` (-1 = no cluster).
@@ -139,19 +140,21 @@ def relabel(labels: np.ndarray) -> np.ndarray:
 class ClaimClusterer:
     """Cluster claim embeddings on a sparse nearest-neighbour graph (scikit-learn style).
 
-    ``algorithm="agglomerative"``: average linkage constrained to the graph, cut at
-    ``distance_threshold`` (cosine distance); ``"components"``: connected components of the
-    graph (faster, may chain). With ``claims`` given to :meth:`fit`, entity keys join the
+    ``algorithm="agglomerative"``: average linkage inside each connected component of the graph,
+    cut at ``distance_threshold`` (cosine distance; exact for components up to ``max_dense``
+    claims, constrained to the k-NN graph beyond); ``"components"``: the connected components
+    themselves (faster, may chain). With ``claims`` given to :meth:`fit`, entity keys join the
     features and edges only link claims whose time scopes lie within ``time_window_days``.
     After ``fit``: ``labels_`` (-1 = alone), ``n_clusters_``, ``n_edges_``.
     """
 
-    def __init__(self, distance_threshold: float = 0.55, algorithm: str = "agglomerative", neighbours: int = 10, time_window_days: float = 180.0, entity_weight: float = 0.2):
+    def __init__(self, distance_threshold: float = 0.55, algorithm: str = "agglomerative", neighbours: int = 10, time_window_days: float = 180.0, entity_weight: float = 0.2, max_dense: int = 3000):
         self.distance_threshold = distance_threshold
         self.algorithm = algorithm
         self.neighbours = neighbours
         self.time_window_days = time_window_days
         self.entity_weight = entity_weight
+        self.max_dense = max_dense
 
     def fit(self, embeddings: np.ndarray, claims: pd.DataFrame | None = None) -> "ClaimClusterer":
         if self.algorithm not in ALGORITHMS:
@@ -166,12 +169,12 @@ class ClaimClusterer:
         features = cluster_features(embeddings, claims, self.entity_weight)
         graph = neighbour_graph(features, lo, hi, self.neighbours, self.distance_threshold, self.time_window_days)
         self.n_edges_ = int(graph.nnz // 2)
-        self.labels_ = relabel(self._split(features, graph))
+        self.labels_ = relabel(self._split(features, graph, lo, hi))
         self.n_clusters_ = int(self.labels_.max() + 1) if len(self.labels_) else 0
         return self
 
-    def _split(self, features: np.ndarray, graph: sparse.csr_matrix) -> np.ndarray:
-        """Labels from the graph's components, refined by constrained agglomeration."""
+    def _split(self, features: np.ndarray, graph: sparse.csr_matrix, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+        """Labels from the graph's components, each refined by average-linkage agglomeration."""
         n_comp, comp = connected_components(graph, directed=False)
         sizes = np.bincount(comp, minlength=n_comp)
         labels = np.where(sizes[comp] > 1, comp, -1)
@@ -180,14 +183,18 @@ class ClaimClusterer:
         next_label = n_comp
         for c in np.flatnonzero(sizes > 2):
             members = np.flatnonzero(comp == c)
-            sub = AgglomerativeClustering(
-                n_clusters=None, distance_threshold=self.distance_threshold, metric="cosine",
-                linkage="average", connectivity=graph[members][:, members],
-            ).fit(features[members]).labels_
+            sub = self._agglomerate(features[members], lo[members], hi[members])
             counts = np.bincount(sub)
             labels[members] = np.where(counts[sub] > 1, sub + next_label, -1)
             next_label += int(sub.max()) + 1
         return labels
+
+    def _agglomerate(self, features: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+        """Average linkage inside one component: exact up to ``max_dense`` members, else on a k-NN graph."""
+        model = AgglomerativeClustering(n_clusters=None, distance_threshold=self.distance_threshold, metric="cosine", linkage="average")
+        if len(features) > self.max_dense:
+            model.set_params(connectivity=neighbour_graph(features, lo, hi, self.neighbours, 2.0, self.time_window_days))
+        return model.fit(features).labels_
 
 
 def source_keys(claims: pd.DataFrame) -> pd.Series:

@@ -56,37 +56,57 @@ def _cluster_pairs(labels: np.ndarray, max_size: int) -> set[tuple[int, int]]:
     return pairs
 
 
-def _neighbour_pairs(embeddings: np.ndarray, lo: np.ndarray, hi: np.ndarray, settings: CompareSettings) -> set[tuple[int, int]]:
-    graph = neighbour_graph(embeddings, lo, hi, settings.neighbours, settings.max_pair_distance, settings.time_slack_days).tocoo()
-    return {(int(i), int(j)) for i, j in zip(graph.row, graph.col) if i < j}
+def _neighbour_pairs(embeddings: np.ndarray, lo: np.ndarray, hi: np.ndarray, k: int, max_distance: float, slack_days: float) -> dict[tuple[int, int], float]:
+    """(i, j) -> cosine distance for each claim's ``k`` nearest neighbours with compatible times."""
+    graph = neighbour_graph(embeddings, lo, hi, k, max_distance, slack_days).tocoo()
+    return {(int(i), int(j)): float(d) for i, j, d in zip(graph.row, graph.col, graph.data) if i < j}
+
+
+def _eligible(pairs: np.ndarray, claims: pd.DataFrame, groups: pd.Series, lo: np.ndarray, hi: np.ndarray,
+              slack_days: float, copies: np.ndarray | None) -> tuple[np.ndarray, dict[str, int]]:
+    """Which pairs may be scored: different sources and groups, compatible times, no copies."""
+    i, j = pairs[:, 0], pairs[:, 1]
+    sources, group = source_keys(claims).to_numpy(), groups.to_numpy()
+    cross = sources[i] != sources[j]
+    independent = group[i] != group[j]
+    timely = times_compatible(lo, hi, i, j, slack_days)
+    original = np.ones(len(pairs), dtype=bool) if copies is None else ~(copies[i] | copies[j])
+    counts = {
+        "pairs_same_source": int((~cross).sum()),
+        "pairs_same_group": int((cross & ~independent).sum()),
+        "pairs_time_apart": int((cross & independent & ~timely).sum()),
+        "pairs_with_copies": int((cross & independent & timely & ~original).sum()),
+    }
+    return cross & independent & timely & original, counts
+
+
+def pair_budget(n_claims: int, settings: CompareSettings) -> int:
+    """How many pairs may be scored: a floor for small corpora, then linear in the claims."""
+    return max(settings.min_pair_budget, settings.pairs_per_claim * n_claims)
 
 
 def candidate_pairs(claims: pd.DataFrame, embeddings: np.ndarray, labels: np.ndarray, groups: pd.Series, settings: CompareSettings,
                     copies: np.ndarray | None = None) -> tuple[list[tuple[int, int]], dict[str, int]]:
     """Positional (i, j) pairs worth scoring, sorted, with counts of what was filtered out.
 
-    ``copies`` marks claims repeated from another document; their original stands for them.
+    Always: pairs inside clusters of at most ``max_cluster_size`` and each claim's
+    ``neighbours`` nearest neighbours. Then the closest of each claim's ``wide_neighbours``
+    (different facts about one event: competing explanations rarely share wording) until the
+    pair budget is spent. ``copies`` marks claims repeated from another document; their
+    original stands for them.
     """
     lo, hi = time_bounds(claims)
-    from_clusters = _cluster_pairs(labels, settings.max_cluster_size)
-    from_neighbours = _neighbour_pairs(embeddings, lo, hi, settings)
-    pairs = np.array(sorted(from_clusters | from_neighbours), dtype=int).reshape(-1, 2)
-    i, j = pairs[:, 0], pairs[:, 1]
-    sources, group = source_keys(claims).to_numpy(), groups.to_numpy()
-    cross = sources[i] != sources[j]
-    independent = group[i] != group[j]
-    timely = times_compatible(lo, hi, i, j, settings.time_slack_days)
-    original = np.ones(len(pairs), dtype=bool) if copies is None else ~(copies[i] | copies[j])
-    keep = cross & independent & timely & original
-    counts = {
-        "pairs_from_clusters": len(from_clusters),
-        "pairs_from_neighbours": len(from_neighbours),
-        "pairs_same_source": int((~cross).sum()),
-        "pairs_same_group": int((cross & ~independent).sum()),
-        "pairs_time_apart": int((cross & independent & ~timely).sum()),
-        "pairs_with_copies": int((cross & independent & timely & ~original).sum()),
-    }
-    return [(int(a), int(b)) for a, b in pairs[keep]], counts
+    core = _cluster_pairs(labels, settings.max_cluster_size) | set(
+        _neighbour_pairs(embeddings, lo, hi, settings.neighbours, settings.max_pair_distance, settings.time_slack_days))
+    wide = _neighbour_pairs(embeddings, lo, hi, settings.wide_neighbours, settings.max_wide_distance, settings.time_slack_days)
+    ranked = sorted((p for p in wide if p not in core), key=lambda p: (wide[p], p))
+    pairs = np.array(sorted(core) + ranked, dtype=int).reshape(-1, 2)
+    keep, counts = _eligible(pairs, claims, groups, lo, hi, settings.time_slack_days, copies)
+    n_core = len(core)
+    budget = max(pair_budget(len(claims), settings), int(keep[:n_core].sum()))
+    keep &= np.cumsum(keep) <= budget
+    counts.update(pairs_from_clusters_and_neighbours=n_core, pairs_from_wide_neighbours=int(keep[n_core:].sum()), pair_budget=budget)
+    return sorted((int(a), int(b)) for a, b in pairs[keep]), counts
 
 
 def score_pairs(scorer: Any, rows: list[dict], embeddings: np.ndarray, pairs: list[tuple[int, int]], batch_size: int = 2048, show_progress_bar: bool = False) -> list[Relation]:
@@ -153,16 +173,14 @@ def _importance(f: Finding) -> tuple:
 
 
 def cap_findings(findings: list[Finding], per_cluster: int, total: int) -> list[Finding]:
-    """Keep the best ``per_cluster`` findings of each cluster pair, then the best ``total``, spreading over clusters."""
-    ranked: list[tuple[int, Finding]] = []
-    by_cluster: dict[tuple[int, int], list[Finding]] = {}
+    """The best ``total`` findings by importance, at most ``per_cluster`` for any cluster (or pair of clusters)."""
+    kept, seen = [], {}
     for f in sorted(findings, key=_importance):
         key = tuple(sorted((f.a["cluster"], f.b["cluster"])))
-        by_cluster.setdefault(key, []).append(f)
-    for members in by_cluster.values():
-        ranked.extend(enumerate(members[:per_cluster]))
-    kept = [f for _, f in sorted(ranked, key=lambda rf: (rf[0], _importance(rf[1])))[:total]]
-    return sorted(kept, key=_importance)
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] <= per_cluster:
+            kept.append(f)
+    return kept[:total]
 
 
 def _claim_mask(claims: pd.DataFrame) -> np.ndarray:

@@ -20,6 +20,7 @@ LIGHT_VERBS = frozenset(("say", "be", "have", "do", "tell", "report", "add", "ac
 PRONOUNS = frozenset(("he", "she", "it", "they", "we", "i", "you", "who", "which", "that", "this"))
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 DISJOINT_DAYS = 400
+PARTICLES = frozenset(("ahead", "off", "down", "up", "out", "back", "away"))
 
 
 @dataclass(frozen=True)
@@ -172,12 +173,20 @@ def _number_groups(doc: Any) -> Iterator[list[Any]]:
 
 def _countable(tok: Any) -> bool:
     """Not a year, date, ordinal or score ('6-3'); durations ('12 years') count."""
-    if re.fullmatch(r"\d+-\d+", tok.text) or tok.ent_type_ == "ORDINAL":
+    if re.fullmatch(r"\d+-\d+", tok.text) or tok.ent_type_ == "ORDINAL" or _in_score(tok):
         return False
     if tok.ent_type_ in ("DATE", "TIME"):
         nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
         return nxt is not None and nxt.lemma_.lower() in lx.DURATION_UNITS
     return True
+
+
+def _in_score(tok: Any) -> bool:
+    """'6-3', '2-1': digits joined by a hyphen are a score or ratio, not a count."""
+    doc, i = tok.doc, tok.i
+    left = i >= 2 and doc[i - 1].text == "-" and doc[i - 2].text.isdigit()
+    right = i + 2 < len(doc) and doc[i + 1].text == "-" and doc[i + 2].text.isdigit()
+    return tok.text.isdigit() and (left or right)
 
 
 def _quantity_target(tok: Any) -> tuple[str, str]:
@@ -341,7 +350,7 @@ def extract_predicates(doc: Any) -> Iterator[Predicate]:
 
 def _lemma(tok: Any) -> str:
     """Verb lemma with its particle ('call off', 'strike down')."""
-    prt = [c.lower_ for c in tok.children if c.dep_ == "prt"]
+    prt = [c.lower_ for c in tok.children if c.dep_ == "prt" or (c.dep_ == "advmod" and c.lower_ in PARTICLES)]
     return " ".join([tok.lemma_.lower(), *prt])
 
 
@@ -576,6 +585,11 @@ def cause_signal(fa: ClaimFacts, fb: ClaimFacts) -> Signal | None:
     if (frames_a & frames_b) or (lemma_a and lemma_b and _overlap(frozenset(lemma_a), frozenset(lemma_b)) > 0.2):
         if not (ca or cb):
             return None
+        shared = sorted(frames_a & frames_b)
+        if shared and not ca:
+            text_a = fa.frames.get(shared[0], text_a)
+        if shared and not cb:
+            text_b = fb.frames.get(shared[0], text_b)
         return Signal("cause_agree", "corroboration", 1.0, f"same explanation: {_q(text_a)} and {_q(text_b)}")
     if not (frames_a and frames_b) and not (ca and cb):
         one = ca or cb

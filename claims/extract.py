@@ -95,24 +95,52 @@ def _claim(document: Document, segment: Segment, n: int, attribution: Attributio
     return claim
 
 
-def document_claims(document: Document, parsed, settings: ExtractSettings) -> Iterator[Claim]:
+_SPEAKER_FIELDS = ("speaker", "speaker_id", "speaker_role", "cue", "cue_force", "chain", "via_outlet",
+                   "source_kind", "side")
+
+
+def resolve_forward_quotes(claims: list[Claim], inside: list[bool]) -> list[Claim]:
+    """A quote opened in an uncued sentence belongs to the speaker named where it closes
+    ("“A. B,” it added."): copy that attribution back. ``inside[i]``: claim i starts inside
+    a quote opened earlier in its paragraph."""
+    for i in range(len(claims) - 2, -1, -1):
+        claim, following = claims[i], claims[i + 1]
+        if not (claim.is_claim and following.is_claim and claim.quote_type == "narration"):
+            continue
+        opens = claim.text.lstrip()[:1] in "\u201c\"\u201e\u00ab" or _opens_quote(claim.text)
+        if (opens or inside[i]) and inside[i + 1] and following.quote_type == "direct":
+            for name in _SPEAKER_FIELDS:
+                setattr(claim, name, getattr(following, name))
+            claim.quote_type = "direct"
+    return claims
+
+
+def document_claims(document: Document, parsed, settings: ExtractSettings) -> list[Claim]:
     """The claims of one parsed document, in order."""
+    pairs = list(_document_claims(document, parsed, settings))
+    return resolve_forward_quotes([c for c, _ in pairs], [i for _, i in pairs])
+
+
+def _document_claims(document: Document, parsed, settings: ExtractSettings) -> Iterator[tuple[Claim, bool]]:
     memory = SpeakerMemory(doc_id=document.doc_id)
     wire, previous, paragraph, paragraph_start = wire_credit(document), None, -1, 0
     for n, segment in enumerate(iter_segments(document, parsed, settings.min_claim_words), start=1):
         if segment.paragraph != paragraph:
             paragraph, paragraph_start = segment.paragraph, segment.sent_start
+        inside = _opens_quote(document.text[paragraph_start:segment.sent_start])
         attribution = None
         if segment.is_claim and segment.region == "comment":
             attribution = _comment_attribution(document, segment)
         elif segment.is_claim:
             continues = _continues_quote(document, segment, previous, paragraph_start)
             attribution = attribute_span(segment.span, memory, document, continues)
+            if inside and attribution.cue:
+                attribution.quote_type = "direct"
             previous = attribution
         claim = _claim(document, segment, n, attribution, wire)
         if segment.is_claim:
             _set_time(claim, document, settings)
-        yield claim
+        yield claim, inside
 
 
 def _set_time(claim: Claim, document: Document, settings: ExtractSettings) -> None:

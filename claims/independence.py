@@ -43,18 +43,22 @@ def sentence_key(text: str) -> str:
 
 
 def _first_by_sentence(claims: pd.DataFrame, documents: list[Document], min_words: int) -> pd.Series:
-    """Position of the first claim (in document order) with the same sentence, for long sentences."""
+    """Position of the same claim's first occurrence in an earlier document (else the claim itself).
+
+    Two claims count as one when their texts match word for word (case and punctuation aside)
+    and are at least ``min_words`` long; claims repeated inside one document stay distinct.
+    """
     order = {d.doc_id: i for i, d in enumerate(documents)}
     origin = original_docs(documents)
-    column = "sentence" if "sentence" in claims else "text"
-    keys = claims[column].fillna("").astype(str).map(sentence_key).to_numpy()
+    keys = claims["text"].fillna("").astype(str).map(sentence_key).to_numpy()
     docs = claims["doc"].astype(str).map(lambda d: origin.get(d, d)).to_numpy()
     ranked = sorted(range(len(claims)), key=lambda p: (order.get(docs[p], len(order)), docs[p], p))
     first: dict[str, int] = {}
     for pos in ranked:
         if len(keys[pos].split()) >= min_words:
             first.setdefault(keys[pos], pos)
-    return pd.Series([first.get(k, p) for p, k in enumerate(keys)], index=claims.index)
+    own = claims["doc"].astype(str).to_numpy()
+    return pd.Series([p if own[first.get(k, p)] == own[p] else first[k] for p, k in enumerate(keys)], index=claims.index)
 
 
 def copy_origins(claims: pd.DataFrame, documents: list[Document], min_words: int = 6) -> pd.Series:

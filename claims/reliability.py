@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections import Counter
+import unicodedata
+from collections import Counter, namedtuple
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable
@@ -130,18 +132,28 @@ def load_prior_ratings(path: str | Path) -> pd.DataFrame:
 
 # --- per-claim signals ---------------------------------------------------------------------
 
+@lru_cache(maxsize=4096)
 def slug(text: str) -> str:
     """Lower-case ASCII slug used to match names ("Los Angeles Times" -> "los-angeles-times")."""
     return re.sub(r"[^a-z0-9]+", "-", unidecode(str(text)).lower()).strip("-")
 
 
 def _words(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", unidecode(text).lower())
+    """Lower-case ASCII words (accents folded, hyphenated compounds kept whole)."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", text.lower())
+
+
+@lru_cache(maxsize=32)
+def _phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern:
+    alternatives = "|".join(re.escape(" ".join(_words(p))) for p in phrases)
+    return re.compile(rf"\b(?:{alternatives})\b")
 
 
 def _has_phrase(text: str, phrases: Iterable[str]) -> bool:
-    low = " ".join(_words(text))
-    return any(re.search(rf"\b{re.escape(' '.join(_words(p)))}\b", low) for p in phrases)
+    """Whether any phrase occurs in ``text`` as whole words (case, accents and punctuation ignored)."""
+    return bool(_phrase_pattern(tuple(phrases)).search(" ".join(_words(text))))
 
 
 def _truthy(value: Any) -> bool:
@@ -158,6 +170,18 @@ def _prepare(claims: pd.DataFrame) -> pd.DataFrame:
     table[text_cols] = table[text_cols].fillna("").astype(str)
     table["is_claim"] = table["is_claim"].map(_truthy)
     return table
+
+
+def _rows(table: pd.DataFrame) -> list[Any]:
+    """The rows as named tuples, read column by column (far faster than ``itertuples`` on
+    Arrow-backed string columns)."""
+    Row = namedtuple("Row", list(table.columns), rename=True)
+    return [Row(*values) for values in zip(*(table[c].tolist() for c in table.columns))]
+
+
+def _dicts(table: pd.DataFrame) -> list[dict[str, Any]]:
+    columns = list(table.columns)
+    return [dict(zip(columns, values)) for values in zip(*(table[c].tolist() for c in columns))]
 
 
 def _in_comment(row: Any, docs: dict[str, Document]) -> bool:
@@ -177,8 +201,13 @@ def _claim_kind(row: Any, docs: dict[str, Document]) -> str:
     return "anonymous" if row.speaker_id.startswith("anon:") else ("outlet" if not row.speaker_id else "person")
 
 
-def _source_key(row: Any) -> str:
-    return row.speaker_id or f"outlet:{slug(row.outlet or row.via_outlet or row.doc)}"
+def _source_key(row: Any, canonical_doc: str) -> str:
+    """speaker_id; an anonymous speaker in a duplicate file is the original file's speaker."""
+    if not row.speaker_id:
+        return f"outlet:{slug(row.outlet or row.via_outlet or row.doc)}"
+    if canonical_doc != row.doc:
+        return row.speaker_id.replace(f"anon:{row.doc}:", f"anon:{canonical_doc}:")
+    return row.speaker_id
 
 
 def _content(row: Any) -> str:
@@ -225,8 +254,13 @@ def _first_person(text: str) -> bool:
     return any(t == "I" or (t.lower() in lexicon.FIRST_PERSON_WORDS and t != t.upper()) for t in tokens)
 
 
-def _is_primary(row: Any) -> bool:
-    """Eyewitness or participant: a participant's role, first-hand phrasing, or "we" in a quote."""
+def _is_primary(row: Any, kind: str) -> bool:
+    """Eyewitness or participant: a participant's role, first-hand phrasing, or "we" in a quote.
+
+    A reader comment's "I" is no evidence of having been there, so comments are never primary.
+    """
+    if kind == "reader_comment":
+        return False
     if set(_words(f"{row.speaker} {row.speaker_role}")) & lexicon.PARTICIPANT_WORDS:
         return True
     if _has_phrase(row.text, lexicon.EYEWITNESS_PHRASES):
@@ -243,18 +277,19 @@ def claim_signals(claims: pd.DataFrame, documents: list[Document]) -> pd.DataFra
     """One row per claim (aligned with ``claims``) with the facts the grades are built from."""
     docs = {d.doc_id: d for d in documents}
     rows = []
-    for row in _prepare(claims).itertuples(index=False):
-        kind = _claim_kind(row, docs)
+    for row in _rows(_prepare(claims)):
+        kind, canonical = _claim_kind(row, docs), _canonical_doc(row.doc, docs)
         rows.append({
-            "id": row.id, "is_claim": row.is_claim, "source_key": _source_key(row),
+            "id": row.id, "is_claim": row.is_claim, "copy": canonical != row.doc,
+            "source_key": _source_key(row, canonical),
             "source_label": row.speaker or row.outlet or row.via_outlet or "(unattributed)",
             "kind": kind, "side": row.side, "outlet": row.outlet, "role": row.speaker_role,
             "anonymous": kind == "anonymous", "hedged": bool(row.hedges.strip()), "hedges": row.hedges,
             "named_with_role": kind not in UNNAMED_KINDS and bool(row.speaker_role.strip()),
-            "party": _party_to_events(row, row.side), "primary": _is_primary(row), "relays": _relays(row),
+            "party": _party_to_events(row, row.side), "primary": _is_primary(row, kind), "relays": _relays(row),
         })
     return pd.DataFrame(rows, columns=[
-        "id", "is_claim", "source_key", "source_label", "kind", "side", "outlet", "role", "anonymous",
+        "id", "is_claim", "copy", "source_key", "source_label", "kind", "side", "outlet", "role", "anonymous",
         "hedged", "hedges", "named_with_role", "party", "primary", "relays",
     ])
 
@@ -278,13 +313,11 @@ def fallback_groups(claims: pd.DataFrame, documents: list[Document]) -> pd.Serie
     docs = {d.doc_id: d for d in documents}
     table = _prepare(claims)
     labels = []
-    for row in table.itertuples(index=False):
+    for row in _rows(table):
         canon = _canonical_doc(row.doc, docs)
-        key = _source_key(row)
-        if canon != row.doc:
-            key = key.replace(f"anon:{row.doc}:", f"anon:{canon}:")
-            if not row.speaker_id and canon in docs:
-                key = f"outlet:{slug(docs[canon].outlet or canon)}"
+        key = _source_key(row, canon)
+        if canon != row.doc and not row.speaker_id and canon in docs:
+            key = f"outlet:{slug(docs[canon].outlet or canon)}"
         labels.append(key)
     return pd.Series(labels, index=claims.index, name="group")
 
@@ -318,47 +351,49 @@ def group_table(signals: pd.DataFrame) -> pd.DataFrame:
 
 # --- evidence from findings ----------------------------------------------------------------
 
-def _side_of(claim: dict[str, Any], ids: dict[str, int], signals: pd.DataFrame) -> tuple[str, str, str]:
+EVIDENCE = ("support", "against", "disputed")
+
+
+def _side_of(claim: dict[str, Any], known: dict[str, tuple[int, str, str]]) -> tuple[str, str, str]:
     """(claim id, group, display name) of one side of a finding."""
     cid = str(claim.get("id", ""))
-    if cid in ids:
-        row = signals.iloc[ids[cid]]
-        return cid, row["group"], row["source_label"]
+    if cid in known:
+        return cid, known[cid][1], known[cid][2]
     group = str(claim.get("group") or claim.get("speaker_id") or claim.get("outlet") or cid)
     return cid, group, str(claim.get("speaker") or claim.get("outlet") or group)
 
 
-def finding_evidence(findings: list[Finding], signals: pd.DataFrame, conflict_kinds: Iterable[str]) -> pd.DataFrame:
-    """Per claim: the other independence groups that corroborate it and that contradict it.
+def _evidence_kind(finding: Finding, rules: dict[str, Any]) -> str:
+    if finding.relation == "corroboration" or finding.kind == "corroboration":
+        return "support"
+    if finding.relation == "conflict" and finding.kind in rules["conflict_kinds"]:
+        return "against"
+    if finding.relation == "conflict" and finding.kind in rules["soft_conflict_kinds"]:
+        return "disputed"
+    return ""
+
+
+def finding_evidence(findings: list[Finding], signals: pd.DataFrame, rules: dict[str, Any]) -> pd.DataFrame:
+    """Per claim: the other independence groups that corroborate it (``support``), contradict it
+    (``against``) and offer a competing explanation (``disputed``).
 
     Each is a dict ``{group: display name}``; a finding between two claims of one group adds
     nothing, which is how copies and relays are kept from counting twice.
     """
-    ids = {cid: i for i, cid in enumerate(signals["id"].astype(str))}
-    support = [dict() for _ in range(len(signals))]
-    against = [dict() for _ in range(len(signals))]
-    conflict_kinds = set(conflict_kinds)
+    rows = zip(signals["id"].astype(str), signals["group"], signals["source_label"])
+    known = {cid: (i, group, label) for i, (cid, group, label) in enumerate(rows)}
+    table = {name: [dict() for _ in range(len(signals))] for name in EVIDENCE}
     for finding in findings:
-        if finding.relation == "corroboration" or finding.kind == "corroboration":
-            target = support
-        elif finding.relation == "conflict" and finding.kind in conflict_kinds:
-            target = against
-        else:
+        kind = _evidence_kind(finding, rules)
+        if not kind:
             continue
-        (ida, ga, na), (idb, gb, nb) = _side_of(finding.a, ids, signals), _side_of(finding.b, ids, signals)
+        (ida, ga, na), (idb, gb, nb) = _side_of(finding.a, known), _side_of(finding.b, known)
         if ga == gb:
             continue
         for cid, group, name in ((ida, gb, nb), (idb, ga, na)):
-            if cid in ids:
-                target[ids[cid]].setdefault(group, name)
-    return pd.DataFrame({"id": signals["id"], "support": support, "against": against})
-
-
-# --- profiles and grades -------------------------------------------------------------------
-
-def _most_common(values: Iterable[str]) -> str:
-    counted = Counter(v for v in values if v)
-    return counted.most_common(1)[0][0] if counted else ""
+            if cid in known:
+                table[kind][known[cid][0]].setdefault(group, name)
+    return pd.DataFrame({"id": signals["id"], **table})
 
 
 def _other_groups(dicts: Iterable[dict[str, str]], own: set[str]) -> dict[str, str]:
@@ -370,30 +405,55 @@ def _other_groups(dicts: Iterable[dict[str, str]], own: set[str]) -> dict[str, s
     return merged
 
 
+def _collect(parts: dict[str, Iterable[dict[str, str]]], own: set[str]) -> dict[str, dict[str, str]]:
+    """Evidence groups over several claims; a group that contradicts is not also counted as disputing."""
+    found = {name: _other_groups(parts[name], own) for name in EVIDENCE}
+    found["disputed"] = {g: n for g, n in found["disputed"].items() if g not in found["against"]}
+    return found
+
+
+# --- profiles and grades -------------------------------------------------------------------
+
+def _most_common(values: Iterable[str]) -> str:
+    counted = Counter(v for v in values if v)
+    return counted.most_common(1)[0][0] if counted else ""
+
+
+def _share(rows: list[dict[str, Any]], key: str) -> float:
+    return sum(bool(r[key]) for r in rows) / len(rows)
+
+
+def _profile(key: str, rows: list[dict[str, Any]], rules: dict[str, Any]) -> dict[str, Any]:
+    """The profile of one source from its claims' signals and evidence."""
+    found = _collect({name: [r[name] for r in rows] for name in EVIDENCE}, {r["group"] for r in rows})
+    kind, side = _most_common(r["kind"] for r in rows), _most_common(r["side"] for r in rows)
+    primary = _share(rows, "primary") >= rules["primary_min_share"]
+    return {
+        "speaker_id": key, "source": _most_common(r["source_label"] for r in rows),
+        "outlet": "; ".join(o for o, _ in Counter(r["outlet"] for r in rows if r["outlet"]).most_common()),
+        "kind": kind, "side": side, "role": _most_common(r["role"] for r in rows), "n_claims": len(rows),
+        "n_corroborated": sum(bool(r["support"]) for r in rows),
+        "n_contradicted": sum(bool(r["against"] or r["disputed"]) for r in rows),
+        "share_anonymous": _share(rows, "anonymous"), "share_hedged": _share(rows, "hedged"),
+        "share_party": _share(rows, "party"), "party": _most_common(r["party"] for r in rows),
+        "party_to_events": any(r["party"] for r in rows), "primary": primary,
+        "relays_only": _share(rows, "relays") >= rules["relay_min_share"] and not primary,
+        "state_or_partisan": kind == "state_media" or bool(side), "user_generated": kind in USER_GENERATED_KINDS,
+        "named_with_role": _share(rows, "named_with_role") >= 0.5,
+        "group": _most_common(r["group"] for r in rows), **found,
+    }
+
+
 def source_profiles(signals: pd.DataFrame, evidence: pd.DataFrame, rules: dict[str, Any]) -> pd.DataFrame:
-    """One row per source (speaker_id) over its claims: counts, shares and yes/no traits."""
-    data = pd.concat([signals, evidence[["support", "against"]]], axis=1)
-    data = data.loc[data["is_claim"].astype(bool)]
-    rows = []
-    for key, part in data.groupby("source_key", sort=True):
-        own = set(part["group"])
-        support, against = _other_groups(part["support"], own), _other_groups(part["against"], own)
-        kind, side = _most_common(part["kind"]), _most_common(part["side"])
-        rows.append({
-            "speaker_id": key, "source": _most_common(part["source_label"]),
-            "outlet": "; ".join(o for o, _ in Counter(o for o in part["outlet"] if o).most_common()),
-            "kind": kind, "side": side, "role": _most_common(part["role"]), "n_claims": len(part),
-            "n_corroborated": int(part["support"].map(bool).sum()), "n_contradicted": int(part["against"].map(bool).sum()),
-            "share_anonymous": part["anonymous"].mean(), "share_hedged": part["hedged"].mean(),
-            "share_party": part["party"].map(bool).mean(), "party": _most_common(part["party"]),
-            "party_to_events": bool(part["party"].map(bool).any()),
-            "primary": part["primary"].mean() >= rules["primary_min_share"],
-            "relays_only": part["relays"].mean() >= rules["relay_min_share"] and part["primary"].mean() < rules["primary_min_share"],
-            "state_or_partisan": kind == "state_media" or bool(side),
-            "user_generated": kind in USER_GENERATED_KINDS, "named_with_role": part["named_with_role"].mean() >= 0.5,
-            "group": _most_common(part["group"]), "support": support, "against": against,
-        })
-    return pd.DataFrame(rows)
+    """One row per source (speaker_id) over its claims: counts, shares and yes/no traits.
+
+    Claims in a duplicate file are left out: a copy says nothing new about its source.
+    """
+    by_source: dict[str, list[dict[str, Any]]] = {}
+    for sig, ev in zip(_dicts(signals), _dicts(evidence)):
+        if sig["is_claim"] and not sig["copy"]:
+            by_source.setdefault(sig["source_key"], []).append({**sig, **ev})
+    return pd.DataFrame([_profile(key, by_source[key], rules) for key in sorted(by_source)])
 
 
 def _plural(n: int, word: str) -> str:
@@ -401,7 +461,17 @@ def _plural(n: int, word: str) -> str:
 
 
 def _group_words(verb: str, groups: dict[str, str]) -> str:
-    return f"{verb} by {_plural(len(groups), 'independent source')}: {', '.join(sorted(set(groups.values())))}"
+    return f"{verb} {_plural(len(groups), 'independent source')}: {', '.join(sorted(set(groups.values())))}"
+
+
+def _evidence_factors(found: dict[str, dict[str, str]], cap: int) -> list[tuple[str, bool, float, str]]:
+    """Candidate factors for the independent groups behind a source or claim (capped counts)."""
+    n = {name: min(len(found[name]), cap) for name in EVIDENCE}
+    return [
+        ("corroborated_by_independent", n["support"] > 0, n["support"], _group_words("corroborated by", found["support"])),
+        ("contradicted_by_independent", n["against"] > 0, n["against"], _group_words("contradicted by", found["against"])),
+        ("disputed_by_independent", n["disputed"] > 0, n["disputed"], _group_words("competing explanation from", found["disputed"])),
+    ]
 
 
 def _prior_score(p: dict[str, Any], prior: pd.DataFrame | None, grade_scores: dict[str, float]) -> tuple[float, str] | None:
@@ -424,14 +494,12 @@ def source_factors(p: dict[str, Any], settings: ReliabilitySettings, prior: pd.D
 
     A factor whose weight is 0 is left out, so setting a weight to 0 switches it off.
     """
-    w, cap = settings.weights, int(settings.rules["max_groups_counted"])
-    n_for, n_against = min(len(p["support"]), cap), min(len(p["against"]), cap)
+    w = settings.weights
     partisan = "state media" if p["kind"] == "state_media" else f"partisan: speaks for one side ({p['side']})"
     candidates = [
         ("named_with_role", p["named_with_role"], 1.0, f"named, with role: {p['role']}"),
         ("primary", p["primary"], 1.0, "first-hand: eyewitness or participant"),
-        ("corroborated_by_independent", n_for, n_for, _group_words("corroborated", p["support"])),
-        ("contradicted_by_independent", n_against, n_against, _group_words("contradicted", p["against"])),
+        *_evidence_factors(p, int(settings.rules["max_groups_counted"])),
         ("anonymous", p["share_anonymous"] >= 0.5, 1.0, "anonymous"),
         ("reader_comment", p["kind"] == "reader_comment", 1.0, "reader comment: user-generated"),
         ("social_media", p["kind"] == "social_media", 1.0, "social media: user-generated"),
@@ -471,14 +539,15 @@ def grade_sources(profiles: pd.DataFrame, settings: ReliabilitySettings, prior: 
     return out
 
 
-def claim_factors(sig: dict[str, Any], support: dict[str, str], against: dict[str, str], source_grade: str,
+def claim_factors(sig: dict[str, Any], found: dict[str, dict[str, str]], source_grade: str,
                   settings: ReliabilitySettings) -> list[tuple[str, float, str]]:
-    """The factors that apply to one claim: (weight name, contribution, plain words)."""
-    w, cap = settings.claim_weights, int(settings.rules["max_groups_counted"])
-    n_for, n_against = min(len(support), cap), min(len(against), cap)
+    """The factors that apply to one claim: (weight name, contribution, plain words).
+
+    The source grade is always listed, even where its weight is 0.
+    """
+    w = settings.claim_weights
     candidates = [
-        ("corroborated_by_independent", n_for, n_for, _group_words("corroborated", support)),
-        ("contradicted_by_independent", n_against, n_against, _group_words("contradicted", against)),
+        *_evidence_factors(found, int(settings.rules["max_groups_counted"])),
         ("hedged", sig["hedged"], 1.0, f"hedged ({sig['hedges']})"),
         ("party_to_events", bool(sig["party"]), 1.0, f"party to the events ({sig['party']})"),
         (f"source_{source_grade}", source_grade in SOURCE_GRADES, 1.0, f"source graded {source_grade} ({SOURCE_GRADES.get(source_grade, '')})"),
@@ -489,31 +558,30 @@ def claim_factors(sig: dict[str, Any], support: dict[str, str], against: dict[st
     ]
 
 
-def _claim_grade(sig: dict[str, Any], support: dict[str, str], against: dict[str, str], source_grade: str,
+def _claim_grade(sig: dict[str, Any], found: dict[str, dict[str, str]], source_grade: str,
                  settings: ReliabilitySettings, reason: str) -> tuple[int, str]:
     """(grade 1-6, plain-word factors) for one claim."""
     if not sig["is_claim"]:
         return 6, f"not a claim{': ' + reason if reason else ''}"
-    found = claim_factors(sig, support, against, source_grade, settings)
-    words = "; ".join(w for _, _, w in found)
-    if not support and not against and source_grade in ("F", ""):
+    if not any(found.values()) and source_grade in ("F", ""):
         return 6, "cannot be judged: no independent source agrees or disagrees and the source cannot be judged"
-    grade = int(_grade(sum(c for _, c, _ in found), settings.claim_grades, "5"))
-    if grade == 1 and len(support) < int(settings.rules["confirmed_min_groups"]):
+    factors = claim_factors(sig, found, source_grade, settings)
+    grade = int(_grade(sum(c for _, c, _ in factors), settings.claim_grades, "5"))
+    if grade == 1 and len(found["support"]) < int(settings.rules["confirmed_min_groups"]):
         grade = 2
-    return grade, words
+    return grade, "; ".join(w for _, _, w in factors)
 
 
 def grade_claims(table: pd.DataFrame, signals: pd.DataFrame, evidence: pd.DataFrame, sources: pd.DataFrame,
                  settings: ReliabilitySettings) -> pd.DataFrame:
     """The claims table plus ``source_grade``, ``claim_grade`` (1-6) and ``grade_factors``."""
     letters = dict(zip(sources["speaker_id"], sources["grade"])) if len(sources) else {}
-    out = table.copy()
     results = []
-    for sig, sup, ag, reason in zip(signals.to_dict("records"), evidence["support"], evidence["against"], table["nonclaim_reason"]):
+    for sig, ev, reason in zip(_dicts(signals), _dicts(evidence), table["nonclaim_reason"].tolist()):
         letter = letters.get(sig["source_key"], "")
-        own = {sig["group"]}
-        results.append((letter, *_claim_grade(sig, _other_groups([sup], own), _other_groups([ag], own), letter, settings, reason)))
+        found = _collect({name: [ev[name]] for name in EVIDENCE}, {sig["group"]})
+        results.append((letter, *_claim_grade(sig, found, letter, settings, reason)))
+    out = table.copy()
     out["source_grade"] = [r[0] for r in results]
     out["claim_grade"] = pd.Series([r[1] for r in results], index=out.index, dtype="int64")
     out["grade_factors"] = [r[2] for r in results]
@@ -537,7 +605,7 @@ def assess(claims: pd.DataFrame, findings: list[Finding], documents: list[Docume
     table = _prepare(claims)
     signals = claim_signals(table, documents)
     signals["group"] = independence_groups(table, documents).astype(str).values if len(table) else []
-    evidence = finding_evidence(findings, signals, settings.rules["conflict_kinds"])
+    evidence = finding_evidence(findings, signals, settings.rules)
     profiles = source_profiles(signals, evidence, settings.rules)
     sources = grade_sources(profiles, settings, prior_ratings)
     graded = grade_claims(table, signals, evidence, sources, settings)

@@ -18,7 +18,6 @@ import json
 import math
 import re
 from collections import Counter, defaultdict
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
@@ -27,6 +26,7 @@ from markupsafe import Markup
 
 from . import store
 from .records import CONFLICT_KINDS, column_names
+from .timescope import PUBLICATION
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 REPORT_FORMATS = ("html", "md")
@@ -178,15 +178,25 @@ def questions_to_ask(finding: Any) -> list[tuple[str, str]]:
             ("What would settle it?", settle)]
 
 
-def importance(finding: Any) -> float:
-    """Rank for ordering conflicts: the relation score, lowered when both sides are one speaker.
+def _narrated(side: dict) -> bool:
+    """Whether a claim is the outlet's own narration rather than an attributed source."""
+    speaker = _s(side.get("speaker")).lower()
+    return _s(side.get("source_kind")) == "outlet" or (bool(speaker) and speaker == _s(side.get("outlet")).lower())
 
-    A conflict between two different sources is what a desk must resolve; one speaker
-    disagreeing with themself is more often an extraction artefact.
+
+def importance(finding: Any) -> float:
+    """Rank for ordering conflicts: the relation score, adjusted by who is in conflict.
+
+    A desk must first resolve clashes between attributed sources: each side that is only the
+    outlet's narration lowers the rank a little, one speaker disagreeing with themself (more
+    often an extraction artefact) lowers it a lot, and two different quoted sources clashing
+    inside one article (the outlet printed both) raises it a little.
     """
-    score = float(finding.score or 0.0)
-    same = _s(finding.a.get("speaker")).lower() == _s(finding.b.get("speaker")).lower()
-    return score - (0.15 if same and _s(finding.a.get("speaker")) else 0.0)
+    a, b = finding.a, finding.b
+    same = bool(_s(a.get("speaker"))) and _s(a.get("speaker")).lower() == _s(b.get("speaker")).lower()
+    narrated = _narrated(a) + _narrated(b)
+    one_article = bool(_s(a.get("doc"))) and _s(a.get("doc")) == _s(b.get("doc")) and not same and not narrated
+    return float(finding.score or 0.0) - 0.15 * same - 0.03 * narrated + 0.02 * one_article
 
 
 def ranked_conflicts(findings: Iterable[Any]) -> list[Any]:
@@ -258,7 +268,7 @@ def document_context(doc: Any, start: int, end: int, width: int = CONTEXT_CHARS)
 def claim_view(side: dict) -> dict:
     """One claim as shown on a card: the sentence split around the exact words, and who said it."""
     before, mark, after = split_highlight(side.get("sentence") or side.get("text"), side.get("text"))
-    return {
+    return {"whole": not before.strip() and not after.strip(), "short": _excerpt(mark, 120),
         "id": _s(side.get("id")), "doc": _s(side.get("doc")), "before": before, "mark": mark,
         "after": after, "text": _s(side.get("text")), "speaker": _s(side.get("speaker")) or "Unattributed",
         "role": _s(side.get("speaker_role")), "anonymous": is_anonymous(side),
@@ -267,6 +277,7 @@ def claim_view(side: dict) -> dict:
         "hedges": _s(side.get("hedges")), "source_grade": _s(side.get("source_grade")),
         "claim_grade": _s(side.get("claim_grade")), "factors": _factors(side.get("grade_factors")),
         "source": source_key(side), "topic": _s(side.get("cluster")),
+        "start": _s(side.get("start")), "end": _s(side.get("end")),
     }
 
 
@@ -305,7 +316,9 @@ def topics_view(claims: Any, findings: Sequence[Any]) -> list[dict]:
     for topic, rows in by_topic.items():
         related = [f for f in findings if _s(f.cluster) == topic]
         conflicts = [f for f in related if f.relation != "corroboration"]
-        accounts = sorted((claim_view(r) for r in rows), key=lambda c: (c["outlet"], c["speaker"], c["id"]))
+        involved = {_s(side.get("id")) for f in related for side in (f.a, f.b)}
+        accounts = [{**claim_view(r), "in_finding": _s(r.get("id")) in involved} for r in rows]
+        accounts.sort(key=lambda c: (not c["in_finding"], c["outlet"], c["speaker"], c["id"]))
         topics.append({
             "id": topic, "label": _topic_label(rows, related), "accounts": accounts,
             "n_conflicts": len(conflicts), "n_corroborations": len(related) - len(conflicts),
@@ -338,16 +351,31 @@ def _pct(value: Any) -> str:
     return "" if math.isnan(number) else f"{number:.0%}"
 
 
+def _explicitly_dated(row: dict) -> bool:
+    """Whether a claim names its own time, rather than inheriting its article's publication date."""
+    return bool(_s(row.get("time_start"))) and _s(row.get("time_text")) != PUBLICATION
+
+
 def timeline_view(claims: Any) -> list[dict]:
-    """Claims with a time scope, grouped by the date they speak about (earliest first)."""
-    dated = [r for r in _rows(claims) if _s(r.get("time_start")) and r.get("is_claim", True) is not False]
-    dated.sort(key=lambda r: (_s(r.get("time_start")), _s(r.get("time_end")), _s(r.get("id"))))
+    """Claims that say when something happened, grouped by that time (earliest first).
+
+    Claims dated only by their article's publication date are counted, not listed, since their
+    date says when it was reported rather than when it happened.
+    """
+    rows = [r for r in _rows(claims) if r.get("is_claim", True) is not False]
+    dated = sorted((r for r in rows if _explicitly_dated(r)),
+                   key=lambda r: (_s(r.get("time_start")), _s(r.get("time_end")), _s(r.get("id"))))
     groups: dict[str, list[dict]] = {}
     for row in dated:
         end = _s(row.get("time_end"))
         label = _s(row.get("time_start")) + (f" – {end}" if end and end != _s(row.get("time_start")) else "")
         groups.setdefault(label, []).append(claim_view(row))
     return [{"when": when, "claims": items} for when, items in groups.items()]
+
+
+def undated_count(claims: Any) -> int:
+    """Claims the timeline leaves out: no time of their own, only the publication date."""
+    return sum(1 for r in _rows(claims) if r.get("is_claim", True) is not False and not _explicitly_dated(r))
 
 
 def _excerpt(text: str, limit: int = 280) -> str:
@@ -360,7 +388,8 @@ def _cleaning_notes(doc: Any, parts: Counter) -> list[str]:
     if doc.duplicate_of:
         notes.append(f"Duplicate of {doc.duplicate_of} ({float(doc.duplicate_share or 0):.0%} shared text): "
                      "not counted as an independent source.")
-    if doc.part > 1:
+    said = " ".join(_s(n) for n in doc.metadata_notes or []).lower()
+    if doc.part > 1 and "split" not in said:
         notes.append(f"Article {doc.part} split out of {doc.path}: a separate article appended to the same file.")
     elif parts[doc.path] > 1:
         notes.append(f"The file {doc.path} held {parts[doc.path]} articles; the others are listed separately.")
@@ -441,7 +470,7 @@ def build_view(result: Any, title: str | None = None) -> dict:
         "root": _s(result.root), "summary": summary_view(result, conflicts, corroborations),
         "conflicts": conflict_views, "corroborations": corroboration_views, "topics": topics,
         "groups": groups_view(result.groups), "sources": sources_view(result.sources),
-        "timeline": timeline_view(result.claims), "cleaning": cleaning_view(result.documents),
+        "timeline": timeline_view(result.claims), "undated": undated_count(result.claims), "cleaning": cleaning_view(result.documents),
         "problems": [{"path": _s(p.path), "message": _s(p.message)} for p in result.problems or []],
         "stats": {k: _s(v) for k, v in sorted((result.stats or {}).items())},
     }
@@ -526,7 +555,7 @@ def _environment() -> jinja2.Environment:
 def render_html(result: Any, title: str | None = None, generated: str | None = None) -> str:
     """The interactive report as one self-contained HTML page (inline CSS/JS, no network).
 
-    ``generated`` is the timestamp printed in the header; pass a fixed value for
+    ``generated`` is an optional timestamp for the header; without it the same input gives
     byte-identical output.
     """
     view = build_view(result, title)
@@ -537,13 +566,9 @@ def render_html(result: Any, title: str | None = None, generated: str | None = N
     template = _environment().get_template("report.html.j2")
     return template.render(
         view=view, script=Markup(script), style=Markup(style),
-        csp=content_security_policy(script, style), generated=generated or _now(),
+        csp=content_security_policy(script, style), generated=generated or "",
         data=Markup(json_for_script({"contexts": view["contexts"]})),
     )
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 
 
 def write_reports(result: Any, out_dir: str | Path, formats: Sequence[str] = REPORT_FORMATS,
@@ -574,6 +599,8 @@ def md(text: Any) -> str:
 
 
 def _md_claim(c: dict) -> str:
+    if c["whole"]:
+        return md(c["mark"])
     mark = f"**{md(c['mark'])}**" if c["mark"] else ""
     return f"{md(c['before'])}{mark}{md(c['after'])}".strip()
 
@@ -591,7 +618,7 @@ def _md_card(card: dict) -> list[str]:
             ("Relayed", lambda c: " → ".join(md(h) for h in c["chain"])),
             ("Outlet, date", lambda c: md(c["outlet"]) + (f", {md(c['published'])}" if c["published"] else "")),
             ("Time scope", lambda c: md(c["time"]) or "not stated"), ("Hedges", lambda c: md(c["hedges"]) or "none"),
-            ("Grades", _md_grades), ("Where", lambda c: f"`{c['id']}`" if "`" not in c["id"] else md(c["id"]))]
+            ("Grades", _md_grades), ("Where", lambda c: md(f"{c['doc']}, characters {c['start']}–{c['end']}"))]
     lines = ["| | Account A | Account B |", "|---|---|---|"]
     lines += [f"| {name} | {fn(a)} | {fn(b)} |" for name, fn in rows]
     return lines
@@ -693,7 +720,7 @@ def render_markdown(result: Any, title: str | None = None, generated: str | None
     """The report as Markdown (same content and order as the HTML, without interactivity)."""
     view = build_view(result, title)
     lines = [f"# Discrepancy report: {md(view['title'])}", "",
-             f"Generated {md(generated or _now())} from `{view['root'].replace('`', '')}`.", "",
+             f"Generated{(' ' + md(generated)) if generated else ''} from `{view['root'].replace('`', '')}`.", "",
              "## Summary", ""] + _md_summary(view["summary"]) + [""]
     for part in (_md_conflicts, _md_topics, _md_corroborations, _md_sources, _md_timeline, _md_cleaning):
         lines += part(view)

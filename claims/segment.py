@@ -157,7 +157,7 @@ def propositions(sent: Span) -> list[Span]:
     doc, bounds = sent.doc, [sent.start, *split_points(sent), sent.end]
     spans = []
     for a, b in zip(bounds, bounds[1:]):
-        while b > a + 1 and (doc[b - 1].is_punct and doc[b - 1].text in ",;:" or doc[b - 1].dep_ == "cc"):
+        while b > a + 1 and (doc[b - 1].is_punct and doc[b - 1].text in ",;:" or doc[b - 1].dep_ in ("cc", "mark")):
             b -= 1
         spans.append(doc[a:b])
     return spans

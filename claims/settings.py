@@ -69,19 +69,23 @@ class CompareSettings:
 
     min_conflict_score: float = 0.5
     min_corroboration_score: float = 0.6
-    max_findings_per_cluster: int = 20  # per relation, for each cluster (or pair of clusters)
+    max_findings_per_cluster: int = 50  # per relation, for each cluster (or pair of clusters)
     max_conflicts: int = 100  # conflict findings kept in total, best of each cluster first
     max_corroborations: int = 100
+    max_cluster_size: int = 60  # clusters up to this size are compared all-pairs
     neighbours: int = 10  # each claim is also paired with its k nearest neighbours ...
     max_pair_distance: float = 0.6  # ... when their cosine distance is at most this
-    max_cluster_size: int = 40  # clusters up to this size are compared all-pairs
-    time_slack_days: float = 60.0  # time scopes further apart than this are different events
+    wide_neighbours: int = 100  # then the closest of its wider neighbourhood ...
+    max_wide_distance: float = 0.7
+    min_pair_budget: int = 20000  # ... until the budget: max(min_pair_budget, pairs_per_claim * claims)
+    pairs_per_claim: int = 8
+    time_slack_days: float = 30.0  # time scopes further apart than this are different events
 
 
 @dataclass(frozen=True)
 class ReliabilitySettings:
     """Admiralty-style grading rules; empty tables fall back to the documented defaults in
-    claims/reliability.toml (``rules_file`` replaces that file, the tables here override it)."""
+    claims/reliability.toml; a ``rules_file`` of the same shape overrides them, the tables here override both."""
 
     rules_file: str = ""
     prior_ratings: str = ""  # CSV of user outlet ratings (outlet, grade or score); empty: none

@@ -101,7 +101,7 @@ def test_filters_change_what_is_visible(opened, name, value, expected):
     assert len(_visible_findings(page)) == 6
     page.select_option(f"select[name={name}]", value)
     assert _visible_findings(page) == expected
-    assert page.locator("#shown").inner_text() == f"Showing {len(expected)} of 6 findings"
+    assert page.locator("#shown").inner_text() == f"{len(expected)} of 6 shown"
     page.screenshot(path=str(tmp_path / f"filter_{name}.png"), full_page=True)
     page.click("button.reset")
     page.wait_for_function("document.querySelectorAll('.finding[hidden]').length === 0")

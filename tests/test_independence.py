@@ -71,8 +71,16 @@ def test_original_docs_follow_chains():
 
 def test_short_repeated_sentences_are_not_copies(claims):
     short = claims.copy()
-    short.loc[:, "sentence"] = "He said so."
+    short.loc[:, "text"] = "He said so."
     assert (copy_origins(short, DOCS) == short["doc"].map(original_docs(DOCS))).all()
+
+
+def test_claims_sharing_one_sentence_keep_their_speakers():
+    sentence = "The agency said troops had seized the tunnels, and the broadcaster said the fighters had fled north."
+    rows = [Claim(id=i, doc="c.txt", path="c.txt", start=0, end=1, cstart=0, cend=1, text=t, sentence=sentence, speaker_id=sp, outlet="Post")
+            for i, t, sp in [("x", "troops had seized the tunnels where fighters hid", "agency"),
+                             ("y", "the fighters had fled north to the villages", "broadcaster")]]
+    assert list(source_groups(to_frame(rows, Claim), DOCS)) == ["agency", "broadcaster"]
 
 
 def test_independence_table(claims):

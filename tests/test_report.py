@@ -281,6 +281,31 @@ def test_conflicts_ranked_by_score_with_same_speaker_lowered():
     assert [f.id for f in report.ranked_corroborations(findings)] == ["agree"]
 
 
+@pytest.mark.parametrize("a, b, expected", [
+    ({}, {}, 0.8),
+    ({"doc": "d1"}, {"doc": "d1"}, 0.82),
+    ({"speaker": "Daily Post", "outlet": "Daily Post"}, {}, 0.77),
+    ({"source_kind": "outlet", "doc": "d1"}, {"source_kind": "outlet", "doc": "d1"}, 0.74),
+    ({}, {"speaker": "ana ruiz"}, 0.65),
+])
+def test_importance_prefers_clashes_between_attributed_sources(a, b, expected):
+    assert report.importance(_finding(score=0.8, a=a, b=b)) == pytest.approx(expected)
+
+
+def test_timeline_leaves_out_claims_dated_only_by_publication():
+    rows = pd.DataFrame([
+        {"id": "d:1", "text": "The dam opened", "time_start": "1990", "time_end": "1990", "time_text": "in 1990"},
+        {"id": "d:2", "text": "Work began", "time_start": "1985-03", "time_end": "1985-04", "time_text": ""},
+        {"id": "d:3", "text": "Officials said", "time_start": "2024-01", "time_end": "2024-01",
+         "time_text": "publication date"},
+        {"id": "d:4", "text": "No date", "time_start": "", "time_end": "", "time_text": ""},
+    ])
+    timeline = report.timeline_view(rows)
+    assert [(m["when"], [c["id"] for c in m["claims"]]) for m in timeline] == [
+        ("1985-03 – 1985-04", ["d:2"]), ("1990", ["d:1"])]
+    assert report.undated_count(rows) == 2
+
+
 @pytest.mark.parametrize("value", ["</script><script>alert(1)</script>", "a & b > c", "line\u2028sep", "<!--"])
 def test_json_for_script_cannot_close_the_block(value):
     text = report.json_for_script({"k": value})
@@ -319,6 +344,12 @@ def test_each_conflict_shows_both_sides_with_exact_words_marked(html, result):
     assert relayed.count('<span class="hop">') == 5 and "Coastal Wire" in relayed
 
 
+def test_conflicts_at_a_glance_lists_the_top_five(html):
+    glance = html[html.index('<ol class="glance"'):html.index("</ol>", html.index('<ol class="glance"'))]
+    assert re.findall(r'href="#(f\d)"', glance) == ["f1", "f2", "f3", "f4", "f5"]
+    assert "Dana Okafor</strong>" in glance and "petrol cans were found" in glance
+
+
 def test_summary_counts(html):
     summary = html[html.index('id="summary"'):html.index('id="conflicts"')]
     numbers = re.findall(r'<span class="num">(\d+)</span><span class="lab">([^<]+)', summary)
@@ -349,7 +380,7 @@ def test_hostile_text_is_escaped_everywhere(html):
     scripts = [attrs for tag, attrs in tags if tag == "script"]
     assert scripts == [{"type": "application/json", "id": "report-data"}, {}]
     assert not [t for t in tags if t[0] in ("img", "iframe", "object", "embed", "link", "b")]
-    assert all(attrs["href"].startswith("#topic-") for tag, attrs in tags if tag == "a")
+    assert all(attrs["href"].startswith("#") for tag, attrs in tags if tag == "a")
     assert not [(t, a) for t, a in tags if any(k.startswith("on") for k in a)]
     assert "window.__pwned" in html and "&lt;script&gt;window.__pwned=1" in html
     assert "javascript:" not in html.replace("href=&#34;javascript:", "").replace('\\u003ca href=\\"javascript:', "")

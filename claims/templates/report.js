@@ -44,7 +44,13 @@
     });
     var active = Object.keys(f).some(function (k) { return f[k]; });
     document.getElementById("shown").textContent = active ?
-      "Showing " + shown + " of " + total + " findings" : total + " findings";
+      shown + " of " + total + " shown" : total + " findings";
+  }
+
+  function changed() {
+    apply();
+    var top = document.getElementById("conflicts").getBoundingClientRect().top;
+    if (top < 0) document.getElementById("conflicts").scrollIntoView();
   }
 
   function show(id) {
@@ -68,7 +74,7 @@
 
   function hide() { panel.hidden = true; }
 
-  form.addEventListener("change", apply);
+  form.addEventListener("change", changed);
   form.addEventListener("reset", function () { window.setTimeout(apply, 0); });
   form.addEventListener("submit", function (ev) { ev.preventDefault(); });
   document.getElementById("context-close").addEventListener("click", hide);

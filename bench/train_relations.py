@@ -1,0 +1,219 @@
+"""Train the shipped relation model (claims/data/relation_model.joblib).
+
+Training data (never SICK, never any held-out split):
+- FNC-1 headline vs its best-matching body sentence, claims (headlines) hashed into train/test;
+  agree -> corroboration, disagree -> contradiction, discuss -> elaboration, unrelated -> unrelated;
+- the SNLI dev subset (entailment -> corroboration, contradiction -> contradiction, neutral -> elaboration);
+- the train split of bench/data/news_pairs.jsonl (hand-written, several domains);
+- synthetic pairs made by transforming those news sentences and FNC train headlines
+  (swap numbers, shift dates, negate, replace a cause, re-attribute).
+
+    .venv/bin/python bench/train_relations.py [--data ../shared/data] [--out claims/data/relation_model.joblib]
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import json
+import random
+import re
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+NEWS = ROOT / "bench" / "data" / "news_pairs.jsonl"
+FNC_MAP = {"agree": "corroboration", "disagree": "contradiction", "discuss": "elaboration", "unrelated": "unrelated"}
+NLI_MAP = {"entailment": "corroboration", "contradiction": "contradiction", "neutral": "elaboration"}
+
+
+def claim(text: str, speaker: str = "") -> dict:
+    """A minimal claim row for a bare sentence."""
+    return {"text": text, "sentence": text, "speaker": speaker, "speaker_id": speaker.lower().replace(" ", "-")}
+
+
+def is_test_headline(headline: str) -> bool:
+    """A stable 25 % of FNC-1 claims (headlines) is held out for evaluation."""
+    return int(hashlib.md5(headline.encode("utf-8")).hexdigest(), 16) % 4 == 0
+
+
+def _sentences(body: str) -> list[str]:
+    parts = re.split(r"(?<=[.!?])\s+|\n+", body)
+    return [p.strip() for p in parts if 30 <= len(p.strip()) <= 400]
+
+
+def _best_sentence(headline: str, body: str) -> str:
+    words = {w for w in re.findall(r"[a-z]{4,}", headline.lower())}
+    sents = _sentences(body) or [body[:300]]
+    return max(sents, key=lambda s: len(words & set(re.findall(r"[a-z]{4,}", s.lower()))))
+
+
+def load_fnc(data: Path, test: bool, per_class: dict[str, int] | None = None, seed: int = 0) -> list[tuple]:
+    """(a, b, label) pairs from FNC-1: headline vs the body sentence sharing most words."""
+    folder = data / "fnc1"
+    if not (folder / "train_stances.csv").is_file():
+        return []
+    csv.field_size_limit(10_000_000)
+    with open(folder / "train_bodies.csv", encoding="utf-8") as fh:
+        bodies = {row["Body ID"]: row["articleBody"] for row in csv.DictReader(fh)}
+    with open(folder / "train_stances.csv", encoding="utf-8") as fh:
+        rows = [r for r in csv.DictReader(fh) if is_test_headline(r["Headline"]) == test and r["Body ID"] in bodies]
+    random.Random(seed).shuffle(rows)
+    counts: Counter = Counter()
+    out = []
+    for r in rows:
+        stance = r["Stance"]
+        if per_class is not None and counts[stance] >= per_class.get(stance, 0):
+            continue
+        counts[stance] += 1
+        out.append((claim(r["Headline"]), claim(_best_sentence(r["Headline"], bodies[r["Body ID"]])), FNC_MAP[stance], stance))
+    return out
+
+
+def load_snli(data: Path, split: str) -> list[tuple]:
+    path = data / "nli" / f"snli_1.0_{split}.jsonl"
+    if not path.is_file():
+        return []
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        if row.get("gold_label") in NLI_MAP:
+            out.append((claim(row["sentence1"]), claim(row["sentence2"]), NLI_MAP[row["gold_label"]], row["gold_label"]))
+    return out
+
+
+def load_news(split: str) -> list[tuple]:
+    rows = [json.loads(line) for line in NEWS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [(r["a"], r["b"], r["label"], r["group"]) for r in rows if r["split"] == split]
+
+
+# ---- synthetic transformations ----------------------------------------------------------------
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")
+AUX = ("was", "were", "is", "are", "has", "have", "had", "will", "would", "can", "could")
+EVENTS = ("The rebels withdrew from the city", "The plant was shut down", "The talks collapsed",
+          "The minister resigned", "Flights were cancelled", "The bridge collapsed", "Prices rose sharply",
+          "The team lost the match", "The hospital closed its emergency ward", "The outbreak spread quickly",
+          "The company cut 500 jobs", "The trial was postponed", "Turnout fell", "The ceasefire broke down",
+          "The power grid failed", "The harvest failed", "Thousands of people left the region",
+          "The strike ended", "The prisoners were released", "The road was closed")
+CAUSES = {
+    "deal": ("an agreement brokered by mediators", "a deal between the two sides", "negotiations with the government"),
+    "shortage": ("a lack of ammunition and weapons", "a shortage of fuel", "a lack of funding", "a shortage of food"),
+    "force": ("heavy bombardment", "an armed assault on the area", "sustained pressure from the army"),
+    "weather": ("a severe storm", "record rainfall", "extreme heat"),
+    "technical": ("a software failure", "a mechanical fault", "poor maintenance"),
+    "crime": ("sabotage", "fraud by senior managers", "a cyberattack"),
+    "health": ("a virus outbreak among staff", "contaminated water"),
+    "market": ("falling demand", "higher interest rates", "rising prices"),
+}
+CUES = ("due to", "because of", "as a result of", "following", "owing to")
+SPEAKERS = ("officials", "witnesses", "a spokesman", "the agency", "local media", "analysts")
+
+
+def _swap_number(text: str, rng: random.Random) -> str | None:
+    nums = list(re.finditer(r"\b\d[\d,]*\b", text))
+    nums = [m for m in nums if not re.fullmatch(r"(19|20)\d\d", m.group())]
+    if not nums:
+        return None
+    m = rng.choice(nums)
+    value = int(m.group().replace(",", ""))
+    new = value * rng.choice((3, 4, 5)) + rng.randint(2, 9) if rng.random() < 0.5 else max(1, value // rng.choice((3, 4))) if value > 8 else value + 6
+    return text[:m.start()] + f"{new:,}" + text[m.end():]
+
+
+def _shift_date(text: str, rng: random.Random) -> str | None:
+    for names in (WEEKDAYS, MONTHS):
+        for name in names:
+            if re.search(rf"\b{name}\b", text):
+                other = rng.choice([n for n in names if n != name])
+                return re.sub(rf"\b{name}\b", other, text, count=1)
+    m = re.search(r"\b(January|February|March|April|May|June|July|August|September|October|November|December) (\d{1,2})\b", text)
+    return None if not m else text
+
+
+def _negate(text: str) -> str | None:
+    for aux in AUX:
+        m = re.search(rf"\b{aux}\b(?! not)", text)
+        if m:
+            return text[:m.end()] + " not" + text[m.end():]
+    return None
+
+
+def _reattribute(text: str, rng: random.Random) -> str:
+    base = re.sub(r",? (the )?\w+( \w+)? said\.?$", ".", text).rstrip(".")
+    return f"{rng.choice(SPEAKERS).capitalize()} said {base[0].lower() + base[1:]}." if base else text
+
+
+def _cause_pairs(rng: random.Random, n: int) -> list[tuple]:
+    out = []
+    frames = list(CAUSES)
+    for _ in range(n):
+        event = rng.choice(EVENTS)
+        fa = rng.choice(frames)
+        a = f"{event} {rng.choice(CUES)} {rng.choice(CAUSES[fa])}, {rng.choice(SPEAKERS)} said."
+        if rng.random() < 0.6:
+            fb = rng.choice([f for f in frames if f != fa])
+            label = "competing_explanation"
+        else:
+            fb, label = fa, "corroboration"
+        b = f"{event} {rng.choice(CUES)} {rng.choice(CAUSES[fb])}, according to {rng.choice(SPEAKERS)}."
+        if rng.random() < 0.15 and label == "competing_explanation":
+            a = f"Even without {rng.choice(CAUSES[fb])}, {event[0].lower() + event[1:]} anyway, {rng.choice(SPEAKERS)} said."
+        out.append((claim(a, "source a"), claim(b, "source b"), label, "synthetic-cause"))
+    return out
+
+
+def synthetic(sentences: list[str], seed: int = 0) -> list[tuple]:
+    """Transform news sentences into labelled pairs (FactCC-style)."""
+    rng = random.Random(seed)
+    out = []
+    for s in sentences:
+        for make, label in ((lambda t: _swap_number(t, rng), "numeric_mismatch"), (lambda t: _shift_date(t, rng), "date_mismatch"),
+                            (_negate, "contradiction"), (lambda t: _reattribute(t, rng), "corroboration")):
+            new = make(s)
+            if new and new != s:
+                out.append((claim(s, "source a"), claim(new, "source b"), label, "synthetic"))
+    out += _cause_pairs(rng, 400)
+    others = list(sentences)
+    rng.shuffle(others)
+    out += [(claim(a, "source a"), claim(b, "source b"), "unrelated", "synthetic") for a, b in zip(sentences, others[:200]) if a != b]
+    return out
+
+
+def training_pairs(data: Path) -> list[tuple]:
+    fnc = load_fnc(data, test=False, per_class={"agree": 1200, "disagree": 700, "discuss": 800, "unrelated": 600})
+    news = load_news("train")
+    sentences = [p[0]["text"] for p in news] + [p[1]["text"] for p in news]
+    sentences += [p[0]["text"] for p in fnc if p[3] != "unrelated"][:600]
+    return fnc + load_snli(data, "dev") + news * 3 + synthetic(list(dict.fromkeys(sentences)))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
+    parser.add_argument("--out", default=str(ROOT / "claims" / "data" / "relation_model.joblib"))
+    args = parser.parse_args()
+    import torch
+
+    torch.set_num_threads(2)
+    from claims.models import load_embedder, load_nlp
+    from claims.relations import RelationScorer
+
+    pairs = training_pairs(Path(args.data))
+    print("training pairs:", len(pairs), dict(Counter(p[2] for p in pairs)), flush=True)
+    t0 = time.time()
+    scorer = RelationScorer(nlp=load_nlp(), embedder=load_embedder())
+    scorer.fit([(a, b) for a, b, _, _ in pairs], [p[2] for p in pairs])
+    path = scorer.save(args.out)
+    print(f"fitted in {time.time() - t0:.0f} s; wrote {path} ({path.stat().st_size / 1e6:.2f} MB)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,117 @@
+"""Detectors: per-text extraction and pair signals, on small texts in several domains."""
+from __future__ import annotations
+
+import pytest
+
+from claims import detectors as det
+
+
+@pytest.fixture(scope="module")
+def facts(nlp):
+    cache = det.FactCache(nlp)
+    return lambda *texts: cache.get(texts)
+
+
+def signals(facts, a, b, ca=None, cb=None):
+    fa, fb = facts(a, b)
+    return det.detect_pair(fa, fb, ca, cb)
+
+
+PAIR_CASES = [
+    # (claim a, claim b, signal expected, signal that must be absent)
+    ("Twelve people were killed in the blast.", "Three people were killed in the blast.", "numeric_mismatch", "numbers_agree"),
+    ("As many as 500 protesters gathered in the square.", "Hundreds of protesters gathered in the square.", "numbers_agree", "numeric_mismatch"),
+    ("Dozens of homes were destroyed.", "300 homes were destroyed.", "numeric_mismatch", "numbers_agree"),
+    ("Floods have killed 37 people.", "Thirty-seven people have died in the floods.", "numbers_agree", "numeric_mismatch"),
+    ("The judge sentenced him to 12 years in prison.", "He was sentenced to three years in prison.", "numeric_mismatch", None),
+    ("Revenue reached $4.2 billion in the quarter.", "Quarterly revenue was $3.1 billion.", "numeric_mismatch", None),
+    ("The attack took place on May 19.", "The attack happened on May 12.", "date_mismatch", "dates_agree"),
+    ("The offensive began on May 19.", "The offensive began in mid-May.", "dates_agree", "date_mismatch"),
+    ("The final will be played on May 25.", "The final is scheduled for June 8.", "date_mismatch", None),
+    ("The minister did not resign.", "The minister resigned on Friday.", "negation", None),
+    ("The jury found the former mayor guilty of fraud.", "The former mayor was acquitted by the jury.", "antonym", None),
+    ("Quarterly profits rose, the bank said.", "Quarterly profits fell, analysts said.", "antonym", None),
+    ("The army took the town.", "Rebels took the town.", "actor_clash", None),
+    ("State television said the army totally controls the town.", "Fighting continued in the last rebel village.", "outcome_clash", None),
+    ("Reinforcements joined the defenders inside the town.", "Reinforcements were prevented from entering the town.", "outcome_clash", None),
+    ("The plant closed due to falling demand, the company said.", "The plant closed as a result of a dispute with the union.", "cause_differs", "cause_agree"),
+    ("The dam burst because of record rainfall.", "The dam failed due to years of poor maintenance.", "cause_differs", None),
+    ("Even without ammunition they would have stayed and fought.", "The fighters withdrew because they were short of ammunition.", "cause_ruled_out", None),
+    ("The rebels withdrew due to a lack of ammunition.", "The rebels pulled out because they were short of ammunition.", "cause_agree", "cause_differs"),
+    ("Police denied the reports that the suspect had escaped.", "The suspect escaped from custody on Monday.", "disagreement_cue", None),
+    ("The coach left the club on Tuesday.", "His assistant will take charge of the team.", None, "numeric_mismatch"),
+]
+
+
+@pytest.mark.parametrize("a,b,present,absent", PAIR_CASES)
+def test_pair_signals(facts, a, b, present, absent):
+    found = signals(facts, a, b)
+    if present:
+        assert present in found, found
+        assert found[present].explanation.count("'") >= 4
+    if absent:
+        assert absent not in found, found
+
+
+def test_time_scope_disjoint_is_flagged(facts):
+    found = signals(facts, "Government troops captured the town.", "The opposition seized the town.",
+                    {"published": "2013-06"}, {"published": "2024-12"})
+    assert "time_disjoint" in found
+    assert "2013" in found["time_disjoint"].explanation
+
+
+def test_time_scope_overlap_not_flagged(facts):
+    found = signals(facts, "Troops captured the town.", "The town was seized.",
+                    {"time_start": "2013-06-04", "time_end": "2013-06-05"}, {"published": "2013-06"})
+    assert "time_disjoint" not in found
+
+
+@pytest.mark.parametrize("text,low,high", [
+    ("Twelve people died.", 12, 12),
+    ("As many as 500 people fled.", 250, 500),
+    ("At least 20 soldiers were killed.", 20, 60),
+    ("Hundreds of families were displaced.", 200, 999),
+    ("Tens of thousands of people are sheltering in the camp.", 20_000, 99_999),
+    ("The closure will cost 1,200 jobs.", 1200, 1200),
+    ("The deal is worth 3 million euros.", 3_000_000, 3_000_000),
+])
+def test_quantities(nlp, text, low, high):
+    qs = list(det.extract_quantities(nlp(text)))
+    assert qs and (qs[0].low, qs[0].high) == pytest.approx((low, high))
+
+
+def test_years_and_scores_are_not_quantities(nlp):
+    assert not list(det.extract_quantities(nlp("In 2013 the court ruled 6-3 for the state.")))
+
+
+@pytest.mark.parametrize("text,year,month,days,weekday", [
+    ("May 19", None, 5, (19, 19), ""),
+    ("early May 2013", 2013, 5, (1, 10), ""),
+    ("2024", 2024, None, (None, None), ""),
+    ("Tuesday night", None, None, (None, None), "tuesday"),
+])
+def test_parse_date(text, year, month, days, weekday):
+    m = det.parse_date(text)
+    assert (m.year, m.month, (m.day_low, m.day_high), m.weekday) == (year, month, days, weekday)
+
+
+@pytest.mark.parametrize("value,ok", [("2013", True), ("2013-06", True), ("2013-06-05T10:00", True), ("", False), ("soon", False)])
+def test_parse_scope(value, ok):
+    assert (det.parse_scope(value) is not None) == ok
+
+
+def test_causes_extracted(nlp):
+    causes = list(det.extract_causes(nlp("The withdrawal came as a result of an agreement brokered by local leaders.")))
+    assert causes and causes[0].text.startswith("an agreement") and "deal" in causes[0].frames
+
+
+def test_cache_parses_each_text_once(nlp):
+    cache = det.FactCache(nlp)
+    first = cache.get(["The strike ended.", "The strike ended."])
+    assert first[0] is first[1] and cache.get(["The strike ended."])[0] is first[0]
+
+
+@pytest.mark.xfail(reason="competing accounts with no cause cue and overlapping frames ('no food' vs 'low on ammunition') are not detected")
+def test_soft_competing_without_cues(facts):
+    found = signals(facts, "There has been no food for eight days.", "A negotiated withdrawal of fighters who were running low on ammunition.")
+    assert "cause_differs" in found

@@ -1,0 +1,101 @@
+"""The extract stage end to end: columns, offsets, and the seed checks from issue 3."""
+import pytest
+
+from claims.extract import extract_claims
+from claims.errors import InputError
+from claims.records import Claim, Document, Region, column_names
+
+SEED_002 = "002_3b3595688281c5ca.txt"
+SEED_004 = "004_22f990e6cdc287b5.txt"
+
+
+def _seed(seeds_dir, name, outlet, published):
+    text = (seeds_dir / name).read_text(encoding="utf-8")
+    bullet = text.find("  \u2022 ")
+    regions = [Region(bullet, len(text), "comment")] if bullet >= 0 else []
+    return Document(doc_id=name, path=name, raw=text, text=text, offsets=list(range(len(text))),
+                    outlet=outlet, published=published, regions=regions)
+
+
+@pytest.fixture(scope="module")
+def now_claims(nlp, seeds_dir):
+    return extract_claims([_seed(seeds_dir, SEED_002, "NOW", "2013-06-05")], nlp)
+
+
+def _row(frame, words):
+    rows = frame[frame.text.str.contains(words, regex=False)]
+    assert len(rows) >= 1, words
+    return rows.iloc[0]
+
+
+def test_columns_ids_and_offsets(now_claims, seeds_dir):
+    assert list(now_claims.columns) == column_names(Claim)
+    assert now_claims.id.iloc[0] == f"{SEED_002}:0001"
+    raw = (seeds_dir / SEED_002).read_text(encoding="utf-8")
+    for row in now_claims.itertuples():
+        assert raw[row.start:row.end] == row.text
+        assert row.text in row.sentence
+
+
+@pytest.mark.parametrize("words", [
+    "a result of an agreement between the rebels",
+    "in exchange for lifting the siege",
+    "did not communicate directly",
+])
+def test_deal_sentences_carry_the_anonymous_source_via_the_outlet(now_claims, words):
+    row = _row(now_claims, words)
+    assert row.source_kind == "anonymous"
+    assert row.speaker_id.startswith(f"anon:{SEED_002}:")
+    assert row.chain.endswith("NOW")
+
+
+def test_well_informed_source_told_the_outlet(now_claims):
+    row = _row(now_claims, "in exchange for lifting the siege")
+    assert row.speaker_id == f"anon:{SEED_002}:a-well-informed-source"
+    assert row.via_outlet == "NOW"
+    assert row.quote_type == "direct"
+
+
+def test_he_also_told_resolves_to_the_named_commander(now_claims):
+    first = _row(now_claims, "due to a lack of ammunitions")
+    row = _row(now_claims, "He also told NOW")
+    assert first.speaker == row.speaker == "Alaa al-Basha"
+    assert first.speaker_role == "Free Syrian Army Supreme Military Council member"
+    assert row.via_outlet == "NOW" and row.cue == "tell"
+
+
+def test_monitor_quote_continuation(now_claims):
+    row = _row(now_claims, "short of ammunition")
+    assert row.speaker_id == "syrian-observatory-for-human-rights"
+    assert row.source_kind == "monitor"
+    assert row.quote_type == "direct"
+    assert row.chain == "The Syrian Observatory for Human Rights > NOW"
+
+
+def test_reader_comment(now_claims):
+    row = _row(now_claims, "I wonder if")
+    assert row.source_kind == "reader_comment"
+    assert row.speaker == "Vlad Tepes"
+
+
+def test_captions_and_headline_are_kept_as_nonclaims(now_claims):
+    reasons = set(now_claims[~now_claims.is_claim].nonclaim_reason)
+    assert {"headline", "caption"} <= reasons
+
+
+def test_time_scope_and_default_window(now_claims):
+    assert _row(now_claims, "launched on May 19").time_start == "2013-05-19"
+    row = _row(now_claims, "He also told NOW")
+    assert (row.time_start, row.time_text) == ("2013-06-05", "publication date")
+
+
+def test_analysis_is_the_outlets_voice(nlp, seeds_dir):
+    frame = extract_claims([_seed(seeds_dir, SEED_004, "Institute for the Study of War", "2013-06-06")], nlp)
+    row = _row(frame, "The regime demonstrated")
+    assert (row.quote_type, row.source_kind, row.speaker) == ("narration", "outlet", "Institute for the Study of War")
+
+
+def test_bad_offsets_raise_input_error(nlp):
+    document = Document(doc_id="b.txt", path="b.txt", raw="abc", text="abc", offsets=[0])
+    with pytest.raises(InputError, match="b.txt"):
+        extract_claims([document], nlp)

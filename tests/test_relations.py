@@ -1,0 +1,156 @@
+"""RelationScorer: kinds, explanations, fit/save/load, the detectors-only fallback, an NLI folder."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from claims.errors import InputError, ModelError
+from claims.records import CONFLICT_KINDS, RELATION_KINDS, Relation
+from claims.relations import DEFAULT_MODEL, RelationScorer, load_scorer, nli_probabilities
+
+DEV = Path(__file__).resolve().parent.parent.parent / "shared" / "dev" / "seeds_withdrawal.json"
+
+
+def c(text, speaker="", published=""):
+    return {"text": text, "sentence": text, "speaker": speaker, "speaker_id": speaker, "published": published}
+
+
+CASES = [
+    (c("Twelve civilians were killed when shells hit the market, the governor said."), c("Three civilians were killed in the shelling of the market, police said."), "numeric_mismatch"),
+    (c("The final will be played on May 25."), c("The final is scheduled for June 8, the federation said."), "date_mismatch"),
+    (c("The plant closed due to falling demand, the company said."), c("The plant closed as a result of a dispute with the union over wages, workers said."), "competing_explanation"),
+    (c("The supreme court upheld the ban."), c("The supreme court struck down the ban."), "contradiction"),
+    (c("The regulator approved the vaccine for use in children."), c("The regulator rejected the application to use the vaccine in children."), "contradiction"),
+    (c("Police arrested 14 protesters outside the court."), c("Fourteen demonstrators were detained outside the courthouse, police said."), "corroboration"),
+    (c("The earthquake measured 7.8, the geological survey said."), c("A magnitude 7.8 quake struck the region, seismologists said."), "corroboration"),
+    (c("Floods have killed 37 people in the province."), c("The company reported second-quarter revenue of $4.2 billion."), "unrelated"),
+]
+
+
+@pytest.fixture(scope="module")
+def rules(nlp, embedder):
+    return RelationScorer(nlp=nlp, embedder=embedder)
+
+
+@pytest.mark.parametrize("a,b,kind", CASES)
+def test_detectors_only_kinds(rules, a, b, kind):
+    rel = rules.predict([(a, b)])[0]
+    assert isinstance(rel, Relation) and rel.kind == kind, rel
+    assert 0.0 <= rel.score <= 1.0
+    if kind != "unrelated":
+        assert rel.explanation.count("'") >= 2
+
+
+def test_conflict_explanations_quote_both_claims(rules):
+    out = rules.predict([(a, b) for a, b, k in CASES if k in CONFLICT_KINDS])
+    for rel, (a, b, _) in zip(out, [x for x in CASES if x[2] in CONFLICT_KINDS]):
+        quoted = [q.strip(" .") for q in rel.explanation.split("'")[1::2]]
+        assert len(quoted) >= 2
+        assert any(w in a["text"] for w in quoted[0].replace("...", " ").split()), rel.explanation
+        assert any(w in b["text"] for w in quoted[-1].replace("...", " ").split()), rel.explanation
+
+
+def test_time_disjoint_never_conflict(rules):
+    a = c("Government troops captured the town from the rebels.", published="2013-06")
+    b = c("The opposition took the town from government forces.", published="2024-12")
+    rel = rules.predict([(a, b)])[0]
+    assert rel.kind in ("unrelated", "elaboration") and "2013" in rel.explanation
+
+
+def test_given_embeddings_match_computed(rules, embedder):
+    pairs = [(a, b) for a, b, _ in CASES[:3]]
+    ea = embedder.encode([a["text"] for a, _ in pairs], normalize_embeddings=True)
+    eb = embedder.encode([b["text"] for _, b in pairs], normalize_embeddings=True)
+    assert [r.kind for r in rules.predict(pairs, embeddings=(ea, eb))] == [r.kind for r in rules.predict(pairs)]
+
+
+def test_bad_input(rules):
+    with pytest.raises(InputError):
+        rules.predict([("just a string", c("x"))])
+    with pytest.raises(InputError):
+        rules.predict([(c("a b c"), c("d e f"))], embeddings=(np.zeros((2, 384)), np.zeros((2, 384))))
+    assert rules.predict([]) == []
+
+
+@pytest.fixture(scope="module")
+def fitted(nlp, embedder):
+    pairs = [(a, b) for a, b, _ in CASES] * 4
+    labels = [k for _, _, k in CASES] * 4
+    return RelationScorer(nlp=nlp, embedder=embedder, max_iter=20).fit(pairs, labels)
+
+
+def test_fit_save_load_roundtrip(fitted, nlp, embedder, tmp_path):
+    assert fitted.classes_ and set(fitted.classes_) <= set(RELATION_KINDS)
+    path = fitted.save(tmp_path / "m.joblib")
+    again = load_scorer(nlp, embedder, path=str(path))
+    pairs = [(a, b) for a, b, _ in CASES]
+    assert [r.kind for r in again.predict(pairs)] == [r.kind for r in fitted.predict(pairs)]
+    assert all(0 <= r.score <= 1 for r in again.predict(pairs))
+
+
+def test_fit_rejects_unknown_labels(nlp):
+    with pytest.raises(InputError):
+        RelationScorer(nlp=nlp).fit([(c("a b"), c("c d"))], ["agree"])
+
+
+def test_load_scorer_missing_file(nlp, tmp_path):
+    with pytest.raises(ModelError):
+        load_scorer(nlp, path=str(tmp_path / "none.joblib"))
+    with pytest.raises(ModelError):
+        RelationScorer(nlp=nlp).save(tmp_path / "x.joblib")
+
+
+def test_shipped_artifact_is_small_or_absent(nlp):
+    if DEFAULT_MODEL.is_file():
+        assert DEFAULT_MODEL.stat().st_size <= 10 * 1024 * 1024
+        assert getattr(load_scorer(nlp), "model_", None) is not None
+    else:
+        assert getattr(load_scorer(nlp), "model_", None) is None
+
+
+@pytest.fixture(scope="module")
+def tiny_nli(tmp_path_factory):
+    """A tiny random BertForSequenceClassification saved to a folder, loaded like a user's NLI model."""
+    from transformers import BertConfig, BertForSequenceClassification, BertTokenizer
+
+    from claims.models import load_cross_encoder
+
+    folder = tmp_path_factory.mktemp("nli")
+    words = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "the", "army", "town", "rebels", "took", "held", "."]
+    (folder / "vocab.txt").write_text("\n".join(words) + "\n", encoding="utf-8")
+    config = BertConfig(vocab_size=len(words), hidden_size=16, num_hidden_layers=1, num_attention_heads=2,
+                        intermediate_size=32, num_labels=3,
+                        id2label={0: "CONTRADICTION", 1: "ENTAILMENT", 2: "NEUTRAL"},
+                        label2id={"CONTRADICTION": 0, "ENTAILMENT": 1, "NEUTRAL": 2})
+    BertForSequenceClassification(config).save_pretrained(folder)
+    BertTokenizer(str(folder / "vocab.txt")).save_pretrained(folder)
+    return load_cross_encoder(str(folder))
+
+
+def test_nli_backend(tiny_nli, nlp, embedder):
+    probs = nli_probabilities(tiny_nli, [("the army took the town", "the rebels held the town")])
+    assert probs.shape == (1, 3) and probs.sum() == pytest.approx(1.0, abs=1e-4)
+    rel = RelationScorer(nlp=nlp, embedder=embedder, nli=tiny_nli).predict([(CASES[0][0], CASES[0][1])])[0]
+    assert rel.kind in RELATION_KINDS
+
+
+def _seed_claim(seeds_dir, claim, docs):
+    raw = (seeds_dir / claim["doc"]).read_text(encoding="utf-8")
+    assert claim["quote"] in raw
+    text = " ".join(claim["quote"].split())
+    return c(text, claim["speaker"].split(",")[0].lower(), docs[claim["doc"]]["published"])
+
+
+@pytest.mark.skipif(not DEV.is_file(), reason="dev gold absent")
+def test_seed_hard_conflicts_and_corroborations(rules, seeds_dir):
+    gold = json.loads(DEV.read_text(encoding="utf-8"))
+    topic = gold["topics"][0]
+    claims = {x["id"]: x for x in topic["claims"]}
+    rels = [r for r in topic["relations"] if r.get("strength") == "hard" or r["label"] == "corroborate"]
+    pairs = [(_seed_claim(seeds_dir, claims[r["a"]], gold["documents"]), _seed_claim(seeds_dir, claims[r["b"]], gold["documents"])) for r in rels]
+    out = rules.predict(pairs)
+    for rel, verdict in zip(rels, out):
+        assert (verdict.kind in CONFLICT_KINDS) == (rel["label"] == "conflict"), (rel, verdict)

@@ -1,0 +1,62 @@
+"""Segmentation: sentences, one segment per attributed proposition, non-claims kept and marked."""
+import pytest
+
+from claims.records import Document, Region
+from claims.segment import iter_segments, parse_text
+
+
+def _doc(text, regions=()):
+    return Document(doc_id="a.txt", path="a.txt", raw=text, text=text, offsets=list(range(len(text))),
+                    outlet="The Daily Example", published="2013-06-05", regions=list(regions))
+
+
+def _segments(nlp, text, regions=()):
+    document = _doc(text, regions)
+    return list(iter_segments(document, nlp(parse_text(text))))
+
+
+def test_parse_text_keeps_length_and_joins_wrapped_lines():
+    text = "The council met on a long evening that went on\nand on until midnight, officials said.\n\nNext."
+    assert len(parse_text(text)) == len(text)
+    assert "went on and on" in parse_text(text)
+
+
+SPLITS = [
+    ("Acme said profits rose, while the union said wages fell.", 2),
+    ("The mayor said the bridge would open in May, but residents said it was unsafe.", 2),
+    ("The coach said the team played well and would win the next game.", 1),
+    ("\"We lost this round,\" the group said on its page, while adding that it would fight on.", 1),
+]
+
+
+@pytest.mark.parametrize("text,n", SPLITS)
+def test_one_segment_per_attributed_proposition(nlp, text, n):
+    assert len([s for s in _segments(nlp, text) if s.is_claim]) == n
+
+
+def test_abbreviation_does_not_split(nlp):
+    text = "\u201cWe hold the centre,\u201d Brig. Gen. Sam Reed told a local channel. The rest followed."
+    texts = [text[s.start:s.end] for s in _segments(nlp, text)]
+    assert texts[0].endswith("local channel.")
+
+
+NONCLAIMS = [
+    ("Storm hits coast\n\nThe storm destroyed forty homes on Monday, officials said.", 0, "headline"),
+    ("The storm destroyed forty homes.\n\nVolunteers at the shelter. (Reuters)", 1, "caption"),
+    ("The storm destroyed forty homes.\n\nWhat happens next for the families?", 1, "question"),
+    ("The storm destroyed forty homes.\n\nRescue teams", 1, "fragment"),
+]
+
+
+@pytest.mark.parametrize("text,index,reason", NONCLAIMS)
+def test_nonclaims_are_kept_and_marked(nlp, text, index, reason):
+    segments = _segments(nlp, text)[index:]
+    assert segments and not segments[0].is_claim
+    assert reason in {s.nonclaim_reason for s in segments}
+
+
+def test_region_labels_mark_nonclaims(nlp):
+    text = "Sign up for our newsletter today and get the best stories.\n\nThe storm destroyed forty homes."
+    segments = _segments(nlp, text, [Region(0, 58, "boilerplate")])
+    assert segments[0].nonclaim_reason == "boilerplate"
+    assert segments[1].is_claim
