@@ -76,10 +76,13 @@ def main() -> None:
     t = time.perf_counter()
     models = Models.load(Settings().models)
     print(f"models loaded in {time.perf_counter() - t:.2f}s")
+    runs = []
     with tempfile.TemporaryDirectory() as cache:
         for label in ("cold", "warm"):
             comparison, corpus, timings, stats = run_stages(args.paths, models, cache)
             print_run(label, timings, stats, comparison)
+            runs.append([asdict(f) for f in comparison.findings])
+    print(f"cold and warm findings identical: {runs[0] == runs[1]}")
     path = write_findings(comparison, Path(args.out))
     print(f"wrote {path}; peak memory {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
     if args.gold:

@@ -285,7 +285,8 @@ def side_of(tokens: list[Token], head: Token, role: str) -> str:
         if token.lower_.startswith("pro-") and len(token.text) > 4:
             return token.text[4:]
     words = {t.lower_ for t in tokens if t.pos_ != "PROPN"} | set(_words(role))
-    if words & lexicon.OPPOSITION_WORDS:
+    named = {t.lower_ for t in tokens} | set(_words(role))
+    if words & lexicon.OPPOSITION_WORDS or named & lexicon.INSURGENT_NAME_WORDS:
         return "opposition"
     if words & lexicon.GOVERNMENT_WORDS:
         return "government"

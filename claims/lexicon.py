@@ -90,6 +90,10 @@ OPPOSITION_WORDS = frozenset({
     "dissident", "dissidents", "revolution", "revolutionary", "anti-government", "anti-regime",
 })
 
+# Words that mark an armed or political group as a challenger even when its name contains
+# "army" or "front" ("Free ... Army", "... Liberation Front", "Revolutionary Armed Forces").
+INSURGENT_NAME_WORDS = frozenset({"free", "liberation", "resistance", "revolutionary", "rebel", "insurgent"})
+
 GOVERNMENT_WORDS = frozenset({
     "state", "official", "officials", "government", "regime", "army", "ministry", "minister",
     "military", "pro-government", "pro-regime", "president", "presidential", "police",

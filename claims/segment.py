@@ -83,7 +83,7 @@ def _joined_sentences(doc: Doc) -> Iterator[tuple[int, int]]:
     """Sentence bounds, rejoining splits after an abbreviation and lone closing punctuation."""
     bounds: list[list[int]] = []
     carry = None
-    for sent in doc.sents:
+    for sent in _closing_punct_moved_back(doc):
         punct_only = all(t.is_punct or t.is_space for t in sent)
         if punct_only and _opening_quote(sent[-1]):
             carry = sent.start if carry is None else carry
@@ -97,8 +97,28 @@ def _joined_sentences(doc: Doc) -> Iterator[tuple[int, int]]:
     return ((a, b) for a, b in bounds)
 
 
+def _closing_punct_moved_back(doc: Doc) -> list[Span]:
+    """spaCy's sentences, with a closing quote or bracket that opens one moved to the one before."""
+    spans = [[sent.start, sent.end] for sent in doc.sents]
+    for before, after in zip(spans, spans[1:]):
+        while after[0] < after[1] - 1 and _closing_mark(doc[after[0]]):
+            after[0] += 1
+            before[1] = after[0]
+    return [doc[a:b] for a, b in spans if b > a]
+
+
+def _closing_mark(token: Token) -> bool:
+    return (token.is_quote or token.text in ")]") and not _opening_quote(token)
+
+
 def _opening_quote(token: Token) -> bool:
-    return token.text in "\u201c\u201e\u00ab" or (token.text == '"' and not token.whitespace_)
+    """A curly opening quote, or a straight one that follows a space (a closing one hugs a word)."""
+    if token.text in "\u201c\u201e\u00ab":
+        return True
+    if token.text != '"':
+        return False
+    before = token.doc[token.i - 1] if token.i > 0 else None
+    return before is None or before.is_space or bool(before.whitespace_)
 
 
 def _ends_in_abbreviation(doc: Doc, end: int) -> bool:

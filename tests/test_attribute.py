@@ -114,3 +114,18 @@ def test_quote_types(nlp):
 @pytest.mark.xfail(reason="an apposition after a common noun ('Damascus' ally Iran') is not split into role + name")
 def test_possessive_role_before_a_country(nlp):
     assert _claims(nlp, "Damascus' ally Iran quickly hailed the result.").iloc[0].speaker == "Iran"
+
+
+@pytest.mark.parametrize("sentence, side", [
+    ("Free Highland Army council member Tom Reed said the villages were shelled.", "opposition"),
+    ("National Liberation Front commander Ana Ruiz said the talks had failed.", "opposition"),
+    ("Army spokesman Colonel Ian Frost said the villages were secured.", "government"),
+])
+def test_side_of_insurgent_names_with_army_words(nlp, sentence, side):
+    from claims.extract import extract_claims
+    from claims.records import Document
+
+    doc = Document(doc_id="x.txt", path="x.txt", raw=sentence, text=sentence,
+                   offsets=list(range(len(sentence))), outlet="The Daily Example", published="2020-05-01")
+    table = extract_claims([doc], nlp)
+    assert table.iloc[0]["side"] == side

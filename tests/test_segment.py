@@ -60,3 +60,11 @@ def test_region_labels_mark_nonclaims(nlp):
     segments = _segments(nlp, text, [Region(0, 58, "boilerplate")])
     assert segments[0].nonclaim_reason == "boilerplate"
     assert segments[1].is_claim
+
+
+def test_closing_quote_before_a_paragraph_break_stays_with_its_sentence(nlp):
+    from claims.segment import sentences
+
+    text = 'The mayor said the bridge "will reopen in May."\n\n\nThe union said "it will not."\n\nNext item.'
+    got = [s.text for s in sentences(nlp(text))]
+    assert got == ['The mayor said the bridge "will reopen in May."', 'The union said "it will not."', "Next item."]

@@ -1,0 +1,81 @@
+"""Scale benchmark: ingest -> extract -> embed -> cluster -> compare on generated corpora.
+
+Usage: .venv/bin/python bench/bench_scale.py [--sizes 100 1000] [--seed 0]
+
+For each size, generates a corpus with bench/make_corpus.py and runs the stages in a fresh
+process (so peak memory is that size's own), with an empty embedding cache. Prints claims/s end
+to end, relation-model calls against the exhaustive cross-source pair count, peak memory
+(``resource.getrusage``) and how time grows between sizes. Prints numbers; asserts nothing.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+
+def run_one(n_articles: int, seed: int) -> dict:
+    """Generate ``n_articles`` and time every stage; returns the figures."""
+    from bench_seeds import run_stages
+    from make_corpus import write_corpus
+
+    from claims.models import Models
+    from claims.settings import Settings
+
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus_dir = Path(tmp) / "corpus"
+        write_corpus(corpus_dir, n_articles, seed)
+        t = time.perf_counter()
+        models = Models.load(Settings().models)
+        load_s = time.perf_counter() - t
+        comparison, corpus, timings, cache = run_stages([str(corpus_dir)], models, Path(tmp) / "cache")
+    stats = comparison.stats
+    total = sum(timings.values())
+    return {
+        "articles": n_articles, "documents": len(corpus.documents), "claims": stats["claims"],
+        "seconds": round(total, 2), "model_load_s": round(load_s, 2), **{f"{k}_s": round(v, 2) for k, v in timings.items()},
+        "claims_per_s": round(stats["claims"] / total, 1), "pairs_scored": stats["pairs_scored"],
+        "exhaustive_pairs": stats["exhaustive_cross_source_pairs"], "scored_share": stats["scored_share"],
+        "clusters": stats["clusters"], "conflicts": stats["conflicts"], "corroborations": stats["corroborations"],
+        "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+    }
+
+
+def print_row(r: dict) -> None:
+    print(f"{r['articles']:>5} articles  {r['claims']:>6} claims  {r['seconds']:>7.1f}s "
+          f"(ingest {r['ingest_s']}s, extract {r['extract_s']}s, embed {r['embed_s']}s, compare {r['compare_s']}s; models {r['model_load_s']}s)  "
+          f"{r['claims_per_s']:>6.1f} claims/s  model calls {r['pairs_scored']} of {r['exhaustive_pairs']} "
+          f"({100 * r['scored_share']:.3f}%)  clusters {r['clusters']}  conflicts {r['conflicts']}  peak {r['peak_mb']} MB")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--one", type=int, default=0, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(run_one(args.one, args.seed)))
+        return
+    rows = []
+    for size in args.sizes:
+        done = subprocess.run([sys.executable, __file__, "--one", str(size), "--seed", str(args.seed)],
+                              capture_output=True, text=True, check=True)
+        rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
+        print_row(rows[-1])
+    for small, big in zip(rows, rows[1:]):
+        growth = big["seconds"] / small["seconds"]
+        print(f"{small['articles']} -> {big['articles']} articles: claims x{big['claims'] / small['claims']:.1f}, time x{growth:.1f}")
+
+
+if __name__ == "__main__":
+    main()
