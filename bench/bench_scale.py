@@ -3,9 +3,10 @@
 Usage: .venv/bin/python bench/bench_scale.py [--sizes 100 1000] [--seed 0]
 
 For each size, generates a corpus with bench/make_corpus.py and runs the stages in a fresh
-process (so peak memory is that size's own), with an empty embedding cache. Prints claims/s end
-to end, relation-model calls against the exhaustive cross-source pair count, peak memory
-(``resource.getrusage``) and how time grows between sizes. Prints numbers; asserts nothing.
+process (so peak memory is that size's own), with an empty embedding cache and no output caps. Prints
+claims/s end to end, relation-model calls against the exhaustive cross-source pair count, peak
+memory (``resource.getrusage``), how time grows between sizes, how many stories got a conflict
+between two of their articles and how many conflicts wrongly pair two different stories. Prints numbers; asserts nothing.
 """
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ def run_one(n_articles: int, seed: int) -> dict:
     from make_corpus import write_corpus
 
     from claims.models import Models
-    from claims.settings import Settings
+    from claims.settings import CompareSettings, Settings
 
     with tempfile.TemporaryDirectory() as tmp:
         corpus_dir = Path(tmp) / "corpus"
@@ -37,8 +38,10 @@ def run_one(n_articles: int, seed: int) -> dict:
         t = time.perf_counter()
         models = Models.load(Settings().models)
         load_s = time.perf_counter() - t
-        comparison, corpus, timings, cache = run_stages([str(corpus_dir)], models, Path(tmp) / "cache")
+        settings = Settings(compare=CompareSettings(max_conflicts=10**6, max_corroborations=10**6))
+        comparison, corpus, timings, cache = run_stages([str(corpus_dir)], models, Path(tmp) / "cache", settings=settings)
     stats = comparison.stats
+    quality = story_quality(comparison.findings)
     total = sum(timings.values())
     return {
         "articles": n_articles, "documents": len(corpus.documents), "claims": stats["claims"],
@@ -46,15 +49,25 @@ def run_one(n_articles: int, seed: int) -> dict:
         "claims_per_s": round(stats["claims"] / total, 1), "pairs_scored": stats["pairs_scored"],
         "exhaustive_pairs": stats["exhaustive_cross_source_pairs"], "scored_share": stats["scored_share"],
         "clusters": stats["clusters"], "conflicts": stats["conflicts"], "corroborations": stats["corroborations"],
-        "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        **quality, "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
     }
+
+
+def story_quality(findings: list) -> dict:
+    """Planted-conflict recall per story, and conflicts pairing two different stories (false by construction)."""
+    story = lambda claim: Path(claim["doc"]).name.split("_")[0]
+    conflicts = [f for f in findings if f.relation == "conflict"]
+    within = {story(f.a) for f in conflicts if story(f.a) == story(f.b)}
+    across = sum(story(f.a) != story(f.b) for f in conflicts)
+    return {"stories_with_conflict": len(within), "cross_story_conflicts": across}
 
 
 def print_row(r: dict) -> None:
     print(f"{r['articles']:>5} articles  {r['claims']:>6} claims  {r['seconds']:>7.1f}s "
           f"(ingest {r['ingest_s']}s, extract {r['extract_s']}s, embed {r['embed_s']}s, compare {r['compare_s']}s; models {r['model_load_s']}s)  "
           f"{r['claims_per_s']:>6.1f} claims/s  model calls {r['pairs_scored']} of {r['exhaustive_pairs']} "
-          f"({100 * r['scored_share']:.3f}%)  clusters {r['clusters']}  conflicts {r['conflicts']}  peak {r['peak_mb']} MB")
+          f"({100 * r['scored_share']:.3f}%)  clusters {r['clusters']}  conflicts {r['conflicts']} "
+          f"(stories with a conflict found {r['stories_with_conflict']}, cross-story {r['cross_story_conflicts']})  peak {r['peak_mb']} MB")
 
 
 def main() -> None:

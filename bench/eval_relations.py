@@ -112,7 +112,9 @@ def nli_eval(scorer, data: Path) -> None:
               ["contradiction", "corroboration", "elaboration"])
     sick = data / "nli" / "SICK_test_annotated.txt"
     if sick.is_file():
-        lines = [line.split("\t") for line in sick.read_text(encoding="utf-8").splitlines()[1:1001]]
+        rows = [line.split("\t") for line in sick.read_text(encoding="utf-8").splitlines()]
+        col = rows[0].index("entailment_label") if "entailment_label" in rows[0] else 3
+        lines = [[x[0], x[1], x[2], x[col]] for x in rows[1:1001]]
         mapping = {"ENTAILMENT": "corroboration", "CONTRADICTION": "contradiction", "NEUTRAL": "elaboration"}
         out = scorer.predict([(claim(x[1]), claim(x[2])) for x in lines])
         table("SICK test, first 1000 (evaluation only)", [mapping[x[3]] for x in lines],

@@ -190,11 +190,23 @@ class ClaimClusterer:
         return labels
 
     def _agglomerate(self, features: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
-        """Average linkage inside one component: exact up to ``max_dense`` members, else on a k-NN graph."""
-        model = AgglomerativeClustering(n_clusters=None, distance_threshold=self.distance_threshold, metric="cosine", linkage="average")
+        """Average linkage inside one component: exact up to ``max_dense`` members, else on a k-NN graph.
+
+        In the exact case claims with incompatible time scopes are pushed apart, so a chain of
+        neighbours cannot carry two events years apart into one cluster.
+        """
         if len(features) > self.max_dense:
-            model.set_params(connectivity=neighbour_graph(features, lo, hi, self.neighbours, 2.0, self.time_window_days))
-        return model.fit(features).labels_
+            graph = neighbour_graph(features, lo, hi, self.neighbours, 2.0, self.time_window_days)
+            model = AgglomerativeClustering(n_clusters=None, distance_threshold=self.distance_threshold, metric="cosine",
+                                            linkage="average", connectivity=graph)
+            return model.fit(features).labels_
+        distances = np.clip(1.0 - features @ features.T, 0.0, 2.0).astype(np.float64)
+        idx = np.arange(len(features))
+        apart = ~times_compatible(lo, hi, idx[:, None], idx[None, :], self.time_window_days)
+        distances[apart] += 2.0
+        np.fill_diagonal(distances, 0.0)
+        model = AgglomerativeClustering(n_clusters=None, distance_threshold=self.distance_threshold, metric="precomputed", linkage="average")
+        return model.fit(distances).labels_
 
 
 def source_keys(claims: pd.DataFrame) -> pd.Series:

@@ -18,6 +18,7 @@ import pandas as pd
 
 from .cluster import cluster_claims, neighbour_graph, source_keys, time_bounds, times_compatible
 from .independence import is_copy, source_groups
+from .normalize import top_keys
 from .records import CONFLICT_KINDS, Document, Finding, Relation
 from .settings import ClusterSettings, CompareSettings
 
@@ -62,22 +63,41 @@ def _neighbour_pairs(embeddings: np.ndarray, lo: np.ndarray, hi: np.ndarray, k: 
     return {(int(i), int(j)): float(d) for i, j, d in zip(graph.row, graph.col, graph.data) if i < j}
 
 
+def document_topics(documents: list[Document], n_keys: int) -> dict[str, frozenset]:
+    """doc_id -> the entity keys the document names most often (empty: unknown, compatible with all)."""
+    if n_keys <= 0:
+        return {}
+    return {d.doc_id: frozenset(top_keys(d.text or "", n_keys)) for d in documents}
+
+
+def _same_topic(claims: pd.DataFrame, topics: dict[str, frozenset], i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Whether claim pairs come from one document or documents sharing a main entity (same event)."""
+    docs = claims["doc"].astype(str).to_numpy()
+    keys = [topics.get(d, frozenset()) for d in docs]
+    return np.array([docs[a] == docs[b] or not keys[a] or not keys[b] or bool(keys[a] & keys[b]) for a, b in zip(i, j)], dtype=bool)
+
+
 def _eligible(pairs: np.ndarray, claims: pd.DataFrame, groups: pd.Series, lo: np.ndarray, hi: np.ndarray,
-              slack_days: float, copies: np.ndarray | None) -> tuple[np.ndarray, dict[str, int]]:
-    """Which pairs may be scored: different sources and groups, compatible times, no copies."""
+              slack_days: float, copies: np.ndarray | None, topics: dict[str, frozenset] | None = None) -> tuple[np.ndarray, dict[str, int]]:
+    """Which pairs may be scored: different sources and groups, compatible times, same topic, no copies."""
     i, j = pairs[:, 0], pairs[:, 1]
     sources, group = source_keys(claims).to_numpy(), groups.to_numpy()
     cross = sources[i] != sources[j]
     independent = group[i] != group[j]
     timely = times_compatible(lo, hi, i, j, slack_days)
     original = np.ones(len(pairs), dtype=bool) if copies is None else ~(copies[i] | copies[j])
+    basic = cross & independent & timely & original
+    topical = np.ones(len(pairs), dtype=bool)
+    if topics:
+        topical[basic] = _same_topic(claims, topics, i[basic], j[basic])
     counts = {
         "pairs_same_source": int((~cross).sum()),
         "pairs_same_group": int((cross & ~independent).sum()),
         "pairs_time_apart": int((cross & independent & ~timely).sum()),
         "pairs_with_copies": int((cross & independent & timely & ~original).sum()),
+        "pairs_other_topic": int((basic & ~topical).sum()),
     }
-    return cross & independent & timely & original, counts
+    return basic & topical, counts
 
 
 def pair_budget(n_claims: int, settings: CompareSettings) -> int:
@@ -86,14 +106,15 @@ def pair_budget(n_claims: int, settings: CompareSettings) -> int:
 
 
 def candidate_pairs(claims: pd.DataFrame, embeddings: np.ndarray, labels: np.ndarray, groups: pd.Series, settings: CompareSettings,
-                    copies: np.ndarray | None = None) -> tuple[list[tuple[int, int]], dict[str, int]]:
+                    copies: np.ndarray | None = None, topics: dict[str, frozenset] | None = None) -> tuple[list[tuple[int, int]], dict[str, int]]:
     """Positional (i, j) pairs worth scoring, sorted, with counts of what was filtered out.
 
     Always: pairs inside clusters of at most ``max_cluster_size`` and each claim's
     ``neighbours`` nearest neighbours. Then the closest of each claim's ``wide_neighbours``
     (different facts about one event: competing explanations rarely share wording) until the
     pair budget is spent. ``copies`` marks claims repeated from another document; their
-    original stands for them.
+    original stands for them. ``topics`` (doc_id -> main entity keys) keeps pairs of
+    documents about different events (no shared main entity) apart.
     """
     lo, hi = time_bounds(claims)
     core = _cluster_pairs(labels, settings.max_cluster_size) | set(
@@ -101,7 +122,7 @@ def candidate_pairs(claims: pd.DataFrame, embeddings: np.ndarray, labels: np.nda
     wide = _neighbour_pairs(embeddings, lo, hi, settings.wide_neighbours, settings.max_wide_distance, settings.time_slack_days)
     ranked = sorted((p for p in wide if p not in core), key=lambda p: (wide[p], p))
     pairs = np.array(sorted(core) + ranked, dtype=int).reshape(-1, 2)
-    keep, counts = _eligible(pairs, claims, groups, lo, hi, settings.time_slack_days, copies)
+    keep, counts = _eligible(pairs, claims, groups, lo, hi, settings.time_slack_days, copies, topics)
     n_core = len(core)
     budget = max(pair_budget(len(claims), settings), int(keep[:n_core].sum()))
     keep &= np.cumsum(keep) <= budget
@@ -231,7 +252,8 @@ def compare_claims(claims: pd.DataFrame, embeddings: np.ndarray, scorer: Any, do
     subset, sub_emb = out.loc[mask].reset_index(drop=True), embeddings[mask]
     copies = is_copy(subset, documents).to_numpy() if len(subset) else np.zeros(0, dtype=bool)
     pairs, counts = ([], {}) if len(subset) < 2 else candidate_pairs(
-        subset, sub_emb, subset["cluster"].to_numpy(), subset["group"], settings, copies=copies)
+        subset, sub_emb, subset["cluster"].to_numpy(), subset["group"], settings, copies=copies,
+        topics=document_topics(documents, settings.topic_keys))
     rows = _clean_rows(subset)
     relations = score_pairs(scorer, rows, sub_emb, pairs, show_progress_bar=show_progress_bar)
     findings = _select_findings(relations, rows, pairs, sub_emb, settings)

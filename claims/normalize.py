@@ -9,6 +9,7 @@ clustering bring claims together, it never decides that two claims conflict.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Any
 
 from unidecode import unidecode
@@ -69,6 +70,22 @@ def _candidate_names(text: str, nlp_doc: Any = None) -> list[str]:
         if words:
             names.append(" ".join(words))
     return names
+
+
+def key_counts(text: str, nlp_doc: Any = None, min_chars: int = 2) -> Counter:
+    """How often each folded entity key occurs in a text (a document's main places and actors)."""
+    counts: Counter = Counter()
+    for name in _candidate_names(text, nlp_doc):
+        key = fold(name)
+        if len(key.replace(" ", "")) >= min_chars:
+            counts[key] += 1
+    return counts
+
+
+def top_keys(text: str, n: int = 5, min_count: int = 2) -> set[str]:
+    """The ``n`` entity keys a text names most often (at least ``min_count`` times): what it is about."""
+    ranked = sorted(key_counts(text).items(), key=lambda kv: (-kv[1], kv[0]))
+    return {key for key, count in ranked[:n] if count >= min_count}
 
 
 def entity_keys(text: str, nlp_doc: Any = None, min_chars: int = 3) -> set[str]:

@@ -51,15 +51,17 @@ class RelationScorer:
 
     ``nlp`` parses texts (required to predict); ``embedder`` encodes texts when the caller passes no
     ``embeddings``; ``nli`` is an optional local cross-encoder (``claims.models.load_cross_encoder``).
-    ``threshold`` is the lowest probability at which a conflict kind is reported.
+    ``threshold`` is the lowest probability at which a conflict kind is reported; ``rule_weight``
+    mixes the detectors-only verdict into the learned probabilities (1.0: detectors only).
     """
 
     def __init__(self, nlp: Any = None, embedder: Any = None, nli: Any = None, threshold: float = 0.5,
-                 max_iter: int = 200, calibration: str = "isotonic", random_state: int = 0):
+                 rule_weight: float = 0.7, max_iter: int = 200, calibration: str = "isotonic", random_state: int = 0):
         self.nlp = nlp
         self.embedder = embedder
         self.nli = nli
         self.threshold = threshold
+        self.rule_weight = rule_weight
         self.max_iter = max_iter
         self.calibration = calibration
         self.random_state = random_state
@@ -136,13 +138,13 @@ class RelationScorer:
         """Kind probabilities (columns: ``RELATION_KINDS``) with the signals behind them."""
         sigs, base, emb, fa, fb = self.signals(pairs, embeddings)
         nli = self._nli_probs(pairs)
-        if getattr(self, "model_", None) is None:
-            proba = np.array([_rule_proba(s, row) for s, row in zip(sigs, base)]).reshape(len(pairs), len(RELATION_KINDS))
-        else:
+        proba = np.array([_rule_proba(s, row) for s, row in zip(sigs, base)]).reshape(len(pairs), len(RELATION_KINDS))
+        if getattr(self, "model_", None) is not None and self.rule_weight < 1.0:
             raw = self.model_.predict_proba(self._features(base, emb, nli))
-            proba = np.zeros((len(pairs), len(RELATION_KINDS)))
+            learned = np.zeros((len(pairs), len(RELATION_KINDS)))
             for j, kind in enumerate(self.classes_):
-                proba[:, RELATION_KINDS.index(kind)] = raw[:, j]
+                learned[:, RELATION_KINDS.index(kind)] = raw[:, j]
+            proba = self.rule_weight * proba + (1 - self.rule_weight) * learned
         if nli is not None and not getattr(self, "uses_nli_", False):
             proba = _nli_override(proba, nli, base[:, 0])
         return proba, sigs, fa, fb, base[:, 0]

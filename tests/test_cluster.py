@@ -140,3 +140,10 @@ def test_time_bounds_fall_back_to_publication():
     lo, hi = time_bounds(claims)
     assert (lo[0], hi[0]) == (parse_day("2020-05-01"), parse_day("2020-05-31"))
     assert np.isnan(parse_day("no date"))
+
+
+def test_unknown_time_cannot_chain_two_events():
+    claims = claim_frame([("a", "x", "s1", "t", "2013-06-05"), ("b", "y", "s2", "t", ""), ("c", "z", "s3", "t", "2024-12-06")])
+    claims["published"] = ""
+    labels = cluster_claims(claims, np.ones((3, 3), dtype=np.float32), ClusterSettings())
+    assert labels[0] == labels[1] >= 0 and labels[2] == -1

@@ -178,3 +178,19 @@ def test_real_relation_scorer(claims, embeddings, nlp):
     assert frozenset(("L1", "P1")) in conflicts
     assert all("copy.txt" not in (f.a["doc"], f.b["doc"]) for f in found)
     assert frozenset(("O1", "N1")) not in conflicts
+
+
+def test_documents_about_different_events_are_not_compared(embedder):
+    texts = {"a.txt": "Floods hit Marbury on Monday. In Marbury, officials said 40 people died. Marbury is on the coast.",
+             "b.txt": "Floods hit Tolvane on Monday. In Tolvane, officials said 90 people died. Tolvane is inland.",
+             "c.txt": "Floods hit Marbury on Monday. Rescuers in Marbury said 90 people died. Marbury was cut off."}
+    docs = [Document(doc_id=d, path=d, raw=t, text=t, offsets=list(range(len(t))), outlet=d[0].upper(), published="2020-01-06") for d, t in texts.items()]
+    rows = [Claim(id=f"{d}:1", doc=d, path=d, start=0, end=1, cstart=0, cend=1, text=t.split(". ")[1], sentence=t.split(". ")[1],
+                  speaker_id="officials", outlet=d[0].upper(), published="2020-01-06") for d, t in texts.items()]
+    for row, who in zip(rows, ("officials-a", "officials-b", "rescuers")):
+        row.speaker_id = who
+    claims = to_frame(rows, Claim)
+    emb = Embedder(embedder, cache_dir=False).encode(claims["text"].tolist())
+    found = pair_ids(compare_claims(claims, emb, RuleScorer(), docs).findings, "conflict")
+    assert frozenset(("a.txt:1", "c.txt:1")) in found
+    assert frozenset(("a.txt:1", "b.txt:1")) not in found and frozenset(("b.txt:1", "c.txt:1")) not in found

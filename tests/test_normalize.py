@@ -52,3 +52,12 @@ def test_entity_keys_from_spacy_doc(nlp):
     keys = entity_keys(text, nlp(text))
     assert "ksr" in keys
     assert entity_keys("Fighting continued in Qusair.", nlp("Fighting continued in Qusair.")) & keys
+
+
+def test_top_keys_name_what_a_text_is_about():
+    from claims.normalize import top_keys
+
+    text = ("Floods hit Jiddah on Monday. Rescuers in Jeddah said 40 died. Officials in Riyadh sent aid. "
+            "Residents of Jeddah said the drains in al-Jiddah were blocked.")
+    assert top_keys(text, n=1) == {"jd"}
+    assert "rd" not in top_keys(text)
