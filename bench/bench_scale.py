@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 
-def run_one(n_articles: int, seed: int) -> dict:
+def run_one(n_articles: int, seed: int, rules_only: bool = False) -> dict:
     """Generate ``n_articles`` and time every stage; returns the figures."""
     from bench_seeds import run_stages
     from make_corpus import write_corpus
@@ -39,7 +39,12 @@ def run_one(n_articles: int, seed: int) -> dict:
         models = Models.load(Settings().models)
         load_s = time.perf_counter() - t
         settings = Settings(compare=CompareSettings(max_conflicts=10**6, max_corroborations=10**6))
-        comparison, corpus, timings, cache = run_stages([str(corpus_dir)], models, Path(tmp) / "cache", settings=settings)
+        scorer = None
+        if rules_only:
+            from claims.relations import RelationScorer
+
+            scorer = RelationScorer(nlp=models.nlp, embedder=models.embedder)
+        comparison, corpus, timings, cache = run_stages([str(corpus_dir)], models, Path(tmp) / "cache", settings=settings, scorer=scorer)
     stats = comparison.stats
     quality = story_quality(comparison.findings)
     total = sum(timings.values())
@@ -74,15 +79,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--rules-only", action="store_true", help="score pairs with the detectors only (no fitted relation model)")
     parser.add_argument("--one", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(run_one(args.one, args.seed)))
+        print(json.dumps(run_one(args.one, args.seed, args.rules_only)))
         return
     rows = []
     for size in args.sizes:
-        done = subprocess.run([sys.executable, __file__, "--one", str(size), "--seed", str(args.seed)],
-                              capture_output=True, text=True, check=True)
+        extra = ["--rules-only"] if args.rules_only else []
+        done = subprocess.run([sys.executable, __file__, "--one", str(size), "--seed", str(args.seed), *extra],
+                              stdout=subprocess.PIPE, text=True, check=True)
         rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
         print_row(rows[-1])
     for small, big in zip(rows, rows[1:]):

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from train_relations import claim, load_fnc, load_news, load_snli  # noqa: E402
+from train_relations import claim, fit_scorer, load_fnc, load_news, load_snli, prepare  # noqa: E402
 
 from claims.records import CONFLICT_KINDS, RELATION_KINDS  # noqa: E402
 
@@ -46,7 +46,7 @@ def table(title: str, gold: list[str], pred: list[str], labels: list[str]) -> No
     print(f"accuracy {np.mean([g == p for g, p in zip(gold, pred)]):.3f}")
 
 
-def news_eval(scorer) -> None:
+def news_eval(scorer) -> list[tuple]:
     pairs = load_news("test")
     out = scorer.predict([(a, b) for a, b, _, _ in pairs])
     gold, pred = [p[2] for p in pairs], [o.kind for o in out]
@@ -58,12 +58,23 @@ def news_eval(scorer) -> None:
     print(f"contradiction+competing_explanation: P {p:.2f} R {r:.2f} F1 {f:.2f}")
     mg = ["m" if g in ("numeric_mismatch", "date_mismatch") else "x" for g in gold]
     mp = ["m" if q in ("numeric_mismatch", "date_mismatch") else "x" for q in pred]
-    print("numeric+date mismatch: P {:.2f} R {:.2f} F1 {:.2f}".format(*prf(mg, mp, "m")[:3]))
+    mp_, mr, mf, _ = prf(mg, mp, "m")
+    print(f"numeric+date mismatch: P {mp_:.2f} R {mr:.2f} F1 {mf:.2f}")
     missing = [o for o in out if o.kind != "unrelated" and "'" not in o.explanation]
     print(f"non-unrelated verdicts without a quoted explanation: {len(missing)}")
+    n = len(pairs)
+    return [(f"own news pairs, test split (n={n})", "contradiction+competing P / R", f"{p:.2f} / {r:.2f}"),
+            (f"own news pairs, test split (n={n})", "numeric+date mismatch F1", f"{mf:.2f}"),
+            (f"own news pairs, test split (n={n})", "accuracy (7 kinds)", f"{np.mean([g == q for g, q in zip(gold, pred)]):.2f}")]
 
 
-def fnc_eval(scorer, embedder, data: Path) -> None:
+def fnc_eval(scorer, embedder, data: Path) -> dict:
+    """FNC-1 related rows, disagree vs agree, all trained on the same train claims, tested on held-out claims.
+
+    Baseline: frozen MiniLM [u, v, |u-v|, u*v] + LogisticRegression. Ours: the scorer's learned
+    component (detector + stance + embedding features) fitted on the same rows; also the shipped
+    scorer (trained on more data, detectors mixed in) on the same test rows.
+    """
     from sklearn.linear_model import LogisticRegression
 
     keep = {"agree", "disagree"}
@@ -71,60 +82,84 @@ def fnc_eval(scorer, embedder, data: Path) -> None:
     test = [p for p in load_fnc(data, test=True) if p[3] in keep]
     if not test:
         print("\nFNC-1: data absent, skipped")
-        return
+        return {}
+    nlp = scorer.nlp
+    _, (utr, vtr) = prepare(train, nlp, embedder)
+    cache, (ute, vte) = prepare(test, nlp, embedder)
+    gold, ytr = [p[3] for p in test], [p[3] for p in train]
+    print(f"\nFNC-1 related rows: train {len(train)} ({ytr.count('disagree')} disagree), held-out claims {len(test)} ({gold.count('disagree')} disagree)")
+    results = {}
+    base = LogisticRegression(max_iter=3000, class_weight="balanced").fit(np.hstack([utr, vtr, np.abs(utr - vtr), utr * vtr]), ytr)
+    results["baseline"] = list(base.predict(np.hstack([ute, vte, np.abs(ute - vte), ute * vte])))
+    ours = fit_scorer(train, ["contradiction" if y == "disagree" else "corroboration" for y in ytr], nlp, embedder,
+                      class_weight="balanced", calibration="sigmoid")
+    _, base_feats, emb, _, _ = ours.signals([(a, b) for a, b, _, _ in test], embeddings=(ute, vte))
+    learned = ours.learned_proba(base_feats, emb)
+    results["ours_learned"] = _stance(learned)
+    scorer.cache = cache
+    proba, *_ = scorer.predict_proba([(a, b) for a, b, _, _ in test], embeddings=(ute, vte))
+    scorer.cache = None
+    results["shipped"] = _stance(proba)
+    names = {"baseline": "baseline: frozen MiniLM [u,v,|u-v|,u*v] + LogisticRegression (same train rows)",
+             "ours_learned": "RelationScorer learned component, fitted on the same train rows",
+             "shipped": "shipped RelationScorer (detectors + model trained on the wider mix)"}
+    for key, pred in results.items():
+        table(f"FNC-1 held-out claims, {names[key]}", gold, pred, ["disagree", "agree"])
+    label = f"FNC-1 held-out claims, related rows (n={len(test)})"
+    return [(label, f"{names[k].split(':')[0].split(',')[0]}: disagree F1 / agree F1",
+             f"{prf(gold, v, 'disagree')[2]:.2f} / {prf(gold, v, 'agree')[2]:.2f}") for k, v in results.items()]
 
-    def feats(rows):
-        u = embedder.encode([a["text"] for a, _, _, _ in rows], batch_size=64, normalize_embeddings=True)
-        v = embedder.encode([b["text"] for _, b, _, _ in rows], batch_size=64, normalize_embeddings=True)
-        return np.hstack([u, v, np.abs(u - v), u * v]), (u, v)
 
-    xtr, _ = feats(train)
-    xte, emb = feats(test)
-    base = LogisticRegression(max_iter=2000, class_weight="balanced").fit(xtr, [p[3] for p in train])
-    gold = [p[3] for p in test]
-    table("FNC-1 held-out claims, baseline: frozen MiniLM [u,v,|u-v|,u*v] + LogisticRegression",
-          gold, list(base.predict(xte)), ["disagree", "agree"])
-    proba, *_ = scorer.predict_proba([(a, b) for a, b, _, _ in test], embeddings=emb)
+def _stance(proba: np.ndarray) -> list[str]:
+    """disagree when the conflict kinds together outweigh corroboration."""
     conflict = proba[:, [RELATION_KINDS.index(k) for k in CONFLICT_KINDS]].sum(axis=1)
     agree = proba[:, RELATION_KINDS.index("corroboration")]
-    pred = ["disagree" if c > a else "agree" for c, a in zip(conflict, agree)]
-    table("FNC-1 held-out claims, RelationScorer (conflict kinds vs corroboration)", gold, pred, ["disagree", "agree"])
+    return ["disagree" if c > a else "agree" for c, a in zip(conflict, agree)]
 
 
-def claimdiff_eval(scorer, data: Path, limit: int = 600) -> None:
+def claimdiff_eval(scorer, data: Path, limit: int = 600) -> list[tuple]:
     path = data / "claimdiff" / "ClaimDiff-weak-test.json"
     if not path.is_file():
         print("\nClaimDiff: data absent, skipped")
-        return
+        return []
     rows = json.loads(path.read_text(encoding="utf-8"))["data"][:limit]
     out = scorer.predict([(claim(r["claim_a"]), claim(r["claim_b"])) for r in rows])
     gold = ["differs" if r["relation"] == 1 else "same" for r in rows]
     pred = ["differs" if o.kind in CONFLICT_KINDS else "same" for o in out]
     table("ClaimDiff weak test (relation 1 = a notable difference; predicted = any conflict kind)", gold, pred, ["differs"])
+    p, r, f, _ = prf(gold, pred, "differs")
+    return [(f"ClaimDiff weak test (first {len(rows)})", "differs P / R / F1", f"{p:.2f} / {r:.2f} / {f:.2f}")]
 
 
-def nli_eval(scorer, data: Path) -> None:
+def nli_eval(scorer, data: Path) -> list[tuple]:
     rows = load_snli(data, "test")
+    summary = []
     if rows:
         out = scorer.predict([(a, b) for a, b, _, _ in rows])
-        table("SNLI test subset (entailment=corroboration, neutral=elaboration)", [r[2] for r in rows],
-              [o.kind if o.kind in ("corroboration", "elaboration") else "contradiction" if o.kind in CONFLICT_KINDS else o.kind for o in out],
-              ["contradiction", "corroboration", "elaboration"])
+        gold = [r[2] for r in rows]
+        pred = [o.kind if o.kind in ("corroboration", "elaboration") else "contradiction" if o.kind in CONFLICT_KINDS else o.kind for o in out]
+        table("SNLI test subset (entailment=corroboration, neutral=elaboration)", gold, pred, ["contradiction", "corroboration", "elaboration"])
+        summary.append((f"SNLI test subset (n={len(rows)})", "accuracy / contradiction F1",
+                        f"{np.mean([g == q for g, q in zip(gold, pred)]):.2f} / {prf(gold, pred, 'contradiction')[2]:.2f}"))
     sick = data / "nli" / "SICK_test_annotated.txt"
     if sick.is_file():
         rows = [line.split("\t") for line in sick.read_text(encoding="utf-8").splitlines()]
-        col = rows[0].index("entailment_label") if "entailment_label" in rows[0] else 3
+        col = next((i for i, name in enumerate(rows[0]) if name.startswith("entailment")), 4)
         lines = [[x[0], x[1], x[2], x[col]] for x in rows[1:1001]]
         mapping = {"ENTAILMENT": "corroboration", "CONTRADICTION": "contradiction", "NEUTRAL": "elaboration"}
         out = scorer.predict([(claim(x[1]), claim(x[2])) for x in lines])
-        table("SICK test, first 1000 (evaluation only)", [mapping[x[3]] for x in lines],
-              ["contradiction" if o.kind in CONFLICT_KINDS else o.kind for o in out], ["contradiction", "corroboration", "elaboration"])
+        gold = [mapping[x[3]] for x in lines]
+        pred = ["contradiction" if o.kind in CONFLICT_KINDS else o.kind for o in out]
+        table("SICK test, first 1000 (evaluation only)", gold, pred, ["contradiction", "corroboration", "elaboration"])
+        summary.append(("SICK test, first 1000 (evaluation only)", "accuracy / contradiction F1",
+                        f"{np.mean([g == q for g, q in zip(gold, pred)]):.2f} / {prf(gold, pred, 'contradiction')[2]:.2f}"))
+    return summary
 
 
-def dev_eval(scorer) -> None:
+def dev_eval(scorer) -> list[tuple]:
     if not DEV.is_file():
         print("\ndev gold absent, skipped")
-        return
+        return []
     gold = json.loads(DEV.read_text(encoding="utf-8"))
     docs = gold["documents"]
     print("\ndev gold (seeds_withdrawal.json): label -> predicted kind (score) | explanation")
@@ -140,6 +175,7 @@ def dev_eval(scorer) -> None:
             total += 1
             print(f"  {'ok ' if ok else 'MISS'} {rel['label']:<11} {rel.get('strength') or '':<4} -> {verdict.kind} ({verdict.score:.2f}) | {verdict.explanation}")
     print(f"dev gold agreement (conflict vs non-conflict): {hits}/{total}")
+    return [("dev gold pairs (seeds_withdrawal.json)", "conflict vs non-conflict agreement", f"{hits}/{total}")]
 
 
 def _dev_claim(c: dict, docs: dict) -> dict:
@@ -149,15 +185,25 @@ def _dev_claim(c: dict, docs: dict) -> dict:
             "outlet": c["outlet"], "published": meta.get("published", "")}
 
 
-def speed(scorer_factory, n: int = 1000) -> None:
+def speed(scorer_factory, n: int = 1000) -> list[tuple]:
+    """Pairs/s for n candidate pairs: drawn from the news-pair texts (as within clusters), and all distinct."""
     rows = load_news("test") + load_news("train")
     texts = list(dict.fromkeys([r[0]["text"] for r in rows] + [r[1]["text"] for r in rows]))
     rng = np.random.default_rng(0)
-    pairs = [(claim(texts[i]), claim(texts[j])) for i, j in rng.integers(0, len(texts), size=(n, 2))]
-    scorer = scorer_factory()
-    t0 = time.time()
-    scorer.predict(pairs)
-    print(f"\nspeed: {n} pairs over {len(texts)} distinct texts, cold caches, embeddings included: {time.time() - t0:.1f} s")
+    pooled = [(claim(texts[i]), claim(texts[j])) for i, j in rng.integers(0, len(texts), size=(n, 2))]
+    distinct = [f"{t} The figure was revised on day {k}." for k, t in enumerate(texts * (2 * n // len(texts) + 1))][: 2 * n]
+    spread = [(claim(distinct[2 * i]), claim(distinct[2 * i + 1])) for i in range(n)]
+    print()
+    summary = []
+    for name, pairs in ((f"{len(texts)} distinct texts", pooled), (f"{2 * n} distinct texts", spread)):
+        scorer = scorer_factory()
+        for state in ("cold", "warm"):
+            t0 = time.perf_counter()
+            scorer.predict(pairs)
+            took = time.perf_counter() - t0
+            print(f"speed: {n} pairs over {name}, {state} (parse + embed + score): {took:.1f} s, {n / took:.0f} pairs/s")
+            summary.append((f"speed, {n} pairs over {name}", state, f"{took:.1f} s ({n / took:.0f} pairs/s)"))
+    return summary
 
 
 def main() -> None:
@@ -166,6 +212,7 @@ def main() -> None:
     parser.add_argument("--model", default="", help="fitted model file (default: the shipped one)")
     parser.add_argument("--rules", action="store_true", help="detectors only, no learned model")
     parser.add_argument("--skip", default="", help="comma list of sets to skip: fnc,claimdiff,nli,speed")
+    parser.add_argument("--silent-rule-weight", type=float, default=None, help="override the scorer's silent_rule_weight")
     args = parser.parse_args()
     import torch
 
@@ -176,22 +223,27 @@ def main() -> None:
     nlp, embedder = load_nlp(), load_embedder()
 
     def factory():
-        return RelationScorer(nlp=nlp, embedder=embedder) if args.rules else load_scorer(nlp, embedder, path=args.model)
+        scorer = RelationScorer(nlp=nlp, embedder=embedder) if args.rules else load_scorer(nlp, embedder, path=args.model)
+        if args.silent_rule_weight is not None:
+            scorer.silent_rule_weight = args.silent_rule_weight
+        return scorer
 
     scorer = factory()
     print("scorer:", "detectors only" if getattr(scorer, "model_", None) is None else "learned model")
     skip = set(args.skip.split(","))
     data = Path(args.data)
-    news_eval(scorer)
-    dev_eval(scorer)
+    summary = news_eval(scorer) + dev_eval(scorer)
     if "fnc" not in skip:
-        fnc_eval(scorer, embedder, data)
+        summary += fnc_eval(scorer, embedder, data)
     if "claimdiff" not in skip:
-        claimdiff_eval(scorer, data)
+        summary += claimdiff_eval(scorer, data)
     if "nli" not in skip:
-        nli_eval(scorer, data)
+        summary += nli_eval(scorer, data)
     if "speed" not in skip:
-        speed(factory)
+        summary += speed(factory)
+    print("\n| set | metric | value |\n|---|---|---|")
+    for row in summary:
+        print("| " + " | ".join(row) + " |")
 
 
 if __name__ == "__main__":

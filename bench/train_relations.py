@@ -1,7 +1,8 @@
 """Train the shipped relation model (claims/data/relation_model.joblib).
 
 Training data (never SICK, never any held-out split):
-- FNC-1 headline vs its best-matching body sentence, claims (headlines) hashed into train/test;
+- FNC-1 headline vs a body snippet (the lead sentence plus the two sentences sharing most words
+  with the headline), claims (headlines) hashed into train/test;
   agree -> corroboration, disagree -> contradiction, discuss -> elaboration, unrelated -> unrelated;
 - the SNLI dev subset (entailment -> corroboration, contradiction -> contradiction, neutral -> elaboration);
 - the train split of bench/data/news_pairs.jsonl (hand-written, several domains);
@@ -9,6 +10,9 @@ Training data (never SICK, never any held-out split):
   (swap numbers, shift dates, negate, replace a cause, re-attribute).
 
     .venv/bin/python bench/train_relations.py [--data ../shared/data] [--out claims/data/relation_model.joblib]
+
+Parses and embeddings are cached in bench/out/relation_features.pkl (text -> facts / vector), so
+a rerun or the evaluation only parses texts it has not seen.
 """
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ import argparse
 import csv
 import hashlib
 import json
+import pickle
 import random
 import re
 import sys
@@ -27,6 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 NEWS = ROOT / "bench" / "data" / "news_pairs.jsonl"
+FEATURE_CACHE = ROOT / "bench" / "out" / "relation_features.pkl"
 FNC_MAP = {"agree": "corroboration", "disagree": "contradiction", "discuss": "elaboration", "unrelated": "unrelated"}
 NLI_MAP = {"entailment": "corroboration", "contradiction": "contradiction", "neutral": "elaboration"}
 
@@ -46,14 +52,17 @@ def _sentences(body: str) -> list[str]:
     return [p.strip() for p in parts if 30 <= len(p.strip()) <= 400]
 
 
-def _best_sentence(headline: str, body: str) -> str:
+def body_snippet(headline: str, body: str, best: int = 2) -> str:
+    """The lead sentence plus the ``best`` sentences sharing most words with the headline, in body order."""
     words = {w for w in re.findall(r"[a-z]{4,}", headline.lower())}
     sents = _sentences(body) or [body[:300]]
-    return max(sents, key=lambda s: len(words & set(re.findall(r"[a-z]{4,}", s.lower()))))
+    ranked = sorted(range(len(sents)), key=lambda i: -len(words & set(re.findall(r"[a-z]{4,}", sents[i].lower()))))
+    keep = sorted({0, *ranked[:best]})
+    return " ".join(sents[i] for i in keep)
 
 
 def load_fnc(data: Path, test: bool, per_class: dict[str, int] | None = None, seed: int = 0) -> list[tuple]:
-    """(a, b, label) pairs from FNC-1: headline vs the body sentence sharing most words."""
+    """(a, b, label, stance) pairs from FNC-1: headline vs a body snippet (see ``body_snippet``)."""
     folder = data / "fnc1"
     if not (folder / "train_stances.csv").is_file():
         return []
@@ -70,7 +79,7 @@ def load_fnc(data: Path, test: bool, per_class: dict[str, int] | None = None, se
         if per_class is not None and counts[stance] >= per_class.get(stance, 0):
             continue
         counts[stance] += 1
-        out.append((claim(r["Headline"]), claim(_best_sentence(r["Headline"], bodies[r["Body ID"]])), FNC_MAP[stance], stance))
+        out.append((claim(r["Headline"]), claim(body_snippet(r["Headline"], bodies[r["Body ID"]])), FNC_MAP[stance], stance))
     return out
 
 
@@ -188,31 +197,66 @@ def synthetic(sentences: list[str], seed: int = 0) -> list[tuple]:
 
 
 def training_pairs(data: Path) -> list[tuple]:
-    fnc = load_fnc(data, test=False, per_class={"agree": 1200, "disagree": 700, "discuss": 800, "unrelated": 600})
+    fnc = load_fnc(data, test=False, per_class={"agree": 10_000, "disagree": 10_000, "discuss": 1200, "unrelated": 600})
     news = load_news("train")
     sentences = [p[0]["text"] for p in news] + [p[1]["text"] for p in news]
-    sentences += [p[0]["text"] for p in fnc if p[3] != "unrelated"][:600]
+    sentences += list(dict.fromkeys(p[0]["text"] for p in fnc if p[3] != "unrelated"))[:600]
     return fnc + load_snli(data, "dev") + news * 3 + synthetic(list(dict.fromkeys(sentences)))
+
+
+def prepare(pairs: list, nlp, embedder, path: Path = FEATURE_CACHE) -> tuple:
+    """(FactCache, (ea, eb)) for the pairs, reading and extending the on-disk cache of parses and vectors."""
+    from claims.detectors import FactCache
+    from claims.relations import _normalise
+
+    store = pickle.loads(path.read_bytes()) if path.is_file() else {"facts": {}, "vectors": {}}
+    cache = FactCache(nlp, facts=store["facts"])
+    texts = list(dict.fromkeys(c["text"] for pair in pairs for c in pair[:2]))
+    new = [t for t in texts if t not in cache.facts or t not in store["vectors"]]
+    if new:
+        t0 = time.time()
+        cache.get(new)
+        vecs = _normalise(embedder.encode(new, batch_size=64, show_progress_bar=False))
+        store["vectors"].update(zip(new, vecs.astype("float32")))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(pickle.dumps(store, protocol=pickle.HIGHEST_PROTOCOL))
+        print(f"parsed and embedded {len(new)} new texts in {time.time() - t0:.0f} s", flush=True)
+    vec = store["vectors"]
+    import numpy as np
+
+    return cache, (np.stack([vec[p[0]["text"]] for p in pairs]), np.stack([vec[p[1]["text"]] for p in pairs]))
+
+
+def fit_scorer(pairs: list, labels: list, nlp, embedder, **params):
+    """A RelationScorer fitted on the pairs, using the feature cache."""
+    from claims.relations import RelationScorer
+
+    cache, emb = prepare(pairs, nlp, embedder)
+    scorer = RelationScorer(nlp=nlp, embedder=embedder, cache=cache, **params)
+    return scorer.fit([(p[0], p[1]) for p in pairs], labels, embeddings=emb)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
     parser.add_argument("--out", default=str(ROOT / "claims" / "data" / "relation_model.joblib"))
+    parser.add_argument("--class-weight", default="none", choices=("none", "balanced"))
+    parser.add_argument("--calibration", default="isotonic", choices=("isotonic", "sigmoid", "none"))
     args = parser.parse_args()
     import torch
 
     torch.set_num_threads(2)
     from claims.models import load_embedder, load_nlp
-    from claims.relations import RelationScorer
 
+    t0 = time.time()
     pairs = training_pairs(Path(args.data))
     print("training pairs:", len(pairs), dict(Counter(p[2] for p in pairs)), flush=True)
-    t0 = time.time()
-    scorer = RelationScorer(nlp=load_nlp(), embedder=load_embedder())
-    scorer.fit([(a, b) for a, b, _, _ in pairs], [p[2] for p in pairs])
+    params = {"class_weight": None if args.class_weight == "none" else args.class_weight, "calibration": args.calibration}
+    scorer = fit_scorer(pairs, [p[2] for p in pairs], load_nlp(), load_embedder(), **params)
+    scorer.cache = None
     path = scorer.save(args.out)
-    print(f"fitted in {time.time() - t0:.0f} s; wrote {path} ({path.stat().st_size / 1e6:.2f} MB)")
+    print(f"trained in {time.time() - t0:.0f} s (features cached in {FEATURE_CACHE.relative_to(ROOT)}); "
+          f"wrote {path} ({path.stat().st_size / 1e6:.2f} MB)")
 
 
 if __name__ == "__main__":

@@ -1,11 +1,13 @@
 """Cross-source comparison: choose candidate claim pairs, score them, keep conflicts and corroborations.
 
-Candidate pairs come from two cheap sources, never from all pairs: members of one cluster
-(small clusters only) and each claim's nearest neighbours. A pair is scored only when its
-claims come from different sources (speaker or outlet), from different independence groups
-(a copy is never compared with its original) and have compatible time scopes (events years
-apart are not in conflict). The scorer is any object with
-``predict(pairs, embeddings=None) -> list[Relation]`` (see :mod:`claims.relations`).
+Candidate pairs never cover all pairs: members of one (small) cluster, each claim's nearest
+neighbours, then the closest of a wider neighbourhood (competing explanations of one event
+rarely share wording) up to a pair budget linear in the number of claims. A pair is scored
+only when its claims come from different sources (speaker or outlet) and different
+independence groups (a copy is never compared with its original, and copies are left out),
+have compatible time scopes (events years apart are not in conflict) and come from documents
+about the same event (sharing one of their most-named entities). The scorer is any object
+with ``predict(pairs, embeddings=None) -> list[Relation]`` (see :mod:`claims.relations`).
 """
 from __future__ import annotations
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Iterable, Iterator
@@ -84,6 +85,7 @@ class ClaimFacts:
     disagreement: list[str] = field(default_factory=list)
     achieved: list[str] = field(default_factory=list)
     thwarted: list[str] = field(default_factory=list)
+    stance: tuple[int, ...] = (0, 0, 0, 0)
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,8 @@ def shorten(text: str, words: int = 8) -> str:
 def extract_facts(doc: Any) -> ClaimFacts:
     """Reduce one parsed text to the facts the pair detectors compare."""
     frames = _frames(doc)
+    tokens = list(doc)
+    lowers = [t.lower_ for t in tokens] + [""]
     return ClaimFacts(
         text=doc.text,
         lemmas=content_lemmas(doc),
@@ -129,9 +133,19 @@ def extract_facts(doc: Any) -> ClaimFacts:
         causes=list(extract_causes(doc)),
         frames=frames,
         disagreement=list(_cue_phrases(doc.text.lower(), lx.DISAGREEMENT_CUES)),
-        achieved=list(_outcomes(doc, lx.ACHIEVED_WORDS)),
-        thwarted=list(_outcomes(doc, lx.THWARTED_WORDS)),
+        achieved=list(_outcomes(tokens, lowers, lx.ACHIEVED_WORDS)),
+        thwarted=list(_outcomes(tokens, lowers, lx.THWARTED_WORDS)),
+        stance=stance_counts(doc.text.lower()),
     )
+
+
+STANCE_LISTS = ("REFUTING_WORDS", "REPORTING_HEDGES", "CONFIRMING_WORDS", "NEGATION_WORDS")
+
+
+def stance_counts(lower: str) -> tuple[int, ...]:
+    """How many refuting, hedging, confirming and negation words a text uses (stance features)."""
+    lower = lower.replace("n't", " n't")
+    return tuple(len(_cue_regex(tuple(getattr(lx, name))).findall(lower)) for name in STANCE_LISTS)
 
 
 def _number_value(tokens: list[Any]) -> float | None:
@@ -226,18 +240,16 @@ def extract_quantities(doc: Any) -> Iterator[Quantity]:
 
 def _vague_quantities(doc: Any) -> Iterator[Quantity]:
     lower = doc.text.lower()
-    taken: set[int] = set()
-    for phrase, (low, high) in sorted(lx.VAGUE_QUANTITIES.items(), key=lambda kv: -len(kv[0])):
-        for m in re.finditer(rf"\b{re.escape(phrase)}\b", lower):
-            if re.match(r"\s+of\s+(thousands|millions)", lower[m.end():]) or m.start() in taken:
-                continue
-            taken.update(range(m.start(), m.end()))
-            span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
-            if span is None:
-                continue
-            unit, verb = _vague_target(span)
-            tail = lower[m.end():].split()[:2]
-            yield Quantity(low, high, " ".join([doc.text[m.start():m.end()]] + tail[:2]), unit, verb, False)
+    for m in _cue_regex(tuple(lx.VAGUE_QUANTITIES)).finditer(lower):
+        if re.match(r"\s+of\s+(thousands|millions)", lower[m.end():]):
+            continue
+        low, high = lx.VAGUE_QUANTITIES[m.group(1)]
+        span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+        if span is None:
+            continue
+        unit, verb = _vague_target(span)
+        tail = lower[m.end():].split()[:2]
+        yield Quantity(low, high, " ".join([doc.text[m.start():m.end()]] + tail[:2]), unit, verb, False)
 
 
 def _vague_target(span: Any) -> tuple[str, str]:
@@ -362,31 +374,54 @@ def _copula_complements(tok: Any) -> Iterator[Any]:
             yield from (g for g in child.children if g.dep_ == "pobj" and g.pos_ == "NOUN")
 
 
-def _outcomes(doc: Any, words: tuple[str, ...]) -> Iterator[str]:
-    for tok in doc:
+def _outcomes(tokens: list, lowers: list[str], words: tuple[str, ...]) -> Iterator[str]:
+    """Phrases of non-negated outcome words; ``lowers`` ends with '' so the next word always exists."""
+    for i, tok in enumerate(tokens):
         lemma = tok.lemma_.lower()
-        hit = lemma in words or (tok.i + 1 < len(doc) and f"{lemma} {doc[tok.i + 1].lower_}" in words)
-        if hit and not _negated(tok):
+        if (lemma in words or f"{lemma} {lowers[i + 1]}" in words) and not _negated(tok):
             target = tok.head if tok.pos_ == "ADV" else tok
             yield _verb_phrase(target) if target.pos_ in ("VERB", "AUX") else _phrase([tok, target, *target.children], 4)
 
 
+@lru_cache(maxsize=32)
+def _cue_regex(cues: tuple[str, ...]) -> re.Pattern:
+    """One alternation over all cues, longest first, compiled once per word list."""
+    return re.compile(r"\b(" + "|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True)) + r")\b")
+
+
 def _cue_phrases(lower: str, cues: Iterable[str]) -> Iterator[str]:
-    for cue in sorted(cues, key=len, reverse=True):
-        for m in re.finditer(rf"\b{re.escape(cue)}\b", lower):
-            yield cue
-            break
+    """Each cue found in ``lower`` once, longest cues first."""
+    found = set(_cue_regex(tuple(cues)).findall(lower))
+    yield from sorted(found, key=len, reverse=True)
+
+
+@lru_cache(maxsize=1)
+def _frame_index() -> dict[str, tuple[str, ...]]:
+    """Word (lemma, form or two-word phrase) -> the explanation frames it names."""
+    index: dict[str, tuple[str, ...]] = {}
+    for frame, vocab in lx.EXPLANATION_FRAMES.items():
+        for word in vocab:
+            index[word] = index.get(word, ()) + (frame,)
+    return index
 
 
 def _frames(span: Any) -> dict[str, str]:
     """Explanation frames named in a span: frame -> the word that names it."""
+    index = _frame_index()
+    toks = list(span)
+    lowers = [t.lower_ for t in toks] + [""]
+    hits: dict[str, Any] = {}
+    for i, tok in enumerate(toks):
+        lemma = tok.lemma_.lower()
+        names = index.get(lemma, ()) + index.get(lowers[i], ()) + index.get(f"{lemma} {lowers[i + 1]}", ())
+        for frame in names:
+            if frame not in hits and not _negated(tok):
+                hits[frame] = tok
     found: dict[str, str] = {}
-    words = [(t.lemma_.lower(), t.lower_, t) for t in span]
-    for frame, vocab in lx.EXPLANATION_FRAMES.items():
-        for i, (lemma, lower, tok) in enumerate(words):
-            pair = f"{lemma} {words[i + 1][1]}" if i + 1 < len(words) else ""
-            if (lemma in vocab or lower in vocab or pair in vocab) and not _negated(tok):
-                found.setdefault(frame, _phrase([tok, *[c for c in tok.children if c.dep_ in ("amod", "compound")]], 3))
+    for frame in lx.EXPLANATION_FRAMES:
+        if frame in hits:
+            tok = hits[frame]
+            found[frame] = _phrase([tok, *[c for c in tok.children if c.dep_ in ("amod", "compound")]], 3)
     return found
 
 
@@ -406,19 +441,31 @@ def _cause_span(doc: Any, start: int, end: int) -> Any:
     return doc[end:stop]
 
 
+@lru_cache(maxsize=1)
+def _cause_cues() -> dict[str, tuple[tuple[list[str], str, bool], ...]]:
+    """First word -> (words, cue, negated) for every cause cue, longest cues first."""
+    cues = [(c, True) for c in lx.NEGATED_CAUSE_CUES] + [(c, False) for c in lx.CAUSE_CUES]
+    index: dict[str, tuple] = {}
+    for cue, negated in sorted(cues, key=lambda c: -len(c[0])):
+        words = cue.split()
+        index[words[0]] = index.get(words[0], ()) + ((words, cue, negated),)
+    return index
+
+
 def extract_causes(doc: Any) -> Iterator[Cause]:
     """Causal/purpose clauses ('due to X', 'because X', 'in exchange for X') and negated ones."""
     lower_tokens = [t.lower_ for t in doc]
+    index = _cause_cues()
+    hits = [(cue, negated, i, len(words)) for i, w in enumerate(lower_tokens) for words, cue, negated in index.get(w, ())
+            if lower_tokens[i:i + len(words)] == words]
     taken: set[int] = set()
-    cues = [(c, True) for c in lx.NEGATED_CAUSE_CUES] + [(c, False) for c in lx.CAUSE_CUES]
-    for cue, negated in sorted(cues, key=lambda c: -len(c[0])):
-        words = cue.split()
-        for i in range(len(doc) - len(words) + 1):
-            if lower_tokens[i:i + len(words)] == words and i not in taken:
-                span = _cause_span(doc, i, i + len(words))
-                taken.update(range(i, i + len(words)))
-                if len(span):
-                    yield Cause(cue, span.text, content_lemmas(span), frozenset(_frames(span)), negated)
+    for cue, negated, i, n in sorted(hits, key=lambda h: -len(h[0])):
+        if i in taken:
+            continue
+        span = _cause_span(doc, i, i + n)
+        taken.update(range(i, i + n))
+        if len(span):
+            yield Cause(cue, span.text, content_lemmas(span), frozenset(_frames(span)), negated)
 
 
 # ---- pair detectors -----------------------------------------------------------------------------
@@ -648,16 +695,19 @@ def detect_pair(fa: ClaimFacts, fb: ClaimFacts, a: dict | None = None, b: dict |
 
 
 class FactCache:
-    """Parses each distinct text once with ``nlp`` and keeps its :class:`ClaimFacts`."""
+    """Parses each distinct text once with ``nlp`` and keeps its :class:`ClaimFacts` in ``facts``.
 
-    def __init__(self, nlp: Any, batch_size: int = 64):
+    ``facts`` is a plain dict (text -> ClaimFacts) so a caller can pickle it and pre-fill it later.
+    """
+
+    def __init__(self, nlp: Any, batch_size: int = 128, facts: dict | None = None):
         self.nlp = nlp
         self.batch_size = batch_size
-        self._facts: dict[str, ClaimFacts] = {}
+        self.facts = facts if facts is not None else {}
 
     def get(self, texts: Iterable[str]) -> list[ClaimFacts]:
         texts = list(texts)
-        todo = list(dict.fromkeys(t for t in texts if t not in self._facts))
-        for text, doc in zip(todo, self.nlp.pipe(todo, batch_size=self.batch_size)):
-            self._facts[text] = extract_facts(doc)
-        return [self._facts[t] for t in texts]
+        todo = list(dict.fromkeys(t for t in texts if t not in self.facts))
+        for text, doc in zip(todo, self.nlp.pipe(todo, batch_size=self.batch_size) if todo else ()):
+            self.facts[text] = extract_facts(doc)
+        return [self.facts[t] for t in texts]

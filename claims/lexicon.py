@@ -264,6 +264,24 @@ DISAGREEMENT_CUES = (
     "rumors", "propaganda", "no truth",
 )
 DENY_CUE_VERBS = ("deny", "dispute", "reject", "refute", "dismiss", "contradict")
+# words that mark a text as refuting a report (stance features; counted per text)
+REFUTING_WORDS = (
+    "fake", "fraud", "hoax", "false", "deny", "denies", "denied", "denial", "not", "despite", "nope",
+    "doubt", "doubts", "bogus", "debunk", "debunked", "debunks", "prank", "pranks", "retract", "retracted",
+    "untrue", "satire", "satirical", "myth", "rumor", "rumour", "rumors", "rumours", "fabricated", "refute",
+    "refuted", "dismissed", "baseless", "unfounded", "misleading", "photoshopped", "doctored", "never",
+    "no evidence", "not true", "made up", "not real", "turned out", "in fact", "actually",
+)
+# words that mark a text as only reporting an unverified claim
+REPORTING_HEDGES = (
+    "reportedly", "allegedly", "alleged", "claims", "claimed", "according", "unconfirmed", "unverified",
+    "appears", "apparently", "may", "might", "could", "possibly", "suggest", "suggests", "rumored",
+)
+# words that mark a text as confirming a report
+CONFIRMING_WORDS = (
+    "confirmed", "confirms", "announced", "officially", "revealed", "verified", "proved", "indeed",
+    "admitted", "acknowledged", "has been", "it is true", "official",
+)
 
 # --- ingest boilerplate (claims/clean.py) ----------------------------------------------------
 

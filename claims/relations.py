@@ -33,7 +33,8 @@ EXPLAINERS = {
     "unrelated": ("time_disjoint",),
 }
 NLI_NAMES = ("contradiction", "entailment", "neutral")
-N_COMPONENTS = 8
+STATE_VERSION = 2
+CONFLICT_SIGNALS = frozenset(n for n in SIGNAL_NAMES if n not in ("numbers_agree", "dates_agree", "cause_agree", "time_disjoint", "disagreement_cue"))
 
 
 def _text(claim: dict) -> str:
@@ -52,18 +53,31 @@ class RelationScorer:
     ``nlp`` parses texts (required to predict); ``embedder`` encodes texts when the caller passes no
     ``embeddings``; ``nli`` is an optional local cross-encoder (``claims.models.load_cross_encoder``).
     ``threshold`` is the lowest probability at which a conflict kind is reported; ``rule_weight``
-    mixes the detectors-only verdict into the learned probabilities (1.0: detectors only).
+    mixes the detectors-only verdict into the learned probabilities when a conflict detector fired
+    (1.0: detectors only), ``silent_rule_weight`` when none did, so the learned model decides the
+    pairs the detectors have nothing to say about. With ``stack_embeddings`` a logistic regression
+    over the full pair embedding ``[u, v, |u-v|, u*v]`` is fitted first and its out-of-fold kind
+    probabilities become features of the boosted trees (stacking). ``calibration`` is
+    ``"isotonic"``, ``"sigmoid"`` or ``"none"``. ``cache`` is an optional shared
+    :class:`claims.detectors.FactCache` (parse each text once across scorers and calls).
     """
 
     def __init__(self, nlp: Any = None, embedder: Any = None, nli: Any = None, threshold: float = 0.5,
-                 rule_weight: float = 0.7, max_iter: int = 200, calibration: str = "isotonic", random_state: int = 0):
+                 rule_weight: float = 0.7, silent_rule_weight: float = 0.7, max_iter: int = 200,
+                 calibration: str = "isotonic", class_weight: Any = None, n_components: int = 8,
+                 stack_embeddings: bool = True, cache: Any = None, random_state: int = 0):
         self.nlp = nlp
         self.embedder = embedder
         self.nli = nli
         self.threshold = threshold
         self.rule_weight = rule_weight
+        self.silent_rule_weight = silent_rule_weight
         self.max_iter = max_iter
         self.calibration = calibration
+        self.class_weight = class_weight
+        self.n_components = n_components
+        self.stack_embeddings = stack_embeddings
+        self.cache = cache
         self.random_state = random_state
 
     # ---- features ----------------------------------------------------------------------------
@@ -71,10 +85,9 @@ class RelationScorer:
     def _facts(self, pairs: Sequence) -> tuple[list, list]:
         if self.nlp is None:
             raise ModelError("RelationScorer needs a spaCy pipeline: pass nlp=claims.models.load_nlp()")
-        cache = self.__dict__.setdefault("_cache", det.FactCache(self.nlp))
-        fa = cache.get(_text(a) for a, _ in pairs)
-        fb = cache.get(_text(b) for _, b in pairs)
-        return fa, fb
+        cache = self.cache if self.cache is not None else self.__dict__.setdefault("_cache", det.FactCache(self.nlp))
+        facts = cache.get([_text(a) for a, _ in pairs] + [_text(b) for _, b in pairs])
+        return facts[: len(pairs)], facts[len(pairs):]
 
     def _embeddings(self, pairs: Sequence, embeddings: Any) -> tuple[np.ndarray, np.ndarray] | None:
         if embeddings is not None:
@@ -84,10 +97,12 @@ class RelationScorer:
             return _normalise(ea), _normalise(eb)
         if self.embedder is None:
             return None
-        texts = list(dict.fromkeys([_text(a) for a, _ in pairs] + [_text(b) for _, b in pairs]))
-        vecs = _normalise(np.asarray(self.embedder.encode(texts, batch_size=64, show_progress_bar=False), dtype=np.float32))
-        index = {t: i for i, t in enumerate(texts)}
-        return vecs[[index[_text(a)] for a, _ in pairs]], vecs[[index[_text(b)] for _, b in pairs]]
+        known = self.__dict__.setdefault("_vectors", {})
+        todo = list(dict.fromkeys(t for t in [_text(c) for pair in pairs for c in pair] if t not in known))
+        if todo:
+            vecs = _normalise(np.asarray(self.embedder.encode(todo, batch_size=64, show_progress_bar=False), dtype=np.float32))
+            known.update(zip(todo, vecs))
+        return np.stack([known[_text(a)] for a, _ in pairs]), np.stack([known[_text(b)] for _, b in pairs])
 
     def _nli_probs(self, pairs: Sequence) -> np.ndarray | None:
         if self.nli is None:
@@ -104,15 +119,35 @@ class RelationScorer:
         rows = [_base_features(s, x, y, a, b, c) for s, x, y, (a, b), c in zip(sigs, fa, fb, pairs, cos)]
         return sigs, np.asarray(rows, dtype=np.float32).reshape(len(pairs), -1), emb, fa, fb
 
-    def _features(self, base: np.ndarray, emb: tuple | None, nli: np.ndarray | None) -> np.ndarray:
+    def _features(self, base: np.ndarray, emb: tuple | None, nli: np.ndarray | None, stacked: np.ndarray | None = None) -> np.ndarray:
         parts = [base]
         if self.pca_ is not None:
             ea, eb = emb if emb is not None else (np.zeros((len(base), self.pca_["mean_diff"].shape[0]), np.float32),) * 2
             for name, x in (("diff", np.abs(ea - eb)), ("prod", ea * eb)):
                 parts.append((x - self.pca_[f"mean_{name}"]) @ self.pca_[f"comp_{name}"].T)
+        if getattr(self, "emb_model_", None) is not None:
+            if stacked is None:
+                k = len(self.emb_model_.classes_)
+                stacked = self.emb_model_.predict_proba(_pair_matrix(emb)) if emb is not None else np.full((len(base), k), 1 / k)
+            parts.append(stacked)
         if self.uses_nli_:
             parts.append(nli if nli is not None else np.full((len(base), 3), 1 / 3, np.float32))
         return np.hstack(parts)
+
+    def _fit_embedding_model(self, emb: tuple | None, y: np.ndarray) -> np.ndarray | None:
+        """Fit ``emb_model_`` on the pair embeddings; return its out-of-fold probabilities (None: not stacking)."""
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.model_selection import cross_val_predict
+
+        self.emb_model_ = None
+        if emb is None or not self.stack_embeddings:
+            return None
+        X = _pair_matrix(emb)
+        lr = LogisticRegression(max_iter=2000, class_weight=self.class_weight)
+        folds = int(min(5, np.unique(y, return_counts=True)[1].min()))
+        oof = cross_val_predict(lr, X, y, cv=max(2, folds), method="predict_proba")
+        self.emb_model_ = lr.fit(X, y)
+        return oof
 
     # ---- fit / predict -----------------------------------------------------------------------
 
@@ -125,12 +160,17 @@ class RelationScorer:
         if bad or len(labels) != len(pairs):
             raise InputError(f"labels: need one of {', '.join(RELATION_KINDS)} per pair; got {bad or 'a length mismatch'}")
         _, base, emb, _, _ = self.signals(pairs, embeddings)
-        self.pca_ = _fit_pca(emb) if emb is not None else None
+        self.pca_ = _fit_pca(emb, self.n_components) if emb is not None else None
         self.uses_nli_ = self.nli is not None
-        X = self._features(base, emb, self._nli_probs(pairs))
+        y = np.asarray(labels)
+        X = self._features(base, emb, self._nli_probs(pairs), stacked=self._fit_embedding_model(emb, y))
         clf = HistGradientBoostingClassifier(max_iter=self.max_iter, learning_rate=0.08, max_leaf_nodes=15,
-                                             l2_regularization=1.0, random_state=self.random_state)
-        self.model_ = CalibratedClassifierCV(clf, method=self.calibration, cv=3).fit(X, np.asarray(labels))
+                                             l2_regularization=1.0, class_weight=self.class_weight,
+                                             random_state=self.random_state)
+        if self.calibration == "none":
+            self.model_ = clf.fit(X, y)
+        else:
+            self.model_ = CalibratedClassifierCV(clf, method=self.calibration, cv=3).fit(X, y)
         self.classes_ = list(self.model_.classes_)
         return self
 
@@ -139,15 +179,19 @@ class RelationScorer:
         sigs, base, emb, fa, fb = self.signals(pairs, embeddings)
         nli = self._nli_probs(pairs)
         proba = np.array([_rule_proba(s, row) for s, row in zip(sigs, base)]).reshape(len(pairs), len(RELATION_KINDS))
-        if getattr(self, "model_", None) is not None and self.rule_weight < 1.0:
-            raw = self.model_.predict_proba(self._features(base, emb, nli))
-            learned = np.zeros((len(pairs), len(RELATION_KINDS)))
-            for j, kind in enumerate(self.classes_):
-                learned[:, RELATION_KINDS.index(kind)] = raw[:, j]
-            proba = self.rule_weight * proba + (1 - self.rule_weight) * learned
+        if getattr(self, "model_", None) is not None and min(self.rule_weight, self.silent_rule_weight) < 1.0:
+            weight = np.where(_detector_fired(sigs), self.rule_weight, self.silent_rule_weight)[:, None]
+            proba = weight * proba + (1 - weight) * self.learned_proba(base, emb, nli)
         if nli is not None and not getattr(self, "uses_nli_", False):
             proba = _nli_override(proba, nli, base[:, 0])
         return proba, sigs, fa, fb, base[:, 0]
+
+    def learned_proba(self, base: np.ndarray, emb: tuple | None, nli: np.ndarray | None = None) -> np.ndarray:
+        """The learned model's kind probabilities alone (columns: ``RELATION_KINDS``), one batched call."""
+        raw = self.model_.predict_proba(self._features(base, emb, nli))
+        learned = np.zeros((len(base), len(RELATION_KINDS)))
+        learned[:, [RELATION_KINDS.index(k) for k in self.classes_]] = raw
+        return learned
 
     def predict(self, pairs: Sequence, embeddings: Any = None) -> list:
         """One :class:`Relation` per pair; conflicts below ``threshold`` fall back to non-conflicts."""
@@ -180,8 +224,8 @@ class RelationScorer:
 
         if getattr(self, "model_", None) is None:
             raise ModelError("RelationScorer.save: fit the scorer first (bench/train_relations.py)")
-        state = {"version": 1, "threshold": self.threshold, "model_": self.model_, "classes_": self.classes_,
-                 "pca_": self.pca_, "uses_nli_": self.uses_nli_}
+        state = {"version": STATE_VERSION, "threshold": self.threshold, "model_": self.model_, "classes_": self.classes_,
+                 "pca_": self.pca_, "emb_model_": self.emb_model_, "uses_nli_": self.uses_nli_}
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         joblib.dump(state, path, compress=3)
@@ -196,8 +240,10 @@ class RelationScorer:
             state = joblib.load(path)
         except (OSError, EOFError, ValueError) as exc:
             raise ModelError(f"{path}: cannot read the relation model ({exc.__class__.__name__}); retrain with bench/train_relations.py") from exc
+        if not isinstance(state, dict) or state.get("version") != STATE_VERSION:
+            raise ModelError(f"{path}: relation model from another version of claims; retrain with bench/train_relations.py")
         scorer = cls(nlp=nlp, embedder=embedder, nli=nli, threshold=state["threshold"])
-        for key in ("model_", "classes_", "pca_", "uses_nli_"):
+        for key in ("model_", "classes_", "pca_", "emb_model_", "uses_nli_"):
             setattr(scorer, key, state[key])
         return scorer
 
@@ -218,6 +264,12 @@ def _normalise(x: np.ndarray) -> np.ndarray:
     return x / np.clip(np.linalg.norm(x, axis=1, keepdims=True), 1e-9, None)
 
 
+def _pair_matrix(emb: tuple) -> np.ndarray:
+    """The pair embedding [u, v, |u-v|, u*v] (the frozen-embedding NLI features)."""
+    ea, eb = emb
+    return np.hstack([ea, eb, np.abs(ea - eb), ea * eb])
+
+
 def _jaccard(fa: Any, fb: Any) -> float:
     return len(fa.lemmas & fb.lemmas) / max(1, len(fa.lemmas | fb.lemmas))
 
@@ -227,7 +279,7 @@ def _same(a: dict, b: dict, key: str) -> float:
 
 
 def _base_features(sigs: dict, fa: Any, fb: Any, a: dict, b: dict, cos: float) -> list[float]:
-    """cosine, overlaps, one value per detector signal, and structure flags."""
+    """cosine, overlaps, one value per detector signal, structure flags and stance word counts."""
     inter = len(fa.lemmas & fb.lemmas)
     row = [float(cos), _jaccard(fa, fb), inter / max(1, min(len(fa.lemmas), len(fb.lemmas)))]
     row += [sigs[n].value if n in sigs else 0.0 for n in SIGNAL_NAMES]
@@ -235,16 +287,24 @@ def _base_features(sigs: dict, fa: Any, fb: Any, a: dict, b: dict, cos: float) -
             float(bool(fa.causes or fb.causes)), float(bool(fa.frames and fb.frames)),
             float(bool(fa.disagreement or fb.disagreement)), _same(a, b, "speaker_id"),
             min(len(fa.lemmas), len(fb.lemmas)) / max(1, len(fa.lemmas), len(fb.lemmas))]
+    sa, sb = np.asarray(fa.stance, np.float32), np.asarray(fb.stance, np.float32)
+    row += [*sa, *sb, *(sb - sa), float(len(fa.disagreement)), float(len(fb.disagreement)),
+            float(len(fb.lemmas - fa.lemmas)) / max(1, len(fb.lemmas)), float(inter)]
     return row
 
 
-def _fit_pca(emb: tuple) -> dict:
+def _detector_fired(sigs: list[dict]) -> np.ndarray:
+    """Per pair: did any conflict detector fire (then the detectors' verdict weighs more)."""
+    return np.array([bool(CONFLICT_SIGNALS & set(s)) for s in sigs], dtype=bool)
+
+
+def _fit_pca(emb: tuple, n_components: int) -> dict:
     ea, eb = emb
     out = {}
     for name, x in (("diff", np.abs(ea - eb)), ("prod", ea * eb)):
         mean = x.mean(axis=0)
         _, _, vt = np.linalg.svd(x - mean, full_matrices=False)
-        out[f"mean_{name}"], out[f"comp_{name}"] = mean.astype(np.float32), vt[:N_COMPONENTS].astype(np.float32)
+        out[f"mean_{name}"], out[f"comp_{name}"] = mean.astype(np.float32), vt[:n_components].astype(np.float32)
     return out
 
 

@@ -194,3 +194,8 @@ def test_documents_about_different_events_are_not_compared(embedder):
     found = pair_ids(compare_claims(claims, emb, RuleScorer(), docs).findings, "conflict")
     assert frozenset(("a.txt:1", "c.txt:1")) in found
     assert frozenset(("a.txt:1", "b.txt:1")) not in found and frozenset(("b.txt:1", "c.txt:1")) not in found
+
+
+def test_empty_claims_give_no_findings():
+    result = compare_claims(to_frame([], Claim), np.zeros((0, 4), dtype=np.float32), RuleScorer(), [])
+    assert result.findings == [] and result.stats["pairs_scored"] == 0 and "cluster" in result.claims

@@ -115,3 +115,29 @@ def test_cache_parses_each_text_once(nlp):
 def test_soft_competing_without_cues(facts):
     found = signals(facts, "There has been no food for eight days.", "A negotiated withdrawal of fighters who were running low on ammunition.")
     assert "cause_differs" in found
+
+
+STANCE_CASES = [
+    # (text, index into stance counts: 0 refuting, 1 hedging, 2 confirming, 3 negation, expected minimum)
+    ("The photo is a hoax, the agency said; the story is not true.", 0, 2),
+    ("The celebrity reportedly bought the island, according to a tabloid.", 1, 2),
+    ("The company confirmed the merger and officially announced the deal.", 2, 3),
+    ("The mayor did not attend and never explained why.", 3, 2),
+]
+
+
+@pytest.mark.parametrize("text,column,least", STANCE_CASES)
+def test_stance_counts(text, column, least):
+    counts = det.stance_counts(text.lower())
+    assert counts[column] >= least, counts
+
+
+def test_stance_counts_zero_on_neutral_text():
+    assert det.stance_counts("the council met on monday to discuss the budget.") == (0, 0, 0, 0)
+
+
+def test_cache_can_be_prefilled(nlp):
+    first = det.FactCache(nlp)
+    facts = first.get(["Prices rose sharply in March."])[0]
+    second = det.FactCache(None, facts=dict(first.facts))
+    assert second.get(["Prices rose sharply in March."])[0] is facts

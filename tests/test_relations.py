@@ -91,6 +91,34 @@ def test_fit_save_load_roundtrip(fitted, nlp, embedder, tmp_path):
     assert all(0 <= r.score <= 1 for r in again.predict(pairs))
 
 
+def test_learned_proba_is_one_batched_distribution(fitted):
+    pairs = [(a, b) for a, b, _ in CASES]
+    _, base, emb, _, _ = fitted.signals(pairs)
+    learned = fitted.learned_proba(base, emb)
+    assert learned.shape == (len(pairs), len(RELATION_KINDS))
+    assert np.allclose(learned.sum(axis=1), 1.0, atol=1e-6)
+
+
+def test_silent_rule_weight_lets_model_decide_silent_pairs(fitted):
+    pair = [(c("The museum reopened after a long renovation."), c("The striker scored twice in the cup final."))]
+    _, base, emb, _, _ = fitted.signals(pair)
+    learned = fitted.learned_proba(base, emb)[0]
+    rules_only = RelationScorer(nlp=fitted.nlp, embedder=fitted.embedder).predict_proba(pair)[0][0]
+    params = dict(model_=fitted.model_, classes_=fitted.classes_, pca_=fitted.pca_, emb_model_=fitted.emb_model_, uses_nli_=False)
+    model_only = RelationScorer(nlp=fitted.nlp, embedder=fitted.embedder, silent_rule_weight=0.0)
+    model_only.__dict__.update(params)
+    assert np.allclose(model_only.predict_proba(pair)[0][0], learned)
+    assert not np.allclose(rules_only, learned)
+
+
+def test_load_rejects_other_versions(nlp, tmp_path):
+    import joblib
+
+    joblib.dump({"version": 1, "threshold": 0.5}, tmp_path / "old.joblib")
+    with pytest.raises(ModelError):
+        load_scorer(nlp, path=str(tmp_path / "old.joblib"))
+
+
 def test_fit_rejects_unknown_labels(nlp):
     with pytest.raises(InputError):
         RelationScorer(nlp=nlp).fit([(c("a b"), c("c d"))], ["agree"])
