@@ -126,16 +126,26 @@ def _coverage(copy: list[tuple[str, ...]], original: set, k: int) -> float:
     return sum(covered) / n_words
 
 
-def _overlaps(documents: list[Document], k: int) -> dict[tuple[int, int], float]:
-    """``(i, j) -> share of document j's words found in document i`` for pairs sharing shingles."""
+def _overlaps(documents: list[Document], k: int, min_share: float = 0.1) -> dict[tuple[int, int], float]:
+    """``(i, j) -> share of document j's words found in document i`` for pairs sharing shingles.
+
+    Pairs are found through an index of shingles; a shingle carried by a large part of the corpus
+    is stock phrasing, not evidence of copying, and pairs sharing too few shingles to reach
+    ``min_share`` are never measured, so the cost grows with the copies, not with all pairs.
+    """
     shingles = [_shingles(d.text, k) for d in documents]
     sets = [set(s) for s in shingles]
-    index: dict[tuple[str, ...], set[int]] = defaultdict(set)
+    index: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for i, s in enumerate(sets):
         for sh in s:
-            index[sh].add(i)
-    pairs = {(i, j) for ids in index.values() if len(ids) > 1 for i in ids for j in ids if i != j}
-    return {(i, j): _coverage(shingles[j], sets[i], k) for i, j in sorted(pairs)}
+            index[sh].append(i)
+    stock = max(50, len(documents) // 10)
+    shared: Counter = Counter()
+    for ids in index.values():
+        if 1 < len(ids) <= stock:
+            shared.update((i, j) for i in ids for j in ids if i != j)
+    return {(i, j): _coverage(shingles[j], sets[i], k) for (i, j), n in sorted(shared.items())
+            if n >= min_share * len(sets[j])}
 
 
 def _precedes(a: Document, b: Document) -> bool:
@@ -152,7 +162,7 @@ def mark_duplicates(documents: list[Document], settings: IngestSettings | None =
     """Set ``duplicate_of``/``duplicate_share`` on each copy (in place) and return the list."""
     settings = settings or IngestSettings()
     best: dict[int, tuple[float, int]] = {}
-    for (i, j), share in _overlaps(documents, settings.shingle_words).items():
+    for (i, j), share in _overlaps(documents, settings.shingle_words, settings.near_duplicate_threshold).items():
         if share >= settings.near_duplicate_threshold and _precedes(documents[i], documents[j]):
             if share > best.get(j, (0.0, -1))[0]:
                 best[j] = (share, i)
@@ -168,7 +178,7 @@ def shared_passages(documents: Iterable[Document], min_share: float | None = Non
     documents = list(documents)
     defaults = IngestSettings()
     min_share = defaults.min_shared_share if min_share is None else min_share
-    overlaps = _overlaps(documents, k or defaults.shingle_words)
+    overlaps = _overlaps(documents, k or defaults.shingle_words, min_share)
     out = []
     for (i, j), share in overlaps.items():
         if share >= min_share and _precedes(documents[i], documents[j]):

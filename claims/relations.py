@@ -63,7 +63,7 @@ class RelationScorer:
     """
 
     def __init__(self, nlp: Any = None, embedder: Any = None, nli: Any = None, threshold: float = 0.5,
-                 rule_weight: float = 0.7, silent_rule_weight: float = 0.7, max_iter: int = 200,
+                 rule_weight: float = 0.7, silent_rule_weight: float = 0.3, max_iter: int = 200,
                  calibration: str = "isotonic", class_weight: Any = None, n_components: int = 8,
                  stack_embeddings: bool = True, cache: Any = None, random_state: int = 0):
         self.nlp = nlp
