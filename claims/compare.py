@@ -195,14 +195,20 @@ def _importance(f: Finding) -> tuple:
     return (-f.score, f.relation != "conflict", f.id)
 
 
-def cap_findings(findings: list[Finding], per_cluster: int, total: int) -> list[Finding]:
-    """The best ``total`` findings by importance, at most ``per_cluster`` for any cluster (or pair of clusters)."""
-    kept, seen = [], {}
+def cap_findings(findings: list[Finding], per_cluster: int, total: int, per_claim_source: int = 2) -> list[Finding]:
+    """The best ``total`` findings by importance, at most ``per_cluster`` for any cluster (or pair
+    of clusters) and at most ``per_claim_source`` pairing one claim with claims of one other source,
+    so one prolific source cannot fill the report with variants of the same disagreement."""
+    kept, seen, partners = [], {}, {}
     for f in sorted(findings, key=_importance):
         key = tuple(sorted((f.a["cluster"], f.b["cluster"])))
+        sides = ((f.a["id"], f.b.get("speaker_id", "")), (f.b["id"], f.a.get("speaker_id", "")))
+        if seen.get(key, 0) >= per_cluster or any(partners.get(s, 0) >= per_claim_source for s in sides):
+            continue
         seen[key] = seen.get(key, 0) + 1
-        if seen[key] <= per_cluster:
-            kept.append(f)
+        for side in sides:
+            partners[side] = partners.get(side, 0) + 1
+        kept.append(f)
     return kept[:total]
 
 
@@ -223,8 +229,8 @@ def _select_findings(relations: list[Relation], rows: list[dict], pairs: list[tu
         finding = make_finding(relation, rows[i], rows[j], 1.0 - float(embeddings[i] @ embeddings[j]))
         if finding is not None:
             (conflicts if is_conflict else corroborations).append(finding)
-    conflicts = cap_findings(conflicts, settings.max_findings_per_cluster, settings.max_conflicts)
-    corroborations = cap_findings(corroborations, settings.max_findings_per_cluster, settings.max_corroborations)
+    conflicts = cap_findings(conflicts, settings.max_findings_per_cluster, settings.max_conflicts, settings.max_per_claim_source)
+    corroborations = cap_findings(corroborations, settings.max_findings_per_cluster, settings.max_corroborations, settings.max_per_claim_source)
     return sorted(conflicts + corroborations, key=_importance)
 
 

@@ -72,6 +72,7 @@ class CompareSettings:
     max_findings_per_cluster: int = 50  # per relation, for each cluster (or pair of clusters)
     max_conflicts: int = 100  # conflict findings kept in total, best of each cluster first
     max_corroborations: int = 100
+    max_per_claim_source: int = 2  # findings pairing one claim with one other source
     max_cluster_size: int = 60  # clusters up to this size are compared all-pairs
     neighbours: int = 10  # each claim is also paired with its k nearest neighbours ...
     max_pair_distance: float = 0.6  # ... when their cosine distance is at most this

@@ -199,3 +199,18 @@ def test_documents_about_different_events_are_not_compared(embedder):
 def test_empty_claims_give_no_findings():
     result = compare_claims(to_frame([], Claim), np.zeros((0, 4), dtype=np.float32), RuleScorer(), [])
     assert result.findings == [] and result.stats["pairs_scored"] == 0 and "cluster" in result.claims
+
+
+def test_one_claim_is_paired_with_one_other_source_at_most_twice():
+    from claims.compare import cap_findings
+    from claims.records import Finding
+
+    def finding(n, b_speaker, score):
+        a = {"id": "a:0001", "speaker_id": "mayor", "cluster": 1}
+        b = {"id": f"b:{n:04d}", "speaker_id": b_speaker, "cluster": 1}
+        return Finding(id=f"F{n}", relation="conflict", kind="contradiction", score=score,
+                       explanation="x", cluster=1, a=a, b=b)
+
+    flood = [finding(n, "council", 0.9 - n / 100) for n in range(5)] + [finding(9, "union", 0.5)]
+    kept = cap_findings(flood, per_cluster=50, total=100, per_claim_source=2)
+    assert [f.id for f in kept] == ["F0", "F1", "F9"]
