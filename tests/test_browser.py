@@ -97,6 +97,8 @@ def test_side_by_side_blocks_and_top_conflict_on_first_screen(opened):
     ("topic", "2", ["f1", "c1"]),
 ])
 def test_filters_change_what_is_visible(opened, name, value, expected):
+    from playwright.sync_api import expect
+
     page, events, tmp_path = opened
     assert len(_visible_findings(page)) == 6
     page.select_option(f"select[name={name}]", value)
@@ -104,7 +106,7 @@ def test_filters_change_what_is_visible(opened, name, value, expected):
     assert page.locator("#shown").inner_text() == f"{len(expected)} of 6 shown"
     page.screenshot(path=str(tmp_path / f"filter_{name}.png"), full_page=True)
     page.click("button.reset")
-    page.wait_for_function("document.querySelectorAll('.finding[hidden]').length === 0")
+    expect(page.locator(".finding[hidden]")).to_have_count(0)
     assert len(_visible_findings(page)) == 6
 
 
