@@ -12,7 +12,8 @@ Training data (never SICK, never any held-out split):
     .venv/bin/python bench/train_relations.py [--data ../shared/data] [--out claims/data/relation_model.joblib]
 
 Parses and embeddings are cached in bench/out/relation_features.pkl (text -> facts / vector), so
-a rerun or the evaluation only parses texts it has not seen.
+a rerun or the evaluation only parses texts it has not seen; the facts are dropped when
+claims/detectors.py or claims/lexicon.py change.
 """
 from __future__ import annotations
 
@@ -196,12 +197,21 @@ def synthetic(sentences: list[str], seed: int = 0) -> list[tuple]:
     return out
 
 
-def training_pairs(data: Path) -> list[tuple]:
-    fnc = load_fnc(data, test=False, per_class={"agree": 10_000, "disagree": 10_000, "discuss": 1200, "unrelated": 600})
+def training_pairs(data: Path, with_fnc: bool = True) -> list[tuple]:
+    """FNC-1 train claims (all agree/disagree rows), SNLI dev, own news train split x3, synthetic pairs."""
+    fnc = load_fnc(data, test=False, per_class={"agree": 10_000, "disagree": 10_000, "discuss": 1200, "unrelated": 600}) if with_fnc else []
     news = load_news("train")
     sentences = [p[0]["text"] for p in news] + [p[1]["text"] for p in news]
     sentences += list(dict.fromkeys(p[0]["text"] for p in fnc if p[3] != "unrelated"))[:600]
     return fnc + load_snli(data, "dev") + news * 3 + synthetic(list(dict.fromkeys(sentences)))
+
+
+def detectors_fingerprint() -> str:
+    """Hash of the detector code and word lists: cached facts are stale when either changes."""
+    digest = hashlib.md5()
+    for name in ("detectors.py", "lexicon.py"):
+        digest.update((ROOT / "claims" / name).read_bytes())
+    return digest.hexdigest()
 
 
 def prepare(pairs: list, nlp, embedder, path: Path = FEATURE_CACHE) -> tuple:
@@ -210,6 +220,8 @@ def prepare(pairs: list, nlp, embedder, path: Path = FEATURE_CACHE) -> tuple:
     from claims.relations import _normalise
 
     store = pickle.loads(path.read_bytes()) if path.is_file() else {"facts": {}, "vectors": {}}
+    if store.get("detectors") != detectors_fingerprint():
+        store.update(facts={}, detectors=detectors_fingerprint())
     cache = FactCache(nlp, facts=store["facts"])
     texts = list(dict.fromkeys(c["text"] for pair in pairs for c in pair[:2]))
     new = [t for t in texts if t not in cache.facts or t not in store["vectors"]]
@@ -241,6 +253,7 @@ def main() -> None:
     parser.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
     parser.add_argument("--out", default=str(ROOT / "claims" / "data" / "relation_model.joblib"))
     parser.add_argument("--class-weight", default="none", choices=("none", "balanced"))
+    parser.add_argument("--no-fnc", action="store_true", help="leave FNC-1 out (research-use data) of the training set")
     parser.add_argument("--calibration", default="isotonic", choices=("isotonic", "sigmoid", "none"))
     args = parser.parse_args()
     import torch
@@ -249,7 +262,7 @@ def main() -> None:
     from claims.models import load_embedder, load_nlp
 
     t0 = time.time()
-    pairs = training_pairs(Path(args.data))
+    pairs = training_pairs(Path(args.data), with_fnc=not args.no_fnc)
     print("training pairs:", len(pairs), dict(Counter(p[2] for p in pairs)), flush=True)
     params = {"class_weight": None if args.class_weight == "none" else args.class_weight, "calibration": args.calibration}
     scorer = fit_scorer(pairs, [p[2] for p in pairs], load_nlp(), load_embedder(), **params)

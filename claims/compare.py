@@ -191,8 +191,14 @@ def make_finding(relation: Relation, a: dict, b: dict, distance: float) -> Findi
     )
 
 
+NARRATION_PENALTY = 0.05
+
+
 def _importance(f: Finding) -> tuple:
-    return (-f.score, f.relation != "conflict", f.id)
+    """Best first: by score, an outlet's own narration ranking a little below attributed claims,
+    since the product is about who said what (a report still shows both)."""
+    narration = sum(c.get("quote_type") == "narration" for c in (f.a, f.b))
+    return (-(f.score - NARRATION_PENALTY * narration), f.relation != "conflict", f.id)
 
 
 def cap_findings(findings: list[Finding], per_cluster: int, total: int, per_claim_source: int = 2) -> list[Finding]:
