@@ -750,7 +750,7 @@ def _text_side(label: str, side: dict) -> list[str]:
     grades = ", ".join(x for x in (c["source_grade"] and f"source {c['source_grade']}",
                                    c["claim_grade"] and f"claim {c['claim_grade']}") if x)
     lines = [f"{label}  {c['outlet']}" + (f", {c['published']}" if c["published"] else ""),
-             f"   “{c['text']}”", f"   Speaker: {c['speaker']}" + (f", {c['role']}" if c["role"] else "")
+             f"   | {c['text']}", f"   Speaker: {c['speaker']}" + (f", {c['role']}" if c["role"] else "")
              + (" (unnamed)" if c["anonymous"] else ""), f"   Relayed: {' → '.join(c['chain'])}"]
     lines += [f"   Time scope: {c['time']}"] if c["time"] else []
     lines += [f"   Hedged: {c['hedges']}"] if c["hedges"] else []

@@ -458,7 +458,7 @@ def test_write_reports(tmp_path, result):
 def test_render_finding_text_from_findings_json(result):
     text = report.render_finding_text(json.loads(json.dumps(result.findings[0].to_dict())))
     assert text.startswith("f1  Competing explanation (score 0.88, topic 2)")
-    assert "“We found no sign of accelerant”" in text and "Questions to ask:" in text
+    assert "| We found no sign of accelerant" in text and "Questions to ask:" in text
     hostile = _finding(a={"text": "bad \x1b[31mred\x1b[0m text"})
     assert "\x1b" not in report.render_finding_text(hostile)
 
