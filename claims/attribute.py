@@ -410,7 +410,7 @@ def entity_before(head: Token, labels: tuple[str, ...], word: str = "") -> Token
 
 
 def _earlier_mention(head: Token, tokens: list[Token], memory: SpeakerMemory) -> Attribution | None:
-    """A definite short mention ("the source", "the Observatory", "Harba") of an earlier speaker."""
+    """A definite short mention ("the source", "the Agency", "Ortiz") of an earlier speaker."""
     first = tokens[0].lower_ if tokens else ""
     definite = first in ("the", "this", "that") or (head.pos_ == "PROPN" and first not in lexicon.ANONYMOUS_MARKERS)
     if not definite or sum(1 for t in tokens if t.is_alpha and t.lower_ != "the") > 3:

@@ -260,7 +260,7 @@ def _vocabulary(raw: str) -> Counter:
 
 
 def _true_hyphen(left: str, right: str, vocab: Counter) -> bool:
-    """Whether ``left-`` + newline + ``right`` is a real hyphen (al-Nusra, much-needed)."""
+    """Whether ``left-`` + newline + ``right`` is a real hyphen (al-Shabaab, much-needed)."""
     lo, ro = left.lower(), right.lower()
     if right[0].isupper() or f"{lo}-{ro}" in vocab:
         return True

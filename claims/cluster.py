@@ -1,7 +1,7 @@
 """Group claims about the same fact across sources, without any n x n matrix.
 
 Pipeline: sentence embeddings (optionally joined with hashed transliteration keys of the
-entities a claim names, so "Qusair" and "Qusayr" pull together) -> a k-nearest-neighbour graph
+entities a claim names, so "Falluja" and "Fallujah" pull together) -> a k-nearest-neighbour graph
 built inside time blocks, keeping only edges closer than ``distance_threshold`` between claims
 whose time scopes are compatible -> connected components -> average-linkage agglomerative
 clustering inside each component (exact for components up to ``max_dense`` claims, constrained

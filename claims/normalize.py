@@ -1,7 +1,7 @@
 """Transliteration-aware keys for names, so spelling variants of one entity compare equal.
 
 Names transliterated from Arabic, Persian, Russian ... reach English news in many spellings
-("Qusair", "Qusayr", "al-Qusayr"). :func:`fold` maps a name to a consonant skeleton that
+("Fallujah", "Falluja", "al-Fallujah"). :func:`fold` maps a name to a consonant skeleton that
 ignores the usual sources of variation: diacritics, article prefixes, vowel choice, doubled
 letters and interchangeable consonant digraphs. The key is deliberately lossy: it only helps
 clustering bring claims together, it never decides that two claims conflict.
@@ -28,7 +28,7 @@ _NAME_RE = re.compile(r"\b[A-Z][\w'\u2019-]*(?:\s+(?:(?:al|el|bin|ibn|de|van|von
 
 
 def _strip_articles(words: list[str]) -> list[str]:
-    """Drop attached ("al-Qusayr") and detached ("Al Qusayr") article prefixes."""
+    """Drop attached ("al-Fallujah") and detached ("Al Fallujah") article prefixes."""
     out = []
     for i, word in enumerate(words):
         if word in ARTICLE_PREFIXES and i + 1 < len(words):
@@ -52,7 +52,7 @@ def _skeleton(word: str) -> str:
 
 
 def fold(name: str) -> str:
-    """A transliteration key: "Qusair", "Qusayr", "al-Qusayr" and "Al-Qusayr" share one."""
+    """A transliteration key: "Fallujah", "Falluja", "al-Fallujah" and "Al-Falluja" share one."""
     ascii_name = unidecode(str(name)).lower()
     words = [w for w in re.split(r"[\s_/]+", ascii_name) if w]
     words = [w for w in _strip_articles(words) if w not in NAME_STOPWORDS]
