@@ -69,6 +69,27 @@ class Cause:
     lemmas: frozenset
     frames: frozenset
     negated: bool = False
+    event: str = ""
+
+
+@dataclass(frozen=True)
+class Doubt:
+    """A proposition reported under a distancing cue ('make the claim that X', 'so-called X')."""
+
+    cue: str
+    text: str
+    lemmas: frozenset
+    core: frozenset
+    strong: bool = True
+
+
+@dataclass(frozen=True)
+class Exit:
+    """How a group's situation ended: ``left`` (withdrew, fled) or ``stopped`` (surrendered, captured)."""
+
+    kind: str
+    phrase: str
+    group: frozenset
 
 
 @dataclass
@@ -86,6 +107,9 @@ class ClaimFacts:
     achieved: list[str] = field(default_factory=list)
     thwarted: list[str] = field(default_factory=list)
     stance: tuple[int, ...] = (0, 0, 0, 0)
+    events: frozenset = frozenset()
+    doubts: list[Doubt] = field(default_factory=list)
+    exits: list[Exit] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -136,6 +160,9 @@ def extract_facts(doc: Any) -> ClaimFacts:
         achieved=list(_outcomes(tokens, lowers, lx.ACHIEVED_WORDS)),
         thwarted=list(_outcomes(tokens, lowers, lx.THWARTED_WORDS)),
         stance=stance_counts(doc.text.lower()),
+        events=frozenset(main_events(doc)),
+        doubts=list(extract_doubts(doc)),
+        exits=list(extract_exits(doc)),
     )
 
 
@@ -378,9 +405,14 @@ def _outcomes(tokens: list, lowers: list[str], words: tuple[str, ...]) -> Iterat
     """Phrases of non-negated outcome words; ``lowers`` ends with '' so the next word always exists."""
     for i, tok in enumerate(tokens):
         lemma = tok.lemma_.lower()
-        if (lemma in words or f"{lemma} {lowers[i + 1]}" in words) and not _negated(tok):
+        if (lemma in words or f"{lemma} {lowers[i + 1]}" in words) and not _negated(tok) and not _unrealised(tok):
             target = tok.head if tok.pos_ == "ADV" else tok
             yield _verb_phrase(target) if target.pos_ in ("VERB", "AUX") else _phrase([tok, target, *target.children], 4)
+
+
+def _unrealised(tok: Any) -> bool:
+    """An intended or future outcome ('to complete the deal', 'will continue') is no outcome yet."""
+    return any(c.dep_ == "aux" and c.lower_ in lx.UNREALISED_AUX for c in tok.children)
 
 
 @lru_cache(maxsize=32)
@@ -465,7 +497,121 @@ def extract_causes(doc: Any) -> Iterator[Cause]:
         span = _cause_span(doc, i, i + n)
         taken.update(range(i, i + n))
         if len(span):
-            yield Cause(cue, span.text, content_lemmas(span), frozenset(_frames(span)), negated)
+            event = explained_event(doc, i, i + n, span)
+            yield Cause(cue, span.text, content_lemmas(span), frozenset(_frames(span)), negated, event)
+
+
+def _event_word(tok: Any) -> str:
+    """The event a word names; a light verb ('came', 'was', 'aimed') stands for its subject noun."""
+    if tok.lemma_.lower() in lx.EVENT_LIGHT_VERBS or tok.lemma_.lower() in LIGHT_VERBS or tok.pos_ == "AUX":
+        subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+        return subj[0].lemma_.lower() if subj and subj[0].lower_ not in PRONOUNS else ""
+    if tok.pos_ == "VERB" and tok.lemma_.lower() not in LIGHT_VERBS:
+        return _lemma(tok)
+    return tok.lemma_.lower() if tok.pos_ == "NOUN" else ""
+
+
+def explained_event(doc: Any, start: int, end: int, span: Any) -> str:
+    """The event a cause explains: the word its cue attaches to outside the cause ('withdrew' due to X)."""
+    inside = set(range(start, end)) | set(range(span.start, span.end))
+    tok = doc[start]
+    for _ in range(8):
+        if tok.i not in inside:
+            return _event_word(tok)
+        if tok.head is tok:
+            break
+        tok = tok.head
+    cue_verb = next((t for t in doc[start:end] if t.pos_ == "VERB"), None)
+    if cue_verb is not None:
+        subj = [c for c in cue_verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in PRONOUNS]
+        return subj[0].lemma_.lower() if subj else ""
+    return ""
+
+
+def main_events(doc: Any) -> Iterator[str]:
+    """Events a text reports: its content verbs and the subjects of its light verbs."""
+    for tok in doc:
+        if tok.pos_ in ("VERB", "AUX"):
+            word = _event_word(tok)
+            if word:
+                yield word
+
+
+def _event_key(word: str) -> str:
+    for group in lx.EVENT_SYNONYMS:
+        if word in group:
+            return group[0]
+    return word[:-1] if word.endswith("e") else word
+
+
+def same_event(a: str, b: str) -> bool:
+    """Two event words name one event: synonyms, or one stem ('withdrew' / 'withdrawal', 'fail' / 'failure')."""
+    if not a or not b:
+        return False
+    ka, kb = _event_key(a), _event_key(b)
+    n = min(len(ka), len(kb), 6)
+    return ka == kb or (n >= 4 and ka[:n] == kb[:n])
+
+
+@lru_cache(maxsize=1)
+def _doubt_cues() -> dict[str, bool]:
+    return {**{c: False for c in lx.WEAK_DOUBT_CUES}, **{c: True for c in lx.DOUBT_CUES}}
+
+
+def extract_doubts(doc: Any) -> Iterator[Doubt]:
+    """Propositions under a distancing cue: the words after the cue up to the clause's end."""
+    cues = _doubt_cues()
+    lower = doc.text.lower()
+    for m in _cue_regex(tuple(cues)).finditer(lower):
+        toks = [t for t in doc if t.idx >= m.end()]
+        stop = next((k for k, t in enumerate(toks) if t.is_punct and t.text not in ("-", "'", "’")), len(toks))
+        toks = toks[:min(stop, 14)]
+        if toks:
+            core = _doubted_core(toks)
+            yield Doubt(m.group(1), _phrase(toks, 14), content_lemmas(toks), core, cues[m.group(1)])
+
+
+def _doubted_core(toks: list) -> frozenset:
+    """The doubted predicate and its object ('brokered a deal'), or the first noun ('so-called truce')."""
+    first = next((t for t in toks if t.pos_ in ("NOUN", "PROPN", "VERB")), toks[0])
+    verb = next((t for t in toks if t.pos_ == "VERB" and t.lemma_.lower() not in LIGHT_VERBS), None)
+    if verb is not None and first.pos_ == "VERB":
+        objs = [c for c in verb.children if c.dep_ in ("dobj", "attr", "nsubjpass")]
+        return content_lemmas([verb, *objs])
+    return content_lemmas([first])
+
+
+def _group(tok: Any) -> frozenset:
+    """Content lemmas of who did (or underwent) an exit: subject, or 'of' object of a noun."""
+    subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subj and tok.pos_ == "NOUN":
+        subj = [g for c in tok.children if c.lower_ in ("of", "by") for g in c.children if g.dep_ == "pobj"]
+    if not subj or subj[0].lower_ in PRONOUNS:
+        return frozenset()
+    head = subj[0]
+    of = [g for c in head.children if c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+    return content_lemmas(t for t in head.subtree if t.dep_ in ("compound", "amod") or t is head or t in of)
+
+
+def _passive(tok: Any) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+
+
+def extract_exits(doc: Any) -> Iterator[Exit]:
+    """How a group's situation ended: left under its own power vs surrendered or was captured."""
+    for tok in doc:
+        if tok.pos_ not in ("VERB", "NOUN") or _negated(tok):
+            continue
+        word, lemma = _lemma(tok), tok.lemma_.lower()
+        if tok.pos_ == "VERB" and (word in lx.EXIT_STOPPED_PASSIVE or lemma in lx.EXIT_STOPPED_PASSIVE):
+            kind = "stopped" if _passive(tok) else ""
+        elif word in lx.EXIT_STOPPED_WORDS or lemma in lx.EXIT_STOPPED_WORDS:
+            kind = "stopped"
+        else:
+            kind = "left" if (word in lx.EXIT_LEFT_WORDS or lemma in lx.EXIT_LEFT_WORDS) else ""
+        if kind:
+            phrase = _verb_phrase(tok) if tok.pos_ == "VERB" else _phrase([tok, *tok.subtree], 5)
+            yield Exit(kind, phrase, _group(tok))
 
 
 # ---- pair detectors -----------------------------------------------------------------------------
@@ -576,11 +722,20 @@ def polarity_signal(fa: ClaimFacts, fb: ClaimFacts) -> Signal | None:
                 return Signal("negation", "contradiction", 1.0, f"one affirms what the other negates: {_q(pa.phrase)} vs {_q(pb.phrase)}")
     words_a = {w: w for w in fa.lemmas} | {p.lemma: p.phrase for p in fa.predicates if not p.negated}
     words_b = {w: w for w in fb.lemmas} | {p.lemma: p.phrase for p in fb.predicates if not p.negated}
+    shared = fa.lemmas & fb.lemmas
     for x, y in lx.ANTONYM_PAIRS:
         for u, v in ((x, y), (y, x)):
-            if u in words_a and v in words_b and v not in words_a and u not in words_b:
+            if u in words_a and v in words_b and v not in words_a and u not in words_b \
+                    and len(shared - {u, v}) >= 2 and not _actors_differ(fa, fb, u, v):
                 return Signal("antonym", "contradiction", 0.8, f"opposite outcomes: {_q(words_a[u])} vs {_q(words_b[v])}")
     return None
+
+
+def _actors_differ(fa: ClaimFacts, fb: ClaimFacts, u: str, v: str) -> bool:
+    """Both opposite predicates have known, disjoint actors ('they lost' vs 'the army gained')."""
+    xa = [p.actor for p in fa.predicates if p.lemma == u and p.actor]
+    xb = [p.actor for p in fb.predicates if p.lemma == v and p.actor]
+    return bool(xa and xb) and not any(a & b for a in xa for b in xb)
 
 
 def actor_signal(fa: ClaimFacts, fb: ClaimFacts) -> Signal | None:
@@ -595,13 +750,33 @@ def actor_signal(fa: ClaimFacts, fb: ClaimFacts) -> Signal | None:
 
 
 def outcome_signal(fa: ClaimFacts, fb: ClaimFacts) -> Signal | None:
-    """A completed outcome ('totally controls', 'joined') against a contested one ('fighting continued')."""
+    """A completed outcome ('totally controls', 'joined') against a contested one ('fighting continued').
+
+    Exclusive endings for one group come first: it left ('withdrew', 'fled') vs it was stopped
+    ('surrendered', 'were captured').
+    """
+    clash = exit_signal(fa, fb)
+    if clash is not None:
+        return clash
     for x, y, flip in ((fa, fb, False), (fb, fa, True)):
         if x.achieved and y.thwarted and not (x.thwarted or (y.achieved and not y.thwarted)):
             pair = (x.achieved[0], y.thwarted[0])
             pair = pair[::-1] if flip else pair
             strong = any(w in x.text.lower().split() for w in lx.ACHIEVED_INTENSIFIERS) or "still" in y.text.lower()
             return Signal("outcome_clash", "contradiction", 0.8 if strong else 0.5, f"outcomes differ: {_q(pair[0])} vs {_q(pair[1])}")
+    return None
+
+
+def exit_signal(fa: ClaimFacts, fb: ClaimFacts) -> Signal | None:
+    """One claim has a group leave under its own power, the other has the same group stopped."""
+    kinds_a, kinds_b = {e.kind for e in fa.exits}, {e.kind for e in fb.exits}
+    if len(kinds_a) != 1 or len(kinds_b) != 1 or kinds_a == kinds_b:
+        return None
+    for ea in fa.exits:
+        for eb in fb.exits:
+            if not ea.group or not eb.group or ea.group & eb.group:
+                return Signal("outcome_clash", "contradiction", 0.8,
+                              f"the ending differs: {_q(ea.phrase)} vs {_q(eb.phrase)}")
     return None
 
 
@@ -621,31 +796,44 @@ def cause_signal(fa: ClaimFacts, fb: ClaimFacts) -> Signal | None:
                 return Signal("cause_ruled_out", "competing_explanation", 1.0, f"causes differ: {_q(pair[0])} vs {_q(pair[1])}")
     ca = [c for c in fa.causes if not c.negated]
     cb = [c for c in fb.causes if not c.negated]
-    frames_a = set().union(*(c.frames for c in ca)) if ca else set(fa.frames)
-    frames_b = set().union(*(c.frames for c in cb)) if cb else set(fb.frames)
-    text_a = ca[0].text if ca else (fa.frames[min(frames_a)] if frames_a else "")
-    text_b = cb[0].text if cb else (fb.frames[min(frames_b)] if frames_b else "")
-    if not (frames_a or ca) or not (frames_b or cb):
+    if ca and cb:
+        return _both_causes(ca, cb, fa, fb)
+    if ca or cb:
+        return _one_cause(ca or cb, fb if ca else fa, not ca)
+    return None
+
+
+def _explains(cause: Cause, facts: ClaimFacts) -> frozenset:
+    """Events a cause may explain: its own, else any (the parse did not say, so do not block)."""
+    return frozenset([cause.event]) if cause.event else frozenset([""])
+
+
+def _both_causes(ca: list, cb: list, fa: ClaimFacts, fb: ClaimFacts) -> Signal | None:
+    """Two explicit causes of the same explained event: shared frames or words agree, else they compete."""
+    pairs = [(x, y) for x in ca for y in cb
+             if any(not u or not v or same_event(u, v) for u in _explains(x, fa) for v in _explains(y, fb))]
+    for x, y in pairs:
+        if x.frames & y.frames or _overlap(x.lemmas, y.lemmas) > 0.2:
+            return Signal("cause_agree", "corroboration", 1.0, f"same explanation: {_q(x.text)} and {_q(y.text)}")
+    if not pairs:
         return None
-    lemma_a = set().union(*(c.lemmas for c in ca)) if ca else set()
-    lemma_b = set().union(*(c.lemmas for c in cb)) if cb else set()
-    if (frames_a & frames_b) or (lemma_a and lemma_b and _overlap(frozenset(lemma_a), frozenset(lemma_b)) > 0.2):
-        if not (ca or cb):
-            return None
-        shared = sorted(frames_a & frames_b)
-        if shared and not ca:
-            text_a = fa.frames.get(shared[0], text_a)
-        if shared and not cb:
-            text_b = fb.frames.get(shared[0], text_b)
-        return Signal("cause_agree", "corroboration", 1.0, f"same explanation: {_q(text_a)} and {_q(text_b)}")
-    if not (frames_a and frames_b) and not (ca and cb):
-        one = ca or cb
-        other = fb if ca else fa
-        if one and other.frames and not _overlap(frozenset(set().union(*(c.lemmas for c in one))), other.lemmas):
-            return Signal("cause_differs", "competing_explanation", 0.6, f"causes differ: {_q(text_a)} vs {_q(text_b)}")
-        return None
-    value = 0.9 if ca and cb else (0.7 if ca or cb else 0.5)
-    return Signal("cause_differs", "competing_explanation", value, f"causes differ: {_q(text_a)} vs {_q(text_b)}")
+    x, y = pairs[0]
+    return Signal("cause_differs", "competing_explanation", 0.9, f"causes differ: {_q(x.text)} vs {_q(y.text)}")
+
+
+def _one_cause(causes: list, other: ClaimFacts, flip: bool) -> Signal | None:
+    """A cause against a claim reporting the same event through a different kind of mechanism."""
+    for c in causes:
+        if not other.frames or (c.event and not any(same_event(c.event, e) for e in other.events)):
+            continue
+        shared = sorted(c.frames & set(other.frames))
+        pair = (c.text, other.frames[shared[0]] if shared else other.frames[min(other.frames)])
+        pair = pair[::-1] if flip else pair
+        if shared or _overlap(c.lemmas, other.lemmas) > 0.2:
+            return Signal("cause_agree", "corroboration", 1.0, f"same explanation: {_q(pair[0])} and {_q(pair[1])}")
+        if c.frames:
+            return Signal("cause_differs", "competing_explanation", 0.7, f"causes differ: {_q(pair[0])} vs {_q(pair[1])}")
+    return None
 
 
 def disagreement_signal(fa: ClaimFacts, fb: ClaimFacts, a: dict, b: dict) -> Signal | None:
@@ -654,12 +842,40 @@ def disagreement_signal(fa: ClaimFacts, fb: ClaimFacts, a: dict, b: dict) -> Sig
         cue = next(iter(x.disagreement), "")
         if not cue and str(claim.get("cue", "")).lower().split()[:1] and _lemma_in(claim.get("cue", ""), lx.DENY_CUE_VERBS):
             cue = str(claim.get("cue"))
-        if cue and not (y.disagreement and cue in y.disagreement):
+        if cue and not (y.disagreement and cue in y.disagreement) and _about_same(x, y):
             other = y.predicates[0].phrase if y.predicates else shorten(y.text, 6)
             pair = (cue, other)
             pair = pair[::-1] if flip else pair
             return Signal("disagreement_cue", "contradiction", 0.7, f"explicit disagreement: {_q(pair[0])} vs {_q(pair[1])}")
+    return doubt_signal(fa, fb)
+
+
+def _plain_phrase(facts: ClaimFacts, shared: frozenset) -> str:
+    """The other claim's words that assert the doubted content."""
+    hit = next((p.phrase for p in facts.predicates if p.lemma in shared and not p.negated), "")
+    return hit or shorten(facts.text, 8)
+
+
+def doubt_signal(fa: ClaimFacts, fb: ClaimFacts) -> Signal | None:
+    """One claim reports under a distancing cue ('make the claim that', 'so-called') what the other asserts."""
+    for x, y, flip in ((fa, fb, False), (fb, fa, True)):
+        if y.doubts or y.disagreement:
+            continue
+        for d in x.doubts:
+            hits = frozenset(c for c in d.core if any(same_event(c, w) for w in y.lemmas))
+            shared = d.lemmas & y.lemmas | hits
+            if len(shared) >= 2 and hits:
+                doubted, plain = f"{d.cue} {d.text}", _plain_phrase(y, shared)
+                text = (f"B casts doubt on what A asserts: {_q(plain)} vs {_q(doubted)}" if flip
+                        else f"A casts doubt on what B asserts: {_q(doubted)} vs {_q(plain)}")
+                return Signal("disagreement_cue", "contradiction", 0.8 if d.strong else 0.6, text)
     return None
+
+
+def _about_same(x: ClaimFacts, y: ClaimFacts) -> bool:
+    """A disagreement cue counts only against a claim sharing much of its content (not one place name)."""
+    shared = x.lemmas & y.lemmas
+    return len(shared) >= 2 and _overlap(x.lemmas, y.lemmas) >= 0.3
 
 
 def _lemma_in(word: str, stems: Iterable[str]) -> bool:

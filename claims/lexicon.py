@@ -239,6 +239,39 @@ CAUSE_CUES = (
     "result of", "driven by", "the result of", "in return for",
 )
 NEGATED_CAUSE_CUES = ("even without", "not because of", "not due to", "nothing to do with", "regardless of", "not because")
+# verbs that carry no event of their own: "the X came as a result of", "the X was due to" explain X
+EVENT_LIGHT_VERBS = ("be", "come", "happen", "occur", "take", "aim", "follow", "result", "go", "seem",
+                     "appear", "remain", "become", "have", "get")
+# words that name one event ("the dam burst" = "the dam failed"); the first word is the key
+EVENT_SYNONYMS = (
+    ("withdraw", "withdrawal", "pull out", "pull back", "pullout", "retreat", "exit", "leave"),
+    ("release", "free", "freed", "freeing"),
+    ("fail", "failure", "burst", "collapse", "breach", "give way"),
+    ("close", "closure", "shut", "shut down", "shutdown"),
+    ("resign", "resignation", "quit", "step down"),
+    ("fall", "drop", "decline", "slump", "plunge", "tumble"),
+    ("rise", "increase", "climb", "jump", "surge", "soar"),
+    ("strike", "walkout", "walk out", "stoppage"),
+    ("cancel", "cancellation", "call off", "scrap"),
+    ("lose", "loss", "defeat"),
+    ("win", "victory"),
+)
+# auxiliaries that make an outcome word an intention or forecast, not an outcome ("to end", "will end")
+UNREALISED_AUX = ("to", "will", "would", "could", "might", "may", "should", "shall")
+# how a cornered group's situation ended: it left under its own power, or it was stopped there
+EXIT_LEFT_WORDS = ("withdraw", "withdrawal", "retreat", "flee", "escape", "evacuate", "evacuation",
+                   "pull out", "pull back", "pullout", "slip away", "break out", "exodus", "flight")
+EXIT_STOPPED_WORDS = ("surrender", "capitulate", "capitulation", "lay down", "hand over", "give up")
+# stopped outcomes that count only in the passive ("were captured"; "captured the town" is not)
+EXIT_STOPPED_PASSIVE = ("capture", "arrest", "detain", "wipe out", "annihilate", "trap", "round up",
+                        "take prisoner", "kill", "massacre")
+# phrases by which a speaker distances from a proposition; strong ones, then weak ones
+DOUBT_CUES = ("make the claim that", "made the claim that", "makes the claim that", "making the claim that",
+              "so-called", "so called", "supposedly", "i wonder if", "i wonder whether", "purported",
+              "purportedly", "what they call", "what it calls", "what he calls", "what she calls",
+              "would have us believe", "dubious claim", "doubtful that", "doubt that", "doubts that",
+              "claim to have", "claims to have")
+WEAK_DOUBT_CUES = ("alleged", "allegedly", "claims that", "claimed that")
 # kinds of explanation; two accounts of one event naming different kinds compete
 EXPLANATION_FRAMES = {
     "deal": ("agreement", "deal", "negotiation", "negotiate", "broker", "truce", "ceasefire",

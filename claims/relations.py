@@ -2,9 +2,12 @@
 
 :class:`RelationScorer` turns each (a, b) pair of claim rows into a :class:`~claims.records.Relation`
 (kind, calibrated score, one-sentence explanation quoting both claims, signals). Features are the
-detectors' outputs (:mod:`claims.detectors`), lexical overlap and sentence-embedding features
-(cosine, PCA-reduced ``|u-v|`` and ``u*v``). Without a fitted model (no artifact shipped) the
-scorer falls back to rules over the same detectors: lower recall, same explanations.
+detectors' outputs (:mod:`claims.detectors`), stance word counts, lexical overlap and
+sentence-embedding features (cosine, PCA-reduced ``|u-v|`` and ``u*v``, and the stacked
+probabilities of a logistic regression over the pair embedding). Each text is parsed and embedded
+once per scorer; per pair only precomputed facts are compared, and the model runs once per batch.
+Without a fitted model (no artifact shipped) the scorer falls back to rules over the same
+detectors: lower recall, same explanations.
 """
 from __future__ import annotations
 
@@ -187,8 +190,14 @@ class RelationScorer:
         return proba, sigs, fa, fb, base[:, 0]
 
     def learned_proba(self, base: np.ndarray, emb: tuple | None, nli: np.ndarray | None = None) -> np.ndarray:
-        """The learned model's kind probabilities alone (columns: ``RELATION_KINDS``), one batched call."""
-        raw = self.model_.predict_proba(self._features(base, emb, nli))
+        """The learned model's kind probabilities alone (columns: ``RELATION_KINDS``), one batched call.
+
+        Single-threaded: the trees' OpenMP threads stall for seconds on a busy machine for no gain.
+        """
+        from threadpoolctl import threadpool_limits
+
+        with threadpool_limits(limits=1, user_api="openmp"):
+            raw = self.model_.predict_proba(self._features(base, emb, nli))
         learned = np.zeros((len(base), len(RELATION_KINDS)))
         learned[:, [RELATION_KINDS.index(k) for k in self.classes_]] = raw
         return learned

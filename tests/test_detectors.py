@@ -141,3 +141,79 @@ def test_cache_can_be_prefilled(nlp):
     facts = first.get(["Prices rose sharply in March."])[0]
     second = det.FactCache(None, facts=dict(first.facts))
     assert second.get(["Prices rose sharply in March."])[0] is facts
+
+
+SAME_EVENT_CASES = [
+    # (claim a, claim b, signal expected, signal that must be absent): causes compete only for one event
+    ("The strike ended because the union won a pay rise.", "The strike ended due to a court injunction.", "cause_differs", None),
+    ("The factory fire started because of faulty wiring.", "The fire started as a result of arson, police said.", "cause_differs", None),
+    ("The bill failed because two senators changed sides.", "The bill's failure was due to pressure from farm lobbies.", "cause_differs", None),
+    ("The union's success was partly due to strong public support.", "The strike ended as a result of a court injunction.", None, "cause_differs"),
+    ("The evacuation aimed at protecting the workers.", "The plant closed because of a shortage of parts.", None, "cause_differs"),
+    ("The judge was removed in exchange for dropping the charges.", "The verdict came after a long trial because witnesses retracted.", None, "cause_differs"),
+]
+
+
+@pytest.mark.parametrize("a,b,present,absent", SAME_EVENT_CASES)
+def test_causes_need_the_same_explained_event(facts, a, b, present, absent):
+    found = signals(facts, a, b)
+    if present:
+        assert present in found, found
+    if absent:
+        assert absent not in found, found
+
+
+@pytest.mark.parametrize("text,event", [
+    ("The workers walked out due to unpaid wages.", "walk out"),
+    ("The closure came as a result of falling sales.", "closure"),
+    ("The candidate's defeat was due to low turnout.", "defeat"),
+    ("The fire was blamed on a faulty heater.", "fire"),
+])
+def test_explained_event(nlp, text, event):
+    causes = list(det.extract_causes(nlp(text)))
+    assert causes and det.same_event(causes[0].event, event), causes
+
+
+@pytest.mark.parametrize("a,b,same", [("withdraw", "withdrawal", True), ("fail", "failure", True),
+                                      ("close", "closure", True), ("burst", "fail", True),
+                                      ("protest", "protect", False), ("strike", "fire", False), ("", "fire", False)])
+def test_same_event(a, b, same):
+    assert det.same_event(a, b) == same
+
+
+DOUBT_CASES = [
+    # (claim a, claim b, doubt expected)
+    ("The union reached a deal with management over night shifts.",
+     "I wonder if the union will make the claim that it reached a deal with management.", True),
+    ("The court acquitted the mayor of bribery charges.", "The so-called acquittal of the mayor on bribery charges changes nothing.", True),
+    ("The factory passed its fire safety inspection in March.", "The factory supposedly passed a fire safety inspection.", True),
+    ("The opposition won the election in the capital.", "Supposedly the weather will improve next week.", False),
+    ("The opposition won the election in the capital.", "The opposition won the election in the capital, officials said.", False),
+]
+
+
+@pytest.mark.parametrize("a,b,doubt", DOUBT_CASES)
+def test_doubt_is_disagreement(facts, a, b, doubt):
+    found = signals(facts, a, b)
+    assert ("disagreement_cue" in found) == doubt, found
+    if doubt:
+        assert "casts doubt" in found["disagreement_cue"].explanation
+        assert found["disagreement_cue"].explanation.count("'") >= 4
+
+
+EXIT_CASES = [
+    # (claim a, claim b, clash expected): a group cannot both leave and be stopped
+    ("The strikers withdrew from the plant under an agreement.", "The strikers surrendered to police in large numbers.", True),
+    ("The withdrawal of the gunmen from the courthouse was negotiated.", "The gunmen were captured inside the courthouse.", True),
+    ("Dozens of workers fled the burning factory.", "The workers were arrested inside the burning factory.", True),
+    ("The protesters fled the square.", "The army captured the square.", False),
+    ("The protesters withdrew from the square.", "The protesters left the square peacefully.", False),
+    ("The protesters did not surrender.", "The protesters withdrew from the square.", False),
+]
+
+
+@pytest.mark.parametrize("a,b,clash", EXIT_CASES)
+def test_exclusive_endings(facts, a, b, clash):
+    found = signals(facts, a, b)
+    got = "outcome_clash" in found and "ending differs" in found["outcome_clash"].explanation
+    assert got == clash, found
