@@ -512,26 +512,29 @@ def _event_word(tok: Any) -> str:
 
 
 def explained_event(doc: Any, start: int, end: int, span: Any) -> str:
-    """The event a cause explains: the word its cue attaches to outside the cause ('withdrew' due to X)."""
+    """The event a cause explains: the subject of a verbal cue ('the outbreak was caused by X'),
+    else the word the cue attaches to outside the cause ('withdrew' due to X); '' when the cue
+    hangs off a reporting verb, since then the parse does not say what is explained."""
+    cue_verb = next((t for t in doc[start:end] if t.pos_ == "VERB"), None)
+    if cue_verb is not None:
+        subj = [c for c in cue_verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in PRONOUNS]
+        if subj:
+            return subj[0].lemma_.lower()
     inside = set(range(start, end)) | set(range(span.start, span.end))
     tok = doc[start]
     for _ in range(8):
         if tok.i not in inside:
-            return _event_word(tok)
+            return "" if tok.lemma_.lower() in lx.REPORTING_VERBS else _event_word(tok)
         if tok.head is tok:
             break
         tok = tok.head
-    cue_verb = next((t for t in doc[start:end] if t.pos_ == "VERB"), None)
-    if cue_verb is not None:
-        subj = [c for c in cue_verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in PRONOUNS]
-        return subj[0].lemma_.lower() if subj else ""
     return ""
 
 
 def main_events(doc: Any) -> Iterator[str]:
     """Events a text reports: its content verbs and the subjects of its light verbs."""
     for tok in doc:
-        if tok.pos_ in ("VERB", "AUX"):
+        if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() not in lx.REPORTING_VERBS:
             word = _event_word(tok)
             if word:
                 yield word

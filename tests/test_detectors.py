@@ -217,3 +217,16 @@ def test_exclusive_endings(facts, a, b, clash):
     found = signals(facts, a, b)
     got = "outcome_clash" in found and "ending differs" in found["outcome_clash"].explanation
     assert got == clash, found
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Health officials said the outbreak was caused by contaminated well water.",
+     "A hospital doctor said the outbreak was caused by infected food sold at the fair."),
+    ("The union said the strike was called because of unpaid overtime.",
+     "Managers said the strike was called due to a dispute over pensions."),
+])
+def test_competing_causes_behind_a_reporting_verb(nlp, a, b):
+    from claims import detectors
+
+    signals = detectors.detect_pair(detectors.extract_facts(nlp(a)), detectors.extract_facts(nlp(b)), {}, {})
+    assert signals["cause_differs"].kind == "competing_explanation"
