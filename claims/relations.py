@@ -302,9 +302,18 @@ def _base_features(sigs: dict, fa: Any, fb: Any, a: dict, b: dict, cos: float) -
     return row
 
 
+STRONG_CUE = 0.8
+
+
 def _detector_fired(sigs: list[dict]) -> np.ndarray:
-    """Per pair: did any conflict detector fire (then the detectors' verdict weighs more)."""
-    return np.array([bool(CONFLICT_SIGNALS & set(s)) for s in sigs], dtype=bool)
+    """Per pair: did any conflict detector fire (then the detectors' verdict weighs more)?
+    A strong explicit cue (one claim casting doubt on the other's assertion) counts; a bare
+    'denied' does not, since it often refers to something else."""
+    def fired(s: dict) -> bool:
+        cue = s.get("disagreement_cue")
+        return bool(CONFLICT_SIGNALS & set(s)) or (cue is not None and cue.value >= STRONG_CUE)
+
+    return np.array([fired(s) for s in sigs], dtype=bool)
 
 
 def _fit_pca(emb: tuple, n_components: int) -> dict:

@@ -182,3 +182,18 @@ def test_seed_hard_conflicts_and_corroborations(rules, seeds_dir):
     out = rules.predict(pairs)
     for rel, verdict in zip(rels, out):
         assert (verdict.kind in CONFLICT_KINDS) == (rel["label"] == "conflict"), (rel, verdict)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("A council source said the stadium deal was approved after a secret agreement brokered by the mayor.",
+     "I wonder if the club will make the claim that the mayor brokered a secret agreement for every stadium they lose."),
+    ("Police said the protest ended after organisers negotiated a deal with the city.",
+     "Organisers supposedly negotiated a deal with the city, the so-called agreement that ended the protest."),
+])
+def test_doubt_outweighs_the_learned_model(nlp, embedder, a, b):
+    """An explicit doubt cue is a fired detector, so the shipped scorer keeps the contradiction."""
+    from claims.relations import load_scorer
+
+    relation = load_scorer(nlp, embedder).predict([(c(a, "source"), c(b, "reader"))])[0]
+    assert relation.kind == "contradiction"
+    assert "casts doubt" in relation.explanation
