@@ -50,6 +50,12 @@ SETTLE = {
 
 # --- small value helpers ------------------------------------------------------------------
 
+def _topic(cluster: Any) -> str:
+    """A topic id for display and filters; -1 (claims in no topic, or in two) shows none."""
+    text = _s(cluster)
+    return "" if text in ("", "-1") else text
+
+
 def _s(value: Any) -> str:
     """A display string for a value that may be None, NaN or a number."""
     if value is None:
@@ -276,7 +282,7 @@ def claim_view(side: dict) -> dict:
         "published": _s(side.get("published")), "time": time_scope(side),
         "hedges": _s(side.get("hedges")), "source_grade": _s(side.get("source_grade")),
         "claim_grade": _s(side.get("claim_grade")), "factors": _factors(side.get("grade_factors")),
-        "source": source_key(side), "topic": _s(side.get("cluster")),
+        "source": source_key(side), "topic": _topic(side.get("cluster")),
         "start": _s(side.get("start")), "end": _s(side.get("end")),
     }
 
@@ -288,7 +294,7 @@ def finding_view(finding: Any, claims_by_id: dict[str, dict], rank: int) -> dict
     return {
         "id": _s(finding.id), "rank": rank, "relation": finding.relation, "kind": finding.kind,
         "kind_label": kind_label(finding.kind), "score": float(finding.score or 0.0),
-        "explanation": _s(finding.explanation), "topic": _s(finding.cluster),
+        "explanation": _s(finding.explanation), "topic": _topic(finding.cluster),
         "a": sides[0], "b": sides[1], "questions": questions_to_ask(finding),
         "independent": [_s(s) for s in finding.independent_sources or []],
         "sources": sorted({s["source"] for s in sides}), "outlets": sorted({s["outlet"] for s in sides}),
