@@ -163,7 +163,8 @@ def extract_claims(documents: list[Document], nlp, settings: ExtractSettings | N
     for document in documents:
         _check(document)
     texts = (parse_text(d.text) for d in documents)
-    parsed = nlp.pipe(texts, batch_size=settings.batch_size)
+    n_process = settings.n_process if len(documents) >= settings.parallel_min_docs else 1
+    parsed = nlp.pipe(texts, batch_size=settings.batch_size, n_process=n_process)
     if show_progress_bar:
         from tqdm.auto import tqdm
 

@@ -99,3 +99,13 @@ def test_bad_offsets_raise_input_error(nlp):
     document = Document(doc_id="b.txt", path="b.txt", raw="abc", text="abc", offsets=[0])
     with pytest.raises(InputError, match="b.txt"):
         extract_claims([document], nlp)
+
+
+def test_parsing_in_two_processes_gives_the_same_claims(nlp, seeds_dir):
+    from claims.ingest import load_corpus
+    from claims.settings import ExtractSettings
+
+    documents = load_corpus([seeds_dir]).documents[:3]
+    one = extract_claims(documents, nlp, ExtractSettings(n_process=1))
+    two = extract_claims(documents, nlp, ExtractSettings(n_process=2, parallel_min_docs=1))
+    assert one.equals(two)
