@@ -919,19 +919,14 @@ class FactCache:
     ``facts`` is a plain dict (text -> ClaimFacts) so a caller can pickle it and pre-fill it later.
     """
 
-    def __init__(self, nlp: Any, batch_size: int = 128, facts: dict | None = None,
-                 n_process: int = 2, parallel_min_texts: int = 1000):
+    def __init__(self, nlp: Any, batch_size: int = 128, facts: dict | None = None):
         self.nlp = nlp
         self.batch_size = batch_size
         self.facts = facts if facts is not None else {}
-        self.n_process = n_process
-        self.parallel_min_texts = parallel_min_texts
 
     def get(self, texts: Iterable[str]) -> list[ClaimFacts]:
         texts = list(texts)
         todo = list(dict.fromkeys(t for t in texts if t not in self.facts))
-        n_process = self.n_process if len(todo) >= self.parallel_min_texts else 1
-        parsed = self.nlp.pipe(todo, batch_size=self.batch_size, n_process=n_process) if todo else ()
-        for text, doc in zip(todo, parsed):
+        for text, doc in zip(todo, self.nlp.pipe(todo, batch_size=self.batch_size) if todo else ()):
             self.facts[text] = extract_facts(doc)
         return [self.facts[t] for t in texts]
