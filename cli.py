@@ -30,6 +30,7 @@ Out = Annotated[Path, typer.Option("--out", "-o", help="Output folder (created i
 Manifest = Annotated[Optional[Path], typer.Option(help="Metadata manifest (CSV/JSON/YAML: path, outlet, published, url, author, kind).")]
 SettingsFile = Annotated[Optional[Path], typer.Option("--settings", help="TOML file overriding default settings.")]
 Strict = Annotated[bool, typer.Option(help="Stop at the first unreadable file instead of skipping it.")]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars or status lines (same as `claims --quiet ...`).")]
 
 
 @dataclass
@@ -84,6 +85,12 @@ def _stages(state: Ctx, total: int) -> Iterator:
         yield hook
 
 
+def _state(ctx: typer.Context, quiet: bool) -> Ctx:
+    state: Ctx = ctx.obj
+    state.quiet = state.quiet or quiet
+    return state
+
+
 def _settings(path: Optional[Path], nli_model: Optional[Path] = None):
     import dataclasses
 
@@ -129,7 +136,7 @@ def ingest(ctx: typer.Context, paths: Paths, out: Out, manifest: Manifest = None
 
 @app.command()
 def extract(ctx: typer.Context, paths: Paths, out: Out, manifest: Manifest = None,
-            settings: SettingsFile = None, strict: Strict = False) -> None:
+            settings: SettingsFile = None, strict: Strict = False, quiet: Quiet = False) -> None:
     """Split documents into claims with speaker, cue, relay chain, hedges and time scope; write claims.csv/.parquet.
 
     Example: claims extract seeds/ --out reports/seeds
@@ -137,7 +144,7 @@ def extract(ctx: typer.Context, paths: Paths, out: Out, manifest: Manifest = Non
     from claims import pipeline, store
     from claims.models import load_nlp
 
-    state: Ctx = ctx.obj
+    state = _state(ctx, quiet)
     with _errors(), _stages(state, 3) as hook:
         config = _settings(settings)
         hook("ingest")
@@ -154,14 +161,15 @@ def extract(ctx: typer.Context, paths: Paths, out: Out, manifest: Manifest = Non
 def analyze(ctx: typer.Context, paths: Paths, out: Out, manifest: Manifest = None,
             settings: SettingsFile = None, strict: Strict = False,
             nli_model: Annotated[Optional[Path], typer.Option(help="Local cross-encoder NLI folder (optional extra signal).")] = None,
-            format: Annotated[Optional[list[str]], typer.Option("--format", "-f", help="Outputs to write: html, md, json, csv, parquet (repeatable; default all). findings.json is always written.")] = None) -> None:
+            format: Annotated[Optional[list[str]], typer.Option("--format", "-f", help="Outputs to write: html, md, json, csv, parquet (repeatable; default all). findings.json is always written.")] = None,
+            quiet: Quiet = False) -> None:
     """The main job: find conflicts and corroborations across sources; write findings.json, tables and report.html/.md.
 
     Example: claims analyze seeds/ --out reports/seeds
     """
     from claims import pipeline
 
-    state: Ctx = ctx.obj
+    state = _state(ctx, quiet)
     formats = tuple(format) if format else pipeline.OUTPUT_FORMATS
     with _errors():
         unknown = sorted(set(formats) - set(pipeline.OUTPUT_FORMATS))
@@ -181,7 +189,8 @@ def analyze(ctx: typer.Context, paths: Paths, out: Out, manifest: Manifest = Non
 @app.command()
 def sources(ctx: typer.Context, paths: Paths, manifest: Manifest = None, settings: SettingsFile = None,
             strict: Strict = False,
-            out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Also write sources.csv here.")] = None) -> None:
+            out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Also write sources.csv here.")] = None,
+            quiet: Quiet = False) -> None:
     """Grade every source (A-F) with the factors behind the grade, and print the table.
 
     Example: claims sources seeds/
@@ -191,7 +200,7 @@ def sources(ctx: typer.Context, paths: Paths, manifest: Manifest = None, setting
     from claims import pipeline, store
     from claims.reliability import sources_table
 
-    state: Ctx = ctx.obj
+    state = _state(ctx, quiet)
     with _errors(), _stages(state, 8) as hook:
         result = pipeline.analyze(paths, manifest=manifest, settings=_settings(settings), strict=strict, on_stage=hook)
         table = sources_table(result)

@@ -47,3 +47,36 @@ def test_python_dash_m_runs_the_app():
     done = subprocess.run([sys.executable, "-m", "claims", "--help"], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0
     assert "analyze" in done.stdout
+
+
+def test_quiet_is_accepted_after_the_command(tmp_path):
+    result = runner.invoke(app, ["analyze", str(tmp_path), "--out", str(tmp_path / "o"), "--quiet", "--format", "docx"])
+    assert result.exit_code == 2
+    assert "docx" in result.output
+
+
+ARTICLES = {
+    "gazette.txt": "The Harbour Gazette\n\nThe factory fire on Monday killed twelve workers, the fire chief said. "
+                   "Chief Ana Ruiz said the fire was caused by a faulty boiler.\n",
+    "courier.txt": "The Evening Courier\n\nThree workers died in Monday's factory fire, police said. "
+                   "Union leader Tom Reed said the fire was caused by a blocked gas vent.\n",
+}
+
+
+@pytest.mark.slow
+def test_analyze_writes_every_output_and_skips_a_bad_file(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, text in ARTICLES.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    (corpus / "scan.txt").write_bytes(b"\x00\x01\x02binary\x00")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["analyze", str(corpus), "--out", str(out), "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert "scan.txt" in result.output
+    for name in ("findings.json", "claims.csv", "sources.csv", "documents.csv", "report.html", "report.md"):
+        assert (out / name).is_file(), name
+    findings = json.loads((out / "findings.json").read_text(encoding="utf-8"))["findings"]
+    kinds = {f["kind"] for f in findings}
+    assert kinds & {"numeric_mismatch", "competing_explanation"}
+    assert not list(out.glob(".*.tmp"))
