@@ -73,7 +73,7 @@ class SpeakerMemory:
         return None
 
     def matching(self, head: str) -> Attribution | None:
-        """The most recent speaker whose name contains the word ``head`` ("the Observatory")."""
+        """The most recent speaker whose name contains the word ``head`` ("the Agency")."""
         head = head.lower()
         for previous in reversed(self.speakers):
             if head in _words(previous.speaker):
@@ -82,7 +82,7 @@ class SpeakerMemory:
 
 
 def slug(text: str) -> str:
-    """Lower-case ASCII slug: "The Syrian Observatory" -> "syrian-observatory"."""
+    """Lower-case ASCII slug: "The National Weather Service" -> "national-weather-service"."""
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     words = re.findall(r"[a-z0-9]+", text.lower())
     while words and words[0] in ("the",):

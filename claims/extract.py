@@ -23,7 +23,7 @@ _WIRE = re.compile(r"(?:^|\n)[^\n]{0,60}?\((" + "|".join(re.escape(w) for w in l
 
 
 def wire_credit(document: Document) -> str:
-    """The news agency credited in a dateline ("BEIRUT (AFP) -"), if the copy is wire copy."""
+    """The news agency credited in a dateline ("NAIROBI (AFP) -"), if the copy is wire copy."""
     m = _WIRE.search(document.text[:400])
     return m.group(1) if m else ""
 

@@ -115,7 +115,7 @@ HEDGES = (
     "rumoured", "rumored", "claimed", "estimated",
 )
 
-# News-agency credits that relay wire copy ("BEIRUT (AFP) -", "- Reuters").
+# News-agency credits that relay wire copy ("NAIROBI (AFP) -", "- Reuters").
 WIRE_AGENCIES = (
     "AFP", "Agence France-Presse", "Reuters", "AP", "Associated Press", "dpa", "Xinhua",
     "ANSA", "EFE", "UPI", "Bloomberg", "Anadolu", "Kyodo", "PA Media", "Press Association",
