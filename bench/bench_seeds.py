@@ -27,6 +27,7 @@ from claims.embed import Embedder  # noqa: E402
 from claims.extract import extract_claims  # noqa: E402
 from claims.ingest import load_corpus  # noqa: E402
 from claims.models import Models  # noqa: E402
+from claims.detectors import FactCache  # noqa: E402
 from claims.relations import load_scorer  # noqa: E402
 from claims.settings import Settings  # noqa: E402
 
@@ -39,7 +40,8 @@ def run_stages(paths, models, cache_dir, settings: Settings | None = None, score
     corpus = load_corpus(paths, settings=settings.ingest)
     timings["ingest"] = time.perf_counter() - t
     t = time.perf_counter()
-    claims = extract_claims(corpus.documents, models.nlp, settings=settings.extract)
+    spans: dict = {}
+    claims = extract_claims(corpus.documents, models.nlp, settings=settings.extract, spans=spans)
     timings["extract"] = time.perf_counter() - t
     t = time.perf_counter()
     encoder = Embedder(models.embedder, cache_dir=cache_dir, batch_size=settings.models.batch_size, model_name="packaged:all-MiniLM-L6-v2")
@@ -47,6 +49,8 @@ def run_stages(paths, models, cache_dir, settings: Settings | None = None, score
     timings["embed"] = time.perf_counter() - t
     t = time.perf_counter()
     scorer = scorer or load_scorer(models.nlp, embedder=models.embedder, nli=models.nli, path=settings.models.relation_model)
+    if getattr(scorer, "cache", False) is None:
+        scorer.cache = FactCache(models.nlp, spans=spans)
     comparison = compare_claims(claims, embeddings, scorer, corpus.documents, settings.compare, cluster_settings=settings.cluster)
     timings["compare"] = time.perf_counter() - t
     return comparison, corpus, timings, dict(encoder.stats)

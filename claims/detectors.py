@@ -919,14 +919,19 @@ class FactCache:
     ``facts`` is a plain dict (text -> ClaimFacts) so a caller can pickle it and pre-fill it later.
     """
 
-    def __init__(self, nlp: Any, batch_size: int = 128, facts: dict | None = None):
+    def __init__(self, nlp: Any, batch_size: int = 128, facts: dict | None = None, spans: dict | None = None):
         self.nlp = nlp
         self.batch_size = batch_size
         self.facts = facts if facts is not None else {}
+        self.spans = spans if spans is not None else {}
 
     def get(self, texts: Iterable[str]) -> list[ClaimFacts]:
+        """Facts per text: from a span the extraction stage already parsed, else a fresh parse."""
         texts = list(texts)
         todo = list(dict.fromkeys(t for t in texts if t not in self.facts))
+        for text in [t for t in todo if t in self.spans]:
+            self.facts[text] = extract_facts(self.spans[text].as_doc())
+        todo = [t for t in todo if t not in self.facts]
         for text, doc in zip(todo, self.nlp.pipe(todo, batch_size=self.batch_size) if todo else ()):
             self.facts[text] = extract_facts(doc)
         return [self.facts[t] for t in texts]

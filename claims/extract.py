@@ -157,8 +157,12 @@ def _check(document: Document) -> None:
 
 
 def extract_claims(documents: list[Document], nlp, settings: ExtractSettings | None = None,
-                   show_progress_bar: bool = False) -> pd.DataFrame:
-    """One row per segment (``records.Claim`` columns), parsing each document once with ``nlp.pipe``."""
+                   show_progress_bar: bool = False, spans: dict | None = None) -> pd.DataFrame:
+    """One row per segment (``records.Claim`` columns), parsing each document once with ``nlp.pipe``.
+
+    Pass a dict as ``spans`` to receive each claim's parsed spaCy span keyed by its text, so
+    later stages (the relation detectors) reuse this parse instead of parsing again.
+    """
     settings = settings or ExtractSettings()
     for document in documents:
         _check(document)
@@ -171,5 +175,15 @@ def extract_claims(documents: list[Document], nlp, settings: ExtractSettings | N
         parsed = tqdm(parsed, total=len(documents), desc="extract")
     claims: list[Claim] = []
     for document, doc in zip(documents, parsed):
-        claims.extend(document_claims(document, doc, settings))
+        found = document_claims(document, doc, settings)
+        if spans is not None:
+            _keep_spans(found, doc, spans)
+        claims.extend(found)
     return to_frame(claims, Claim)
+
+
+def _keep_spans(claims: list[Claim], doc, spans: dict) -> None:
+    for claim in claims:
+        span = doc.char_span(claim.cstart, claim.cend, alignment_mode="expand") if claim.is_claim else None
+        if span is not None:
+            spans.setdefault(claim.text.strip(), span)

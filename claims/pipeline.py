@@ -49,12 +49,12 @@ def ingest(paths: Sequence[str | Path], manifest: str | Path | None = None, stri
 
 
 def extract(documents: list[Document], nlp, settings: Settings | None = None,
-            show_progress_bar: bool = False) -> pd.DataFrame:
+            show_progress_bar: bool = False, spans: dict | None = None) -> pd.DataFrame:
     """One row per claim with attribution and time scope (see :mod:`claims.extract`)."""
     from .extract import extract_claims
 
     settings = settings or Settings()
-    return extract_claims(documents, nlp, settings=settings.extract, show_progress_bar=show_progress_bar)
+    return extract_claims(documents, nlp, settings=settings.extract, show_progress_bar=show_progress_bar, spans=spans)
 
 
 def embed(claims: pd.DataFrame, embedder, settings: Settings | None = None, show_progress_bar: bool = False):
@@ -68,12 +68,16 @@ def embed(claims: pd.DataFrame, embedder, settings: Settings | None = None, show
     return encoder.encode(claims["text"].tolist(), show_progress_bar=show_progress_bar)
 
 
-def load_scorer(models: Models, settings: Settings | None = None):
-    """The relation scorer: shipped artifact if present, else detectors only."""
+def load_scorer(models: Models, settings: Settings | None = None, spans: dict | None = None):
+    """The relation scorer: shipped artifact if present, else detectors only; ``spans`` (from
+    :func:`extract`) lets its detectors reuse the extraction parse."""
+    from .detectors import FactCache
     from .relations import load_scorer as _load
 
     settings = settings or Settings()
-    return _load(models.nlp, embedder=models.embedder, nli=models.nli, path=settings.models.relation_model)
+    scorer = _load(models.nlp, embedder=models.embedder, nli=models.nli, path=settings.models.relation_model)
+    scorer.cache = FactCache(models.nlp, spans=spans)
+    return scorer
 
 
 def analyze(paths: Sequence[str | Path], manifest: str | Path | None = None, settings: Settings | None = None,
@@ -89,11 +93,12 @@ def analyze(paths: Sequence[str | Path], manifest: str | Path | None = None, set
     on_stage("models")
     models = models or Models.load(settings.models)
     on_stage("extract")
-    claims = extract(corpus.documents, models.nlp, settings, show_progress_bar)
+    spans: dict = {}
+    claims = extract(corpus.documents, models.nlp, settings, show_progress_bar, spans=spans)
     on_stage("embed")
     embeddings = embed(claims, models.embedder, settings, show_progress_bar)
     on_stage("compare")
-    scorer = scorer or load_scorer(models, settings)
+    scorer = scorer or load_scorer(models, settings, spans)
     comparison = compare_claims(claims, embeddings, scorer, corpus.documents, settings.compare,
                                 cluster_settings=settings.cluster, show_progress_bar=show_progress_bar)
     on_stage("grade")

@@ -109,3 +109,22 @@ def test_parsing_in_two_processes_gives_the_same_claims(nlp, seeds_dir):
     one = extract_claims(documents, nlp, ExtractSettings(n_process=1))
     two = extract_claims(documents, nlp, ExtractSettings(n_process=2, parallel_min_docs=1))
     assert one.equals(two)
+
+
+def test_claim_spans_let_the_detectors_reuse_the_parse(nlp):
+    from claims.detectors import FactCache
+
+    text = "Police said the fire was caused by a faulty heater. The union said twelve workers were hurt."
+    doc = Document(doc_id="a.txt", path="a.txt", raw=text, text=text, offsets=list(range(len(text))),
+                   outlet="The Daily Example", published="2021-03-02")
+    spans: dict = {}
+    table = extract_claims([doc], nlp, spans=spans)
+    claims = [t.strip() for t in table[table.is_claim].text]
+    assert set(claims) <= set(spans)
+
+    class NoParser:
+        def pipe(self, texts, **kwargs):
+            raise AssertionError(f"parsed again: {list(texts)}")
+
+    facts = FactCache(NoParser(), spans=spans).get(claims)
+    assert [f.causes[0].text for f in facts if f.causes] == ["a faulty heater"]
