@@ -303,7 +303,7 @@ def _is_self(tokens: list[Token]) -> bool:
 
 
 def _is_medium(tokens: list[Token]) -> bool:
-    if any(t.ent_type_ in ("DATE", "TIME") or t.lower_ in lexicon.TIME_WEEKDAYS for t in tokens):
+    if any(t.ent_type_ in ("DATE", "TIME") or t.lower_ in lexicon.WEEKDAYS for t in tokens):
         return False
     words = {t.lower_ for t in tokens}
     if any(t.text[:1].isupper() and not t.is_sent_start for t in tokens):

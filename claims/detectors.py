@@ -304,7 +304,7 @@ def parse_date(text: str) -> DateMention | None:
     """'May 19', 'early May 2013', '2024', 'Tuesday' -> a DateMention; None if nothing datable."""
     low = text.lower()
     year = re.search(r"\b(1[89]\d\d|20\d\d)\b", low)
-    month = next((i + 1 for i, m in enumerate(lx.MONTHS) if re.search(rf"\b{m[:3]}\w*\b", low)), None)
+    month = next((n for name, n in lx.MONTHS.items() if re.search(rf"\b{name}\b", low)), None)
     weekday = next((d for d in lx.WEEKDAYS if d in low), "")
     day = re.search(r"\b([12]?\d|3[01])(st|nd|rd|th)?\b", re.sub(r"\b(1[89]|20)\d\d\b", "", low))
     part = next((p for p in lx.MONTH_PARTS if re.search(rf"\b{p}\b", low)), "")
@@ -313,6 +313,7 @@ def parse_date(text: str) -> DateMention | None:
     day_low = day_high = int(day.group(1)) if (day and month) else None
     if part and month and day_low is None:
         day_low, day_high = lx.MONTH_PARTS[part]
+        day_high = day_high or 31
     return DateMention(text, int(year.group(1)) if year else None, month, day_low, day_high, weekday, bool(part))
 
 

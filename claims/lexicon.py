@@ -138,30 +138,27 @@ CAPTION_CREDIT = r"\((?:[A-Z][\w.&/ -]{0,40})\)\s*$"
 
 # --- time scope (claims/timescope.py) --------------------------------------------------------
 
-TIME_MONTHS = {
+MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
     "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
     "september": 9, "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
     "december": 12, "dec": 12,
 }
 
-TIME_WEEKDAYS = {
+WEEKDAYS = {
     "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
     "sunday": 6,
 }
 
 # Part of a month -> (first day, last day); None means the month's last day.
-TIME_MONTH_PARTS = {"early": (1, 10), "beginning": (1, 10), "mid": (11, 20), "middle": (11, 20),
+MONTH_PARTS = {"early": (1, 10), "beginning": (1, 10), "mid": (11, 20), "middle": (11, 20),
                "late": (21, None), "end": (21, None)}
 
 # Duration units in days, for "11 years", "three weeks".
 DURATION_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365, "decade": 3652}
 
-TIME_NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
-    "thirty": 30, "a": 1, "an": 1, "several": 3, "few": 3,
-}
+# Words that count a duration ("a week", "several years") besides the cardinal NUMBER_WORDS.
+DURATION_COUNT_WORDS = {"a": 1, "an": 1, "several": 3, "few": 3}
 
 # Relative words -> days back from publication (start offset, end offset).
 RELATIVE_DAYS = {"today": (0, 0), "yesterday": (1, 1), "tonight": (0, 0),
@@ -196,10 +193,6 @@ QUANTITY_MODIFIERS = {
     "an estimated": (0.8, 1.2), "fewer than": (0.3, 1.0), "less than": (0.3, 1.0), "under": (0.3, 1.0),
     "at most": (0.3, 1.0),
 }
-MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
-          "september", "october", "november", "december")
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-MONTH_PARTS = {"early": (1, 10), "mid": (11, 20), "middle": (11, 20), "late": (21, 31), "end": (21, 31)}
 
 NEGATION_WORDS = ("not", "n't", "never", "no", "neither", "nor", "without")
 NEGATING_VERBS = ("deny", "fail", "refuse", "reject", "dismiss", "refute")

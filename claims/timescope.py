@@ -16,12 +16,13 @@ from . import lexicon
 
 PUBLICATION = "publication date"
 _MONTH = r"(?P<month>" + "|".join(
-    sorted((m.capitalize() for m in lexicon.TIME_MONTHS), key=len, reverse=True)) + r")\.?"
+    sorted((m.capitalize() for m in lexicon.MONTHS), key=len, reverse=True)) + r")\.?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
-_WEEKDAY = r"(?P<weekday>" + "|".join(w.capitalize() for w in lexicon.TIME_WEEKDAYS) + r")"
-_NUMBER = r"(?P<n>\d{1,3}|" + "|".join(lexicon.TIME_NUMBER_WORDS) + r")"
-_PART = r"(?P<part>" + "|".join(lexicon.TIME_MONTH_PARTS) + r")"
+_WEEKDAY = r"(?P<weekday>" + "|".join(w.capitalize() for w in lexicon.WEEKDAYS) + r")"
+_COUNTS = {**lexicon.NUMBER_WORDS, **lexicon.DURATION_COUNT_WORDS}
+_NUMBER = r"(?P<n>\d{1,3}|" + "|".join(sorted(_COUNTS, key=len, reverse=True)) + r")"
+_PART = r"(?P<part>" + "|".join(lexicon.MONTH_PARTS) + r")"
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ def _year(m: re.Match, ref: date) -> int:
 
 
 def _month(m: re.Match) -> int:
-    return lexicon.TIME_MONTHS[m.group("month").lower().rstrip(".")]
+    return lexicon.MONTHS[m.group("month").lower().rstrip(".")]
 
 
 def _iso_date(m: re.Match, ref: date):
@@ -76,7 +77,7 @@ def _day_of_month(m: re.Match, ref: date):
 
 def _part_of_month(m: re.Match, ref: date):
     year, month = _year(m, ref), _month(m)
-    first, last = lexicon.TIME_MONTH_PARTS[m.group("part").lower()]
+    first, last = lexicon.MONTH_PARTS[m.group("part").lower()]
     last = last or calendar.monthrange(year, month)[1]
     return date(year, month, first), date(year, month, last)
 
@@ -96,7 +97,7 @@ def _whole_year(m: re.Match, ref: date):
 
 
 def _weekday(m: re.Match, ref: date):
-    back = (ref.weekday() - lexicon.TIME_WEEKDAYS[m.group("weekday").lower()]) % 7
+    back = (ref.weekday() - lexicon.WEEKDAYS[m.group("weekday").lower()]) % 7
     d = ref - timedelta(days=back)
     return d, d
 
@@ -108,7 +109,7 @@ def _relative(m: re.Match, ref: date):
 
 def _duration(m: re.Match, ref: date):
     word = m.group("n").lower()
-    n = int(word) if word.isdigit() else lexicon.TIME_NUMBER_WORDS[word]
+    n = int(word) if word.isdigit() else _COUNTS[word]
     days = n * lexicon.DURATION_DAYS[m.group("unit").lower()]
     return ref - timedelta(days=days), ref
 
