@@ -8,11 +8,11 @@ source" and quote continuations resolve to the earlier speaker.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field, replace
 from typing import Iterable, Iterator
 
 from spacy.tokens import Span, Token
+from unidecode import unidecode
 
 from . import lexicon
 from .records import Document
@@ -83,8 +83,7 @@ class SpeakerMemory:
 
 def slug(text: str) -> str:
     """Lower-case ASCII slug: "The National Weather Service" -> "national-weather-service"."""
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    words = re.findall(r"[a-z0-9]+", text.lower())
+    words = re.findall(r"[a-z0-9]+", unidecode(str(text)).lower())
     while words and words[0] in ("the",):
         words = words[1:]
     return "-".join(words)

@@ -25,9 +25,9 @@ from pathlib import Path
 from typing import Any, Iterable
 
 import pandas as pd
-from unidecode import unidecode
 
 from . import lexicon
+from .attribute import slug
 from .errors import InputError, SettingsError
 from .records import Claim, Document, Finding, column_names
 from .settings import ReliabilitySettings
@@ -131,12 +131,6 @@ def load_prior_ratings(path: str | Path) -> pd.DataFrame:
 
 
 # --- per-claim signals ---------------------------------------------------------------------
-
-@lru_cache(maxsize=4096)
-def slug(text: str) -> str:
-    """Lower-case ASCII slug used to match names ("Los Angeles Times" -> "los-angeles-times")."""
-    return re.sub(r"[^a-z0-9]+", "-", unidecode(str(text)).lower()).strip("-")
-
 
 def _words(text: str) -> list[str]:
     """Lower-case ASCII words (accents folded, hyphenated compounds kept whole)."""
