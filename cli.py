@@ -150,7 +150,7 @@ def extract(ctx: typer.Context, paths: Paths, out: Out, manifest: Manifest = Non
         hook("ingest")
         corpus = pipeline.ingest(paths, manifest=manifest, strict=strict, settings=config)
         hook("extract")
-        table = pipeline.extract(corpus.documents, load_nlp(config.models.spacy_model), config)
+        table = pipeline.extract(corpus.documents, load_nlp(config.models.spacy_model, config.models.spacy_blas), config)
         hook("write")
         written = store.write_table(table, out, "claims", ("csv", "parquet"))
     _report_problems(state, corpus.problems)

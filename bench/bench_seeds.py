@@ -45,7 +45,7 @@ def run_stages(paths, models, cache_dir, settings: Settings | None = None, score
     timings["extract"] = time.perf_counter() - t
     t = time.perf_counter()
     encoder = Embedder(models.embedder, cache_dir=cache_dir, batch_size=settings.models.batch_size, model_name="packaged:all-MiniLM-L6-v2")
-    embeddings = encoder.encode(claims["text"].tolist())
+    embeddings = encoder.encode(claims["text"].tolist(), only=claims["is_claim"].astype(bool).to_numpy())
     timings["embed"] = time.perf_counter() - t
     t = time.perf_counter()
     scorer = scorer or load_scorer(models.nlp, embedder=models.embedder, nli=models.nli, path=settings.models.relation_model)

@@ -126,7 +126,7 @@ def _has_quote(span: Span) -> bool:
 
 def inside_quotes(token: Token, span: Span) -> bool:
     """True when ``token`` lies inside quotation marks opened within ``span``."""
-    before = span.doc.text[span.start_char:token.idx]
+    before = span.text[:token.idx - span.start_char]
     opens = sum(before.count(q) for q in _OPEN_QUOTES)
     closes = sum(before.count(q) for q in _CLOSE_QUOTES)
     return opens > closes or before.count('"') % 2 == 1

@@ -95,8 +95,17 @@ class Embedder:
         except TypeError:
             return l2_normalise(self.model.encode(texts))
 
-    def encode(self, texts: Sequence[str], show_progress_bar: bool = False) -> np.ndarray:
-        """Embeddings of ``texts`` (row-aligned, L2-normalised float32), from the cache when known."""
+    def encode(self, texts: Sequence[str], show_progress_bar: bool = False, only: Sequence[bool] | None = None) -> np.ndarray:
+        """Embeddings of ``texts`` (row-aligned, L2-normalised float32), from the cache when known.
+
+        With a boolean mask ``only``, just those rows are embedded; the others are zero vectors.
+        """
+        if only is not None:
+            only = np.asarray(only, dtype=bool)
+            chosen = self.encode([t for t, keep in zip(texts, only) if keep], show_progress_bar)
+            out = np.zeros((len(only), chosen.shape[1]), dtype=np.float32)
+            out[only] = chosen
+            return out
         texts = [str(t) for t in texts]
         keys = [text_key(t) for t in texts]
         unique = dict(zip(keys, texts))

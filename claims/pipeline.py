@@ -57,15 +57,21 @@ def extract(documents: list[Document], nlp, settings: Settings | None = None,
     return extract_claims(documents, nlp, settings=settings.extract, show_progress_bar=show_progress_bar, spans=spans)
 
 
-def embed(claims: pd.DataFrame, embedder, settings: Settings | None = None, show_progress_bar: bool = False):
-    """Sentence embeddings of the claim texts, row-aligned, through the on-disk cache."""
+def embed(claims: pd.DataFrame, embedder, settings: Settings | None = None, show_progress_bar: bool = False,
+          claims_only: bool = True):
+    """Sentence embeddings of the claim texts, row-aligned, through the on-disk cache.
+
+    With ``claims_only`` the rows that are not claims (headlines, captions: never compared)
+    are not embedded and get zero vectors, which saves about a tenth of the embedding time.
+    """
     from .embed import Embedder
 
     settings = settings or Settings()
     cache = store.cache_dir(settings.models.cache_dir)
     encoder = Embedder(embedder, cache_dir=cache, batch_size=settings.models.batch_size,
                        model_name=settings.models.embedding_model or "packaged:all-MiniLM-L6-v2")
-    return encoder.encode(claims["text"].tolist(), show_progress_bar=show_progress_bar)
+    mask = claims["is_claim"].fillna(False).astype(bool).to_numpy() if claims_only and "is_claim" in claims else None
+    return encoder.encode(claims["text"].tolist(), show_progress_bar=show_progress_bar, only=mask)
 
 
 def load_scorer(models: Models, settings: Settings | None = None, spans: dict | None = None):

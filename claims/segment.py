@@ -160,7 +160,7 @@ def split_points(sent: Span) -> list[int]:
 
 
 def _in_quote(sent: Span, i: int) -> bool:
-    before = sent.doc.text[sent.start_char:sent.doc[i].idx]
+    before = sent.text[:sent.doc[i].idx - sent.start_char]
     return before.count("\u201c") > before.count("\u201d") or before.count('"') % 2 == 1
 
 

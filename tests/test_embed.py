@@ -80,3 +80,24 @@ def test_bad_model_output_is_explained():
 
 def test_text_key_is_stable():
     assert text_key("abc") == "a9993e364706816aba3e25717850c26c9cd0d89d"
+
+
+def test_masked_rows_are_not_embedded_and_stay_zero(embedder):
+    enc = Embedder(embedder, cache_dir=False)
+    v = enc.encode(TEXTS, only=[True, False, True, False])
+    assert enc.stats["misses"] == 2
+    assert v.shape == (4, 384) and not v[[1, 3]].any()
+    assert np.allclose(v[[0, 2]], Embedder(embedder, cache_dir=False).encode([TEXTS[0], TEXTS[2]]), atol=1e-5)
+
+
+def test_pipeline_embeds_only_claim_rows(embedder, tmp_path):
+    import pandas as pd
+
+    from claims.pipeline import embed
+    from claims.settings import ModelSettings, Settings
+
+    rows = pd.DataFrame({"text": TEXTS, "is_claim": [True, False, True, True]})
+    settings = Settings(models=ModelSettings(cache_dir=str(tmp_path)))
+    v = embed(rows, embedder, settings)
+    assert not v[1].any() and np.allclose(np.linalg.norm(v[[0, 2, 3]], axis=1), 1.0, atol=1e-5)
+    assert embed(rows, embedder, settings, claims_only=False)[1].any()
