@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from scipy import sparse
+from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.sparse.csgraph import connected_components
 from sklearn.cluster import AgglomerativeClustering
 from sklearn.feature_extraction import FeatureHasher
@@ -104,25 +105,34 @@ def _blocks(lo: np.ndarray, hi: np.ndarray, window_days: float) -> list[tuple[np
     return blocks
 
 
-def neighbour_graph(features: np.ndarray, lo: np.ndarray, hi: np.ndarray, neighbours: int, max_distance: float, window_days: float) -> sparse.csr_matrix:
-    """Symmetric sparse graph of cosine distances between near neighbours with compatible times."""
-    n = len(features)
-    rows, cols, dists = [], [], []
+def nearest(features: np.ndarray, lo: np.ndarray, hi: np.ndarray, neighbours: int, window_days: float) -> tuple[np.ndarray, ...]:
+    """``(i, j, distance, rank)`` for each row's ``neighbours`` nearest rows by cosine distance,
+    searched inside its time block; rank 0 is usually the row itself."""
+    found: list[tuple[np.ndarray, ...]] = []
     for queries, index in _blocks(lo, hi, window_days):
         k = min(neighbours + 1, len(index))
         if k < 2:
             continue
         nn = NearestNeighbors(n_neighbors=k, metric="cosine", algorithm="brute").fit(features[index])
         dist, pos = nn.kneighbors(features[queries])
-        i = np.repeat(queries, k)
-        j = index[pos.ravel()]
-        d = dist.ravel()
-        keep = (i != j) & (d <= max_distance) & times_compatible(lo, hi, i, j, window_days)
-        rows.append(i[keep]); cols.append(j[keep]); dists.append(d[keep])
-    if not rows:
+        found.append((np.repeat(queries, k), index[pos.ravel()], dist.ravel(), np.tile(np.arange(k), len(queries))))
+    if not found:
+        return tuple(np.zeros(0, dtype=t) for t in (int, int, float, int))
+    return tuple(np.concatenate(parts) for parts in zip(*found))
+
+
+def neighbour_graph(features: np.ndarray, lo: np.ndarray, hi: np.ndarray, neighbours: int, max_distance: float, window_days: float,
+                    found: tuple[np.ndarray, ...] | None = None) -> sparse.csr_matrix:
+    """Symmetric sparse graph of cosine distances between near neighbours with compatible times.
+
+    ``found`` (from :func:`nearest` with at least ``neighbours``) reuses one search for several graphs.
+    """
+    n = len(features)
+    i, j, d, rank = found if found is not None else nearest(features, lo, hi, neighbours, window_days)
+    keep = (rank <= neighbours) & (i != j) & (d <= max_distance) & times_compatible(lo, hi, i, j, window_days)
+    if not keep.any():
         return sparse.csr_matrix((n, n))
-    i, j, d = np.concatenate(rows), np.concatenate(cols), np.concatenate(dists)
-    graph = sparse.coo_matrix((np.maximum(d, 1e-6), (i, j)), shape=(n, n)).tocsr()
+    graph = sparse.coo_matrix((np.maximum(d[keep], 1e-6), (i[keep], j[keep])), shape=(n, n)).tocsr()
     return graph.maximum(graph.T).tocsr()
 
 
@@ -148,7 +158,7 @@ class ClaimClusterer:
     After ``fit``: ``labels_`` (-1 = alone), ``n_clusters_``, ``n_edges_``.
     """
 
-    def __init__(self, distance_threshold: float = 0.55, algorithm: str = "agglomerative", neighbours: int = 10, time_window_days: float = 180.0, entity_weight: float = 0.2, max_dense: int = 3000):
+    def __init__(self, distance_threshold: float = 0.55, algorithm: str = "agglomerative", neighbours: int = 10, time_window_days: float = 180.0, entity_weight: float = 0.2, max_dense: int = 6000):
         self.distance_threshold = distance_threshold
         self.algorithm = algorithm
         self.neighbours = neighbours
@@ -200,13 +210,31 @@ class ClaimClusterer:
             model = AgglomerativeClustering(n_clusters=None, distance_threshold=self.distance_threshold, metric="cosine",
                                             linkage="average", connectivity=graph)
             return model.fit(features).labels_
-        distances = np.clip(1.0 - features @ features.T, 0.0, 2.0).astype(np.float64)
-        idx = np.arange(len(features))
-        apart = ~times_compatible(lo, hi, idx[:, None], idx[None, :], self.time_window_days)
-        distances[apart] += 2.0
-        np.fill_diagonal(distances, 0.0)
-        model = AgglomerativeClustering(n_clusters=None, distance_threshold=self.distance_threshold, metric="precomputed", linkage="average")
-        return model.fit(distances).labels_
+        distances = condensed_distances(features, lo, hi, self.time_window_days)
+        tree = linkage(distances, method="average")
+        return fcluster(tree, t=self.distance_threshold, criterion="distance") - 1
+
+
+def condensed_distances(features: np.ndarray, lo: np.ndarray, hi: np.ndarray, window_days: float, block: int = 512) -> np.ndarray:
+    """Condensed cosine distances (scipy order), +2 for pairs whose time scopes are incompatible.
+
+    Built from BLAS products a block of rows at a time, so memory is the condensed vector
+    (n^2 / 2 floats) rather than several n x n matrices.
+    """
+    n = len(features)
+    out = np.empty(n * (n - 1) // 2, dtype=np.float64)
+    timed = not np.isnan(lo).all()
+    pos = 0
+    for a in range(0, n, block):
+        b = min(a + block, n)
+        sims = features[a:b] @ features[a:].T
+        for i in range(a, b):
+            row = np.clip(1.0 - sims[i - a, i - a + 1:], 0.0, 2.0)
+            if timed:
+                row[~times_compatible(lo, hi, i, np.arange(i + 1, n), window_days)] += 2.0
+            out[pos:pos + len(row)] = row
+            pos += len(row)
+    return out
 
 
 def source_keys(claims: pd.DataFrame) -> pd.Series:

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .cluster import cluster_claims, neighbour_graph, source_keys, time_bounds, times_compatible
+from .cluster import cluster_claims, nearest, neighbour_graph, source_keys, time_bounds, times_compatible
 from .independence import is_copy, source_groups
 from .normalize import top_keys
 from .records import CONFLICT_KINDS, Document, Finding, Relation
@@ -59,10 +59,12 @@ def _cluster_pairs(labels: np.ndarray, max_size: int) -> set[tuple[int, int]]:
     return pairs
 
 
-def _neighbour_pairs(embeddings: np.ndarray, lo: np.ndarray, hi: np.ndarray, k: int, max_distance: float, slack_days: float) -> dict[tuple[int, int], float]:
+def _neighbour_pairs(embeddings: np.ndarray, lo: np.ndarray, hi: np.ndarray, k: int, max_distance: float, slack_days: float,
+                     found: tuple[np.ndarray, ...] | None = None) -> dict[tuple[int, int], float]:
     """(i, j) -> cosine distance for each claim's ``k`` nearest neighbours with compatible times."""
-    graph = neighbour_graph(embeddings, lo, hi, k, max_distance, slack_days).tocoo()
-    return {(int(i), int(j)): float(d) for i, j, d in zip(graph.row, graph.col, graph.data) if i < j}
+    graph = neighbour_graph(embeddings, lo, hi, k, max_distance, slack_days, found=found).tocoo()
+    upper = graph.row < graph.col
+    return dict(zip(zip(graph.row[upper].tolist(), graph.col[upper].tolist()), graph.data[upper].tolist()))
 
 
 def document_topics(documents: list[Document], n_keys: int) -> dict[str, frozenset]:
@@ -119,9 +121,10 @@ def candidate_pairs(claims: pd.DataFrame, embeddings: np.ndarray, labels: np.nda
     documents about different events (no shared main entity) apart.
     """
     lo, hi = time_bounds(claims)
-    core = _cluster_pairs(labels, settings.max_cluster_size) | set(
-        _neighbour_pairs(embeddings, lo, hi, settings.neighbours, settings.max_pair_distance, settings.time_slack_days))
-    wide = _neighbour_pairs(embeddings, lo, hi, settings.wide_neighbours, settings.max_wide_distance, settings.time_slack_days)
+    found = nearest(embeddings, lo, hi, max(settings.neighbours, settings.wide_neighbours), settings.time_slack_days)
+    core = _cluster_pairs(labels, settings.max_cluster_size) | set(_neighbour_pairs(
+        embeddings, lo, hi, settings.neighbours, settings.max_pair_distance, settings.time_slack_days, found))
+    wide = _neighbour_pairs(embeddings, lo, hi, settings.wide_neighbours, settings.max_wide_distance, settings.time_slack_days, found)
     ranked = sorted((p for p in wide if p not in core), key=lambda p: (wide[p], p))
     pairs = np.array(sorted(core) + ranked, dtype=int).reshape(-1, 2)
     keep, counts = _eligible(pairs, claims, groups, lo, hi, settings.time_slack_days, copies, topics)

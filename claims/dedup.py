@@ -16,6 +16,8 @@ import re
 from collections import Counter, defaultdict
 from typing import Iterable
 
+import numpy as np
+from scipy import sparse
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from .records import Document, Region
@@ -140,12 +142,17 @@ def _overlaps(documents: list[Document], k: int, min_share: float = 0.1) -> dict
         for sh in s:
             index[sh].append(i)
     stock = max(50, len(documents) // 10)
-    shared: Counter = Counter()
-    for ids in index.values():
-        if 1 < len(ids) <= stock:
-            shared.update((i, j) for i in ids for j in ids if i != j)
-    return {(i, j): _coverage(shingles[j], sets[i], k) for (i, j), n in sorted(shared.items())
-            if n >= min_share * len(sets[j])}
+    telling = [ids for ids in index.values() if 1 < len(ids) <= stock]
+    if not telling:
+        return {}
+    rows = [i for ids in telling for i in ids]
+    cols = [c for c, ids in enumerate(telling) for _ in ids]
+    incidence = sparse.csr_matrix((np.ones(len(rows), dtype=np.int32), (rows, cols)), shape=(len(documents), len(telling)))
+    shared = (incidence @ incidence.T).tocoo()
+    sizes = np.array([len(s) for s in sets])
+    keep = (shared.row != shared.col) & (shared.data >= min_share * sizes[shared.col])
+    found = sorted(zip(shared.row[keep].tolist(), shared.col[keep].tolist()))
+    return {(i, j): _coverage(shingles[j], sets[i], k) for i, j in found}
 
 
 def _precedes(a: Document, b: Document) -> bool:

@@ -8,6 +8,7 @@ Word lists live in :mod:`claims.lexicon` (relations section); nothing here knows
 from __future__ import annotations
 
 import calendar
+import multiprocessing
 import re
 from functools import lru_cache
 from dataclasses import dataclass, field
@@ -920,19 +921,51 @@ class FactCache:
     ``facts`` is a plain dict (text -> ClaimFacts) so a caller can pickle it and pre-fill it later.
     """
 
-    def __init__(self, nlp: Any, batch_size: int = 128, facts: dict | None = None, spans: dict | None = None):
+    def __init__(self, nlp: Any, batch_size: int = 128, facts: dict | None = None, spans: dict | None = None,
+                 n_process: int = 2, parallel_min: int = 500):
         self.nlp = nlp
         self.batch_size = batch_size
         self.facts = facts if facts is not None else {}
         self.spans = spans if spans is not None else {}
+        self.n_process = n_process
+        self.parallel_min = parallel_min
 
     def get(self, texts: Iterable[str]) -> list[ClaimFacts]:
         """Facts per text: from a span the extraction stage already parsed, else a fresh parse."""
         texts = list(texts)
         todo = list(dict.fromkeys(t for t in texts if t not in self.facts))
-        for text in [t for t in todo if t in self.spans]:
-            self.facts[text] = extract_facts(self.spans[text].as_doc())
+        self.facts.update(self._from_spans([t for t in todo if t in self.spans]))
         todo = [t for t in todo if t not in self.facts]
         for text, doc in zip(todo, self.nlp.pipe(todo, batch_size=self.batch_size) if todo else ()):
             self.facts[text] = extract_facts(doc)
         return [self.facts[t] for t in texts]
+
+    def _from_spans(self, texts: list[str]) -> dict[str, ClaimFacts]:
+        """Facts of already-parsed texts; with many, half are read in a forked process at the same time."""
+        fork = "fork" in multiprocessing.get_all_start_methods()
+        if self.n_process < 2 or len(texts) < self.parallel_min or not fork:
+            return dict(zip(texts, _span_facts(self.spans, texts)))
+        ctx = multiprocessing.get_context("fork")
+        theirs, mine = texts[::2], texts[1::2]
+        receive, send = ctx.Pipe(duplex=False)
+        child = ctx.Process(target=_send_span_facts, args=(send, self.spans, theirs), daemon=True)
+        child.start()
+        send.close()
+        found = dict(zip(mine, _span_facts(self.spans, mine)))
+        try:
+            found.update(zip(theirs, receive.recv()))
+        except EOFError:
+            found.update(zip(theirs, _span_facts(self.spans, theirs)))
+        finally:
+            receive.close()
+            child.join()
+        return found
+
+
+def _span_facts(spans: dict, texts: list[str]) -> list[ClaimFacts]:
+    return [extract_facts(spans[t].as_doc()) for t in texts]
+
+
+def _send_span_facts(conn: Any, spans: dict, texts: list[str]) -> None:
+    conn.send(_span_facts(spans, texts))
+    conn.close()

@@ -9,6 +9,7 @@ are swapped here per pipeline (nothing global); tests check the parses are ident
 from __future__ import annotations
 
 import itertools
+import re
 from typing import Any
 
 import numpy as np
@@ -61,10 +62,36 @@ def _simple(token_pattern: dict, most: int = 1000) -> list[tuple] | None:
     return [(tuple(names), values) for values in itertools.product(*choices)]
 
 
+def _token_tests(spec: dict) -> list[tuple[str, str, Any]] | None:
+    """(attribute, "in" | "not_in" | "regex", operand) tests of one pattern token, or None when
+    it needs the Matcher (operators, numeric or other predicates)."""
+    tests: list[tuple[str, str, Any]] = []
+    for key, value in spec.items():
+        name = str(key).upper()
+        if name.startswith("IS_") and isinstance(value, bool):
+            tests.append((name, "in", [int(value)]))
+        elif name not in _HASHED:
+            return None
+        elif isinstance(value, str):
+            tests.append((name, "in", [value]))
+        elif isinstance(value, dict) and len(value) == 1:
+            op, operand = next(iter(value.items()))
+            if op in ("IN", "NOT_IN") and all(isinstance(v, str) for v in operand):
+                tests.append((name, op.lower(), list(operand)))
+            elif op == "REGEX" and isinstance(operand, str):
+                tests.append((name, "regex", re.compile(operand)))
+            else:
+                return None
+        else:
+            return None
+    return tests
+
+
 class IndexedRulerMatch:
-    """Drop-in for ``AttributeRuler.match``: one-token equality patterns become hash lookups on
-    ``Doc.to_array`` columns; any other pattern still goes through a spaCy Matcher. Returns the
-    same sorted ``(rule index, match id, start, end)`` list as the original."""
+    """Drop-in for ``AttributeRuler.match`` returning the same sorted ``(rule index, match id,
+    start, end)`` list: one-token equality patterns become hash lookups on ``Doc.to_array``
+    columns, fixed-length patterns of IN / NOT_IN / REGEX tests are checked on those columns,
+    and only patterns with operators ("OP") still go through a spaCy Matcher."""
 
     def __init__(self, ruler: Any):
         self.ruler = ruler
@@ -77,6 +104,8 @@ class IndexedRulerMatch:
         ruler, strings = self.ruler, self.ruler.vocab.strings
         self.tables: dict[tuple[str, ...], dict[tuple, list[tuple[int, int]]]] = {}
         self.rest = Matcher(ruler.vocab, validate=False)
+        self.sequences: list[tuple[int, int, list]] = []
+        self._regex_hits: dict[tuple[str, int], bool] = {}
         for index in range(len(ruler.attrs)):
             key = str(index)
             match_id = strings[key]
@@ -85,7 +114,11 @@ class IndexedRulerMatch:
             for pattern in patterns:
                 tests = _simple(pattern[0]) if len(pattern) == 1 else None
                 if tests is None:
-                    complex_patterns.append(pattern)
+                    sequence = [_token_tests(spec) for spec in pattern]
+                    if pattern and all(t is not None for t in sequence):
+                        self.sequences.append((index, match_id, [self._hashed(t) for t in sequence]))
+                    else:
+                        complex_patterns.append(pattern)
                     continue
                 for names, values in tests:
                     hashed = tuple(v if isinstance(v, int) else strings.add(v) for v in values)
@@ -94,7 +127,9 @@ class IndexedRulerMatch:
                         rules.append((index, match_id))
             if complex_patterns:
                 self.rest.add(match_id, complex_patterns)
-        self.columns = sorted({name for names in self.tables for name in names})
+        used = {name for names in self.tables for name in names}
+        used |= {name for _, _, tokens in self.sequences for tests in tokens for name, _, _ in tests}
+        self.columns = sorted(used)
         self.column_ids = [IDS[name] for name in self.columns]
         self._built_for = len(ruler.attrs)
 
@@ -111,10 +146,38 @@ class IndexedRulerMatch:
                     rules = table.get(key)
                     if rules:
                         found.update((index, match_id, i, i + 1) for index, match_id in rules)
+            for index, match_id, tokens in self.sequences:
+                starts = list(range(len(doc) - len(tokens) + 1))
+                for offset, tests in enumerate(tokens):
+                    for name, op, operand in tests:
+                        starts = self._filter(starts, columns[name], offset, op, operand)
+                found.update((index, match_id, i, i + len(tokens)) for i in starts)
         if len(self.rest):
             strings = self.ruler.vocab.strings
             found.update((int(strings[m]), m, s, e) for m, s, e in self.rest(doc, allow_missing=True, as_spans=False))
         return sorted(found)
+
+    def _hashed(self, tests: list[tuple[str, str, Any]]) -> list[tuple[str, str, Any]]:
+        strings = self.ruler.vocab.strings
+        return [(name, op, operand if op == "regex" else frozenset(
+            v if isinstance(v, int) else strings.add(v) for v in operand)) for name, op, operand in tests]
+
+    def _filter(self, starts: list[int], column: list[int], offset: int, op: str, operand: Any) -> list[int]:
+        """The starts whose token at ``offset`` passes one test."""
+        if op == "in":
+            return [i for i in starts if column[i + offset] in operand]
+        if op == "not_in":
+            return [i for i in starts if column[i + offset] not in operand]
+        strings = self.ruler.vocab.strings
+        keep = []
+        for i in starts:
+            key = (operand.pattern, column[i + offset])
+            hit = self._regex_hits.get(key)
+            if hit is None:
+                hit = self._regex_hits[key] = bool(operand.search(strings[key[1]] if key[1] else ""))
+            if hit:
+                keep.append(i)
+        return keep
 
     def __reduce__(self):
         return (IndexedRulerMatch, (self.ruler,))

@@ -128,3 +128,15 @@ def test_claim_spans_let_the_detectors_reuse_the_parse(nlp):
 
     facts = FactCache(NoParser(), spans=spans).get(claims)
     assert [f.causes[0].text for f in facts if f.causes] == ["a faulty heater"]
+
+
+def test_facts_read_in_a_second_process_equal_the_sequential_ones(nlp, seeds_dir):
+    from claims.detectors import FactCache
+    from claims.ingest import load_corpus
+
+    spans: dict = {}
+    extract_claims(load_corpus([seeds_dir]).documents, nlp, spans=spans)
+    texts = sorted(spans)[:120]
+    sequential = FactCache(nlp, spans=spans, n_process=1).get(texts)
+    forked = FactCache(nlp, spans=spans, n_process=2, parallel_min=10).get(texts)
+    assert forked == sequential and any(f.predicates for f in forked)

@@ -35,9 +35,11 @@ def test_indexed_attribute_ruler_gives_the_same_matches(nlp, texts):
 def test_indexed_ruler_survives_pickling_and_new_patterns(nlp):
     ruler = pickle.loads(pickle.dumps(nlp.get_pipe("attribute_ruler")))
     ruler.add([[{"LOWER": "fooble"}]], {"TAG": "NNP"})
-    doc = nlp.make_doc("The fooble rose.")
+    ruler.add([[{"LOWER": {"REGEX": "^ros"}}, {"IS_PUNCT": True, "OP": "?"}]], {"TAG": "VBD"})
+    doc = nlp("The fooble rose.")
     assert ruler.match(doc) == AttributeRuler.match(ruler, doc)
     assert any(start == 1 for _, _, start, _ in ruler.match(doc))
+    assert len(ruler.match.rest) == 1
 
 
 def test_numpy_blas_parses_like_blis(nlp, texts):
