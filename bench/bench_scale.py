@@ -1,6 +1,6 @@
 """Scale benchmark: ingest -> extract -> embed -> cluster -> compare on generated corpora.
 
-Usage: .venv/bin/python bench/bench_scale.py [--sizes 100 1000] [--seed 0]
+Usage: .venv/bin/python bench/bench_scale.py [--sizes 100 1000] [--seed 0] [--repeat 3]
 
 For each size, generates a corpus with bench/make_corpus.py and runs the stages in a fresh
 process (so peak memory is that size's own), with an empty embedding cache and no output caps. Prints
@@ -79,6 +79,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--repeat", type=int, default=3, help="fresh runs per size; the median is reported (timings vary ~10%% run to run)")
     parser.add_argument("--rules-only", action="store_true", help="score pairs with the detectors only (no fitted relation model)")
     parser.add_argument("--one", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -88,10 +89,16 @@ def main() -> None:
     rows = []
     for size in args.sizes:
         extra = ["--rules-only"] if args.rules_only else []
-        done = subprocess.run([sys.executable, __file__, "--one", str(size), "--seed", str(args.seed), *extra],
-                              stdout=subprocess.PIPE, text=True, check=True)
-        rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
-        print_row(rows[-1])
+        runs = []
+        for _ in range(args.repeat):
+            done = subprocess.run([sys.executable, __file__, "--one", str(size), "--seed", str(args.seed), *extra],
+                                  stdout=subprocess.PIPE, text=True, check=True)
+            runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
+            print_row(runs[-1])
+        rows.append(sorted(runs, key=lambda r: r["seconds"])[len(runs) // 2])
+        if args.repeat > 1:
+            spread = ", ".join(f"{r['claims_per_s']}" for r in runs)
+            print(f"{size:>5} articles  median of {args.repeat} runs: {rows[-1]['seconds']}s, {rows[-1]['claims_per_s']} claims/s (runs: {spread})")
     for small, big in zip(rows, rows[1:]):
         growth = big["seconds"] / small["seconds"]
         print(f"{small['articles']} -> {big['articles']} articles: claims x{big['claims'] / small['claims']:.1f}, time x{growth:.1f}")
