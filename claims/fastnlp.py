@@ -41,27 +41,6 @@ def index_attribute_ruler(nlp: Any, name: str = "attribute_ruler") -> None:
         ruler.match = IndexedRulerMatch(ruler)
 
 
-def _simple(token_pattern: dict, most: int = 1000) -> list[tuple] | None:
-    """The equality tests a one-token pattern stands for, as (attribute names, values) pairs
-    ({"IN": [...]} expands to one test per value), or None when it needs the Matcher."""
-    names, choices = [], []
-    for key, value in sorted(token_pattern.items()):
-        name = str(key).upper()
-        if isinstance(value, dict) and set(value) == {"IN"} and name in _HASHED:
-            options = list(value["IN"])
-        else:
-            options = [value]
-        if name.startswith("IS_") and all(isinstance(v, bool) for v in options):
-            options = [int(v) for v in options]
-        elif not (name in _HASHED and all(isinstance(v, str) for v in options)):
-            return None
-        names.append(name)
-        choices.append(options)
-    if not names or np.prod([len(c) for c in choices]) > most:
-        return None
-    return [(tuple(names), values) for values in itertools.product(*choices)]
-
-
 def _token_tests(spec: dict) -> list[tuple[str, str, Any]] | None:
     """(attribute, "in" | "not_in" | "regex", operand) tests of one pattern token, or None when
     it needs the Matcher (operators, numeric or other predicates)."""
@@ -112,19 +91,13 @@ class IndexedRulerMatch:
             _, patterns = ruler.matcher.get(match_id)
             complex_patterns = []
             for pattern in patterns:
-                tests = _simple(pattern[0]) if len(pattern) == 1 else None
-                if tests is None:
-                    sequence = [_token_tests(spec) for spec in pattern]
-                    if pattern and all(t is not None for t in sequence):
-                        self.sequences.append((index, match_id, [self._hashed(t) for t in sequence]))
-                    else:
-                        complex_patterns.append(pattern)
+                sequence = [_token_tests(spec) for spec in pattern]
+                if not pattern or any(t is None for t in sequence):
+                    complex_patterns.append(pattern)
                     continue
-                for names, values in tests:
-                    hashed = tuple(v if isinstance(v, int) else strings.add(v) for v in values)
-                    rules = self.tables.setdefault(names, {}).setdefault(hashed, [])
-                    if (index, match_id) not in rules:
-                        rules.append((index, match_id))
+                hashed = [self._hashed(t) for t in sequence]
+                if not self._add_lookup(index, match_id, hashed):
+                    self.sequences.append((index, match_id, hashed))
             if complex_patterns:
                 self.rest.add(match_id, complex_patterns)
         used = {name for names in self.tables for name in names}
@@ -156,6 +129,21 @@ class IndexedRulerMatch:
             strings = self.ruler.vocab.strings
             found.update((int(strings[m]), m, s, e) for m, s, e in self.rest(doc, allow_missing=True, as_spans=False))
         return sorted(found)
+
+    def _add_lookup(self, index: int, match_id: int, hashed: list, most: int = 1000) -> bool:
+        """File a one-token pattern of equality / IN tests under every value combination it
+        accepts (hash lookup per token); False when it is not that kind of pattern."""
+        if len(hashed) != 1 or any(op != "in" for _, op, _ in hashed[0]):
+            return False
+        tests = sorted(hashed[0], key=lambda t: t[0])
+        if np.prod([len(operand) for _, _, operand in tests]) > most:
+            return False
+        names = tuple(name for name, _, _ in tests)
+        for values in itertools.product(*(sorted(operand) for _, _, operand in tests)):
+            rules = self.tables.setdefault(names, {}).setdefault(values, [])
+            if (index, match_id) not in rules:
+                rules.append((index, match_id))
+        return True
 
     def _hashed(self, tests: list[tuple[str, str, Any]]) -> list[tuple[str, str, Any]]:
         strings = self.ruler.vocab.strings
