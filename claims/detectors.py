@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import multiprocessing
 import re
+import sys
 from functools import lru_cache
 from dataclasses import dataclass, field
 from datetime import date
@@ -941,9 +942,9 @@ class FactCache:
         return [self.facts[t] for t in texts]
 
     def _from_spans(self, texts: list[str]) -> dict[str, ClaimFacts]:
-        """Facts of already-parsed texts; with many, half are read in a forked process at the same time."""
-        fork = "fork" in multiprocessing.get_all_start_methods()
-        if self.n_process < 2 or len(texts) < self.parallel_min or not fork:
+        """Facts of already-parsed texts; with many, half are read in a forked process at the same
+        time (Linux only: fork is unsafe on macOS and missing on Windows)."""
+        if self.n_process < 2 or len(texts) < self.parallel_min or not sys.platform.startswith("linux"):
             return dict(zip(texts, _span_facts(self.spans, texts)))
         ctx = multiprocessing.get_context("fork")
         theirs, mine = texts[::2], texts[1::2]
