@@ -35,7 +35,7 @@ def use_numpy_blas(nlp: Any) -> None:
 
 
 def index_attribute_ruler(nlp: Any, name: str = "attribute_ruler") -> None:
-    """Give the pipeline's attribute ruler an indexed ``match`` (same matches, ~20x faster)."""
+    """Give the pipeline's attribute ruler an indexed ``match`` (same matches, ~10x faster on news text)."""
     if name in nlp.pipe_names:
         ruler = nlp.get_pipe(name)
         ruler.match = IndexedRulerMatch(ruler)
