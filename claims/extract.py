@@ -48,6 +48,15 @@ def _comment_attribution(document: Document, segment: Segment) -> Attribution:
                        cue_force="opinion")
 
 
+def headline_attribution(document: Document, segment: Segment) -> Attribution:
+    """A headline speaks in the outlet's voice (or names its speaker: "X says Y"), marked
+    ``quote_type=headline``; it is read apart from the body so it never becomes the body's
+    remembered speaker."""
+    attribution = attribute_span(segment.span, SpeakerMemory(doc_id=document.doc_id), document)
+    attribution.quote_type = "headline"
+    return attribution
+
+
 def _opens_quote(text: str) -> bool:
     opens = sum(text.count(q) for q in "\u201c\u201e\u00ab")
     closes = sum(text.count(q) for q in "\u201d\u00bb")
@@ -132,6 +141,8 @@ def _document_claims(document: Document, parsed, settings: ExtractSettings) -> I
         attribution = None
         if segment.is_claim and segment.region == "comment":
             attribution = _comment_attribution(document, segment)
+        elif segment.is_claim and segment.headline:
+            attribution = headline_attribution(document, segment)
         elif segment.is_claim:
             continues = _continues_quote(document, segment, previous, paragraph_start)
             attribution = attribute_span(segment.span, memory, document, continues)

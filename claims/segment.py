@@ -36,6 +36,7 @@ class Segment:
     is_claim: bool = True
     nonclaim_reason: str = ""
     region: str | None = None
+    headline: bool = False
 
 
 def parse_text(text: str) -> str:
@@ -202,9 +203,32 @@ def nonclaim_reason(span: Span, document: Document, min_words: int, first_paragr
     return ""
 
 
+HEADLINE_MIN_WORDS = 3
+
+
+def headline_reason(span: Span, single_line: bool, min_words: int) -> tuple[str, bool]:
+    """(nonclaim reason, is headline) for a segment :func:`nonclaim_reason` called a headline.
+
+    A headline asserts something in the outlet's own voice, usually without a verb ("Three
+    dead in flood"), so it is a claim once it has a few words; shorter ones stay non-claims.
+    A one-line document is content, not a headline, and is judged like any sentence except
+    that it need not have a verb.
+    """
+    if span.text.rstrip("\"'\u201d\u2019 ").endswith("?"):
+        return "question", False
+    words = sum(1 for t in span if t.is_alpha)
+    if words < HEADLINE_MIN_WORDS:
+        return ("fragment" if single_line else "headline"), False
+    if single_line and words < min_words and not any(t.pos_ in ("VERB", "AUX") for t in span):
+        return "fragment", False
+    return "", not single_line
+
+
 def iter_segments(document: Document, doc: Doc, min_words: int = 4) -> Iterator[Segment]:
-    """Yield the document's segments in order, non-claims included and marked."""
+    """Yield the document's segments in order, non-claims included and marked; headlines are
+    claims with ``headline=True``."""
     breaks = [m.end() for m in _PARAGRAPH.finditer(doc.text)]
+    single_line = "\n" not in doc.text.strip()
     paragraph = 0
     for sent in sentences(doc):
         while paragraph < len(breaks) and breaks[paragraph] <= sent.start_char:
@@ -212,8 +236,11 @@ def iter_segments(document: Document, doc: Doc, min_words: int = 4) -> Iterator[
         first = paragraph == 0 and sent.start_char < (breaks[0] if breaks else len(doc.text))
         for part in propositions(sent):
             reason = nonclaim_reason(part, document, min_words, first and len(breaks) > 0)
+            headline = False
+            if reason == "headline" or single_line and reason == "fragment":
+                reason, headline = headline_reason(part, single_line, min_words)
             yield Segment(
                 start=part.start_char, end=part.end_char, sent_start=sent.start_char,
                 sent_end=sent.end_char, span=part, paragraph=paragraph, is_claim=not reason,
-                nonclaim_reason=reason, region=document.region_at(part.start_char),
+                nonclaim_reason=reason, region=document.region_at(part.start_char), headline=headline,
             )

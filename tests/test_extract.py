@@ -78,9 +78,22 @@ def test_reader_comment(now_claims):
     assert row.speaker == "Vlad Tepes"
 
 
-def test_captions_and_headline_are_kept_as_nonclaims(now_claims):
+def test_captions_are_kept_as_nonclaims_and_the_headline_is_a_claim(now_claims):
     reasons = set(now_claims[~now_claims.is_claim].nonclaim_reason)
-    assert {"headline", "caption"} <= reasons
+    assert "caption" in reasons and "headline" not in reasons
+    headline = now_claims[now_claims.quote_type == "headline"]
+    assert len(headline) == 1 and headline.iloc[0].is_claim and headline.iloc[0].cstart == 0
+
+
+def test_headline_names_its_speaker_without_becoming_the_body_speaker(nlp):
+    from claims.records import Document
+
+    text = "Union says strike will go ahead\n\nThe strike begins at dawn. It will close three ports, they added."
+    doc = Document(doc_id="h.txt", path="h.txt", raw=text, text=text, offsets=list(range(len(text))), outlet="Gazette")
+    rows = extract_claims([doc], nlp)
+    head = rows.iloc[0]
+    assert (head.quote_type, head.speaker, head.is_claim) == ("headline", "Union", True)
+    assert rows.iloc[1].quote_type == "narration" and rows.iloc[1].speaker != "Union"
 
 
 def test_time_scope_and_default_window(now_claims):

@@ -41,7 +41,8 @@ def test_abbreviation_does_not_split(nlp):
 
 
 NONCLAIMS = [
-    ("Storm hits coast\n\nThe storm destroyed forty homes on Monday, officials said.", 0, "headline"),
+    ("Flood\n\nThe storm destroyed forty homes on Monday, officials said.", 0, "headline"),
+    ("Will the dam hold?\n\nThe storm destroyed forty homes on Monday, officials said.", 0, "question"),
     ("The storm destroyed forty homes.\n\nVolunteers at the shelter. (Reuters)", 1, "caption"),
     ("The storm destroyed forty homes.\n\nWhat happens next for the families?", 1, "question"),
     ("The storm destroyed forty homes.\n\nRescue teams", 1, "fragment"),
@@ -53,6 +54,27 @@ def test_nonclaims_are_kept_and_marked(nlp, text, index, reason):
     segments = _segments(nlp, text)[index:]
     assert segments and not segments[0].is_claim
     assert reason in {s.nonclaim_reason for s in segments}
+
+
+HEADLINES = [
+    ("Storm hits coast\n\nThe storm destroyed forty homes on Monday, officials said.", True),
+    ("Forty homes destroyed as storm hits coast\n\nThe storm destroyed forty homes on Monday.", True),
+    ("Forty homes destroyed as storm hits coast", False),
+    ("The storm destroyed forty homes on Monday, officials said", False),
+]
+
+
+@pytest.mark.parametrize("text,headline", HEADLINES)
+def test_headlines_and_one_line_documents_are_claims(nlp, text, headline):
+    """A headline is a claim marked as such; a document of one line is content, not a headline."""
+    first = _segments(nlp, text)[0]
+    assert first.is_claim and first.nonclaim_reason == ""
+    assert first.headline is headline
+
+
+def test_one_line_document_too_short_to_assert_is_a_fragment(nlp):
+    first = _segments(nlp, "Giant Crab")[0]
+    assert not first.is_claim and first.nonclaim_reason == "fragment"
 
 
 def test_region_labels_mark_nonclaims(nlp):
