@@ -91,7 +91,7 @@ def _state(ctx: typer.Context, quiet: bool) -> Ctx:
     return state
 
 
-def _settings(path: Optional[Path], nli_model: Optional[Path] = None):
+def _settings(path: Optional[Path], nli_model: Optional[Path] = None, max_findings: Optional[int] = None):
     import dataclasses
 
     from claims.settings import load_settings
@@ -99,6 +99,8 @@ def _settings(path: Optional[Path], nli_model: Optional[Path] = None):
     settings = load_settings(path)
     if nli_model is not None:
         settings = dataclasses.replace(settings, models=dataclasses.replace(settings.models, nli_model=str(nli_model)))
+    if max_findings is not None:
+        settings = dataclasses.replace(settings, compare=dataclasses.replace(settings.compare, max_findings=max_findings))
     return settings
 
 
@@ -162,6 +164,7 @@ def analyze(ctx: typer.Context, paths: Paths, out: Out, manifest: Manifest = Non
             settings: SettingsFile = None, strict: Strict = False,
             nli_model: Annotated[Optional[Path], typer.Option(help="Local cross-encoder NLI folder (optional extra signal).")] = None,
             format: Annotated[Optional[list[str]], typer.Option("--format", "-f", help="Outputs to write: html, md, json, csv, parquet (repeatable; default all). findings.json is always written.")] = None,
+            max_findings: Annotated[Optional[int], typer.Option("--max-findings", min=1, help="Keep only the N most important findings (default: every finding above the thresholds; the stats count those left out).")] = None,
             quiet: Quiet = False) -> None:
     """The main job: find conflicts and corroborations across sources; write findings.json, tables and report.html/.md.
 
@@ -176,7 +179,7 @@ def analyze(ctx: typer.Context, paths: Paths, out: Out, manifest: Manifest = Non
         if unknown:
             raise ValueError(f"--format {', '.join(unknown)} is unknown; use {', '.join(pipeline.OUTPUT_FORMATS)}")
         with _stages(state, 8) as hook:
-            result = pipeline.analyze(paths, manifest=manifest, settings=_settings(settings, nli_model),
+            result = pipeline.analyze(paths, manifest=manifest, settings=_settings(settings, nli_model, max_findings),
                                       strict=strict, on_stage=hook)
             written = pipeline.write_outputs(result, out, formats, on_stage=hook)
     _report_problems(state, result.problems)

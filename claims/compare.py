@@ -198,27 +198,32 @@ NARRATION_PENALTY = 0.05
 
 
 def _importance(f: Finding) -> tuple:
-    """Best first: by score, an outlet's own narration ranking a little below attributed claims,
-    since the product is about who said what (a report still shows both)."""
-    narration = sum(c.get("quote_type") == "narration" for c in (f.a, f.b))
+    """Best first: by score, an outlet's own voice (narration, headline) ranking a little below
+    attributed claims, since the product is about who said what (a report still shows both)."""
+    narration = sum(c.get("quote_type") in ("narration", "headline") for c in (f.a, f.b))
     return (-(f.score - NARRATION_PENALTY * narration), f.relation != "conflict", f.id)
 
 
-def cap_findings(findings: list[Finding], per_cluster: int, total: int, per_claim_source: int = 2) -> list[Finding]:
+def cap_findings(findings: list[Finding], per_cluster: int | None, total: int | None,
+                 per_claim_source: int = 2) -> list[Finding]:
     """The best ``total`` findings by importance, at most ``per_cluster`` for any cluster (or pair
     of clusters) and at most ``per_claim_source`` pairing one claim with claims of one other source,
-    so one prolific source cannot fill the report with variants of the same disagreement."""
+    so one prolific source cannot fill a capped list with variants of the same disagreement.
+    With neither ``per_cluster`` nor ``total`` nothing is left out."""
+    ranked = sorted(findings, key=_importance)
+    if per_cluster is None and total is None:
+        return ranked
     kept, seen, partners = [], {}, {}
-    for f in sorted(findings, key=_importance):
+    for f in ranked:
         key = tuple(sorted((f.a["cluster"], f.b["cluster"])))
         sides = ((f.a["id"], f.b.get("speaker_id", "")), (f.b["id"], f.a.get("speaker_id", "")))
-        if seen.get(key, 0) >= per_cluster or any(partners.get(s, 0) >= per_claim_source for s in sides):
+        if per_cluster is not None and seen.get(key, 0) >= per_cluster or any(partners.get(s, 0) >= per_claim_source for s in sides):
             continue
         seen[key] = seen.get(key, 0) + 1
         for side in sides:
             partners[side] = partners.get(side, 0) + 1
         kept.append(f)
-    return kept[:total]
+    return kept if total is None else kept[:total]
 
 
 def _claim_mask(claims: pd.DataFrame) -> np.ndarray:
@@ -227,9 +232,25 @@ def _claim_mask(claims: pd.DataFrame) -> np.ndarray:
     return claims["is_claim"].fillna(False).astype(bool).to_numpy()
 
 
-def _select_findings(relations: list[Relation], rows: list[dict], pairs: list[tuple[int, int]], embeddings: np.ndarray, settings: CompareSettings) -> list[Finding]:
-    """Findings above the score thresholds, capped per cluster and in total."""
-    conflicts, corroborations = [], []
+def select_findings(findings: list[Finding], settings: CompareSettings) -> tuple[list[Finding], dict[str, int]]:
+    """Every finding, ranked, unless the settings ask for a cap; with counts of what a cap left out."""
+    conflicts = [f for f in findings if f.relation == "conflict"]
+    corroborations = [f for f in findings if f.relation != "conflict"]
+    per_cluster = settings.max_findings_per_cluster
+    conflicts = cap_findings(conflicts, per_cluster, settings.max_conflicts, settings.max_per_claim_source)
+    corroborations = cap_findings(corroborations, per_cluster, settings.max_corroborations, settings.max_per_claim_source)
+    kept = cap_findings(conflicts + corroborations, None, settings.max_findings, settings.max_per_claim_source)
+    counts = {
+        "findings_above_threshold": len(findings), "findings_left_out": len(findings) - len(kept),
+        "conflicts_left_out": sum(f.relation == "conflict" for f in findings) - sum(f.relation == "conflict" for f in kept),
+    }
+    return kept, counts
+
+
+def _select_findings(relations: list[Relation], rows: list[dict], pairs: list[tuple[int, int]], embeddings: np.ndarray,
+                     settings: CompareSettings) -> tuple[list[Finding], dict[str, int]]:
+    """Findings above the score thresholds, ranked (capped only on request)."""
+    found = []
     for (i, j), relation in zip(pairs, relations):
         is_conflict = relation.kind in CONFLICT_KINDS
         threshold = settings.min_conflict_score if is_conflict else settings.min_corroboration_score
@@ -237,10 +258,8 @@ def _select_findings(relations: list[Relation], rows: list[dict], pairs: list[tu
             continue
         finding = make_finding(relation, rows[i], rows[j], 1.0 - float(embeddings[i] @ embeddings[j]))
         if finding is not None:
-            (conflicts if is_conflict else corroborations).append(finding)
-    conflicts = cap_findings(conflicts, settings.max_findings_per_cluster, settings.max_conflicts, settings.max_per_claim_source)
-    corroborations = cap_findings(corroborations, settings.max_findings_per_cluster, settings.max_corroborations, settings.max_per_claim_source)
-    return sorted(conflicts + corroborations, key=_importance)
+            found.append(finding)
+    return select_findings(found, settings)
 
 
 def _clean_rows(frame: pd.DataFrame) -> list[dict]:
@@ -273,7 +292,7 @@ def compare_claims(claims: pd.DataFrame, embeddings: np.ndarray, scorer: Any, do
         topics=document_topics(documents, settings.topic_keys))
     rows = _clean_rows(subset)
     relations = score_pairs(scorer, rows, sub_emb, pairs, show_progress_bar=show_progress_bar)
-    findings = _select_findings(relations, rows, pairs, sub_emb, settings)
+    findings, left_out = _select_findings(relations, rows, pairs, sub_emb, settings)
     exhaustive = exhaustive_cross_source_pairs(subset)
     stats = {
         "claims": int(mask.sum()), "rows": len(out),
@@ -285,6 +304,6 @@ def compare_claims(claims: pd.DataFrame, embeddings: np.ndarray, scorer: Any, do
         "scored_share": round(len(pairs) / exhaustive, 6) if exhaustive else 0.0,
         "conflicts": sum(f.relation == "conflict" for f in findings),
         "corroborations": sum(f.relation == "corroboration" for f in findings),
-        **counts,
+        **counts, **left_out,
     }
     return Comparison(claims=out, findings=findings, stats=stats)

@@ -72,10 +72,14 @@ class CompareSettings:
 
     min_conflict_score: float = 0.5
     min_corroboration_score: float = 0.6
-    max_findings_per_cluster: int = 50  # per relation, for each cluster (or pair of clusters)
-    max_conflicts: int = 100  # conflict findings kept in total, best of each cluster first
-    max_corroborations: int = 100
-    max_per_claim_source: int = 2  # findings pairing one claim with one other source
+    # No cap by default: findings.json keeps every finding above the thresholds, ranked; the
+    # report shows the first few per topic. Set a number to keep only the best ones (the stats
+    # then count how many were left out).
+    max_findings: int | None = None  # findings kept in total (CLI --max-findings)
+    max_findings_per_cluster: int | None = None  # per relation, for each cluster (or pair of clusters)
+    max_conflicts: int | None = None
+    max_corroborations: int | None = None
+    max_per_claim_source: int = 2  # under a cap: findings pairing one claim with one other source
     max_cluster_size: int = 60  # clusters up to this size are compared all-pairs
     neighbours: int = 10  # each claim is also paired with its k nearest neighbours ...
     max_pair_distance: float = 0.6  # ... when their cosine distance is at most this

@@ -152,6 +152,28 @@ def test_deterministic(claims, embeddings):
 def test_caps_keep_the_best(claims, embeddings):
     capped = compare_claims(claims, embeddings, RuleScorer(), DOCS, CompareSettings(max_conflicts=1, max_corroborations=0))
     assert [f.kind for f in capped.findings] == ["numeric_mismatch"]
+    assert capped.stats["findings_left_out"] == capped.stats["findings_above_threshold"] - 1 > 0
+
+
+def test_no_silent_cap_and_max_findings_counts_what_it_leaves_out(claims, embeddings):
+    from claims.compare import select_findings
+    from claims.records import Finding
+
+    every = compare_claims(claims, embeddings, RuleScorer(), DOCS)
+    assert every.stats["findings_left_out"] == 0
+    assert len(every.findings) == every.stats["findings_above_threshold"] >= 2
+    capped = compare_claims(claims, embeddings, RuleScorer(), DOCS, CompareSettings(max_findings=1))
+    assert [f.id for f in capped.findings] == [every.findings[0].id]
+    assert capped.stats["findings_left_out"] == len(every.findings) - 1
+
+    def finding(n, score):
+        side = lambda who: {"id": f"{who}:{n:04d}", "speaker_id": who, "cluster": n % 3}
+        return Finding(id=f"F{n:04d}", relation="conflict", kind="contradiction", score=score,
+                       explanation="x", cluster=n % 3, a=side("a"), b=side("b"))
+
+    many = [finding(n, 0.99 - n / 1000) for n in range(250)]
+    kept, counts = select_findings(many, CompareSettings())
+    assert [f.id for f in kept] == [f.id for f in many] and counts["findings_left_out"] == 0
 
 
 def test_non_claims_are_never_paired(claims, embeddings):
