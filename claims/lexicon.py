@@ -427,3 +427,22 @@ LOSS_WORDS = frozenset({
     "collapse", "collapsed", "shortage", "short", "lack", "ran", "failed", "failure",
     "resigned", "bankrupt", "deficit", "decline",
 })
+
+# Topic questions (claims/topics.py): verbs whose dispute is about who holds or took something
+# ("Who controls the airport?"), and units that make a figure an amount rather than a count.
+CONTROL_VERBS = frozenset({
+    "control", "hold", "seize", "capture", "take", "retake", "recapture", "occupy", "run", "lead",
+    "own", "command", "govern", "win", "storm", "overrun", "acquire", "buy", "claim",
+})
+AMOUNT_UNITS = frozenset({
+    "percent", "%", "per", "dollar", "dollars", "euro", "euros", "pound", "pounds", "yuan", "yen",
+    "rupee", "rupees", "franc", "francs", "cent", "cents", "$", "€", "£", "million", "billion",
+    "trillion", "tonne", "tonnes", "ton", "tons", "kilogram", "kilograms", "kg", "litre", "litres",
+    "barrel", "barrels",
+})
+MEASURE_UNITS = frozenset({
+    "metre", "metres", "meter", "meters", "mile", "miles", "kilometre", "kilometres", "kilometer",
+    "kilometers", "km", "feet", "foot", "inch", "inches", "degree", "degrees", "kilogram", "kilograms",
+    "kg", "tonne", "tonnes", "ton", "tons", "litre", "litres", "liter", "liters", "acre", "acres",
+    "hectare", "hectares", "mph", "percent", "times", "time",
+})

@@ -92,6 +92,7 @@ def analyze(paths: Sequence[str | Path], manifest: str | Path | None = None, set
     """Run every stage on ``paths`` and return the result (nothing is written)."""
     from .compare import compare_claims
     from .reliability import annotate_findings, assess
+    from .topics import name_topics
 
     settings = settings or Settings()
     on_stage("ingest")
@@ -110,9 +111,10 @@ def analyze(paths: Sequence[str | Path], manifest: str | Path | None = None, set
     on_stage("grade")
     reliability = assess(comparison.claims, comparison.findings, corpus.documents, settings.reliability)
     findings = annotate_findings(comparison.findings, reliability)
+    claims, findings = name_topics(reliability.claims, findings, models.nlp, spans)
     stats = {**comparison.stats, "documents": len(corpus.documents), "problems": len(corpus.problems)}
     return AnalysisResult(root=corpus.root, documents=corpus.documents, problems=corpus.problems,
-                          claims=reliability.claims, findings=findings, sources=reliability.sources,
+                          claims=claims, findings=findings, sources=reliability.sources,
                           groups=reliability.groups, stats=stats)
 
 

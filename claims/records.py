@@ -159,6 +159,7 @@ class Finding:
     b: dict[str, Any]
     independent_sources: list[str] = field(default_factory=list)
     signals: dict[str, Any] = field(default_factory=dict)
+    topic: str = ""  # the question both claims answer ("How many people died?")
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

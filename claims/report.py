@@ -31,6 +31,7 @@ from .timescope import PUBLICATION
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 REPORT_FORMATS = ("html", "md")
 CONTEXT_CHARS = 600
+FINDINGS_PER_TOPIC = 3  # conflicts shown per topic before "show all"
 KIND_LABELS = {
     "contradiction": "Contradiction",
     "competing_explanation": "Competing explanation",
@@ -52,8 +53,18 @@ SETTLE = {
 
 def _topic(cluster: Any) -> str:
     """A topic id for display and filters; -1 (claims in no topic, or in two) shows none."""
-    text = _s(cluster)
+    text = _s(cluster).removesuffix(".0")
     return "" if text in ("", "-1") else text
+
+
+def finding_topic(finding: Any) -> str:
+    """The topic a finding is shown under: its cluster, else the cluster of either claim, else a
+    topic of its own named by its question (``q`` + a stable hash), never empty."""
+    for cluster in (finding.cluster, finding.a.get("cluster"), finding.b.get("cluster")):
+        if _topic(cluster):
+            return _topic(cluster)
+    key = _s(getattr(finding, "topic", "")) or _s(finding.id)
+    return "q" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:8]
 
 
 def _s(value: Any) -> str:
@@ -294,7 +305,8 @@ def finding_view(finding: Any, claims_by_id: dict[str, dict], rank: int) -> dict
     return {
         "id": _s(finding.id), "rank": rank, "relation": finding.relation, "kind": finding.kind,
         "kind_label": kind_label(finding.kind), "score": float(finding.score or 0.0),
-        "explanation": _s(finding.explanation), "topic": _topic(finding.cluster),
+        "explanation": _s(finding.explanation), "topic": finding_topic(finding),
+        "question": _s(getattr(finding, "topic", "")),
         "a": sides[0], "b": sides[1], "questions": questions_to_ask(finding),
         "independent": [_s(s) for s in finding.independent_sources or []],
         "sources": sorted({s["source"] for s in sides}), "outlets": sorted({s["outlet"] for s in sides}),
@@ -302,28 +314,45 @@ def finding_view(finding: Any, claims_by_id: dict[str, dict], rank: int) -> dict
 
 
 def _topic_label(rows: list[dict], findings: list[Any]) -> str:
-    """A topic's title: the claim most often involved in its findings, else its shortest claim."""
+    """A topic's title: the question its claims answer (the ``topic`` column or the findings'
+    topic), else the claim most often involved in its findings, else its shortest claim."""
+    for question in [_s(r.get("topic")) for r in rows] + [_s(getattr(f, "topic", "")) for f in findings]:
+        if question:
+            return question
     counts = Counter(_s(side.get("id")) for f in findings for side in (f.a, f.b))
     texts = {_s(r.get("id")): _s(r.get("text")) for r in rows}
     ranked = [i for i, _ in counts.most_common() if i in texts]
-    text = texts[ranked[0]] if ranked else min(texts.values(), key=len)
+    text = texts[ranked[0]] if ranked else min(texts.values(), key=len) if texts else "What do the sources say?"
     text = text[:1].upper() + text[1:]
     return text if len(text) <= 110 else text[:107].rsplit(" ", 1)[0] + " …"
 
 
 def topics_view(claims: Any, findings: Sequence[Any]) -> list[dict]:
-    """Each topic (cluster of claims about one fact) with every source's account of it."""
+    """Each topic (cluster of claims about one fact) with every source's account of it; a
+    finding whose claims sit in no common cluster joins the topic of either claim, or forms a
+    topic of its own named by its question."""
     by_topic: dict[str, list[dict]] = defaultdict(list)
     for row in _rows(claims):
-        cluster = _s(row.get("cluster"))
-        if cluster and cluster not in ("-1", "-1.0") and row.get("is_claim", True) is not False:
-            by_topic[cluster.removesuffix(".0")].append(row)
+        cluster = _topic(row.get("cluster"))
+        if cluster and row.get("is_claim", True) is not False:
+            by_topic[cluster].append(row)
+    by_finding: dict[str, list[Any]] = defaultdict(list)
+    for f in findings:
+        by_finding[finding_topic(f)].append(f)
+    rows_by_id = {_s(r.get("id")): r for r in _rows(claims)}
+    for topic, related in by_finding.items():
+        if topic not in by_topic:
+            seen = {}
+            for f in related:
+                for side in (f.a, f.b):
+                    seen.setdefault(_s(side.get("id")), {**rows_by_id.get(_s(side.get("id")), {}), **side})
+            by_topic[topic] = list(seen.values())
     topics = []
     for topic, rows in by_topic.items():
-        related = [f for f in findings if _s(f.cluster) == topic]
+        related = by_finding.get(topic, [])
         conflicts = [f for f in related if f.relation != "corroboration"]
         involved = {_s(side.get("id")) for f in related for side in (f.a, f.b)}
-        accounts = [{**claim_view(r), "in_finding": _s(r.get("id")) in involved} for r in rows]
+        accounts = [{**claim_view(r), "topic": topic, "in_finding": _s(r.get("id")) in involved} for r in rows]
         accounts.sort(key=lambda c: (not c["in_finding"], c["outlet"], c["speaker"], c["id"]))
         topics.append({
             "id": topic, "label": _topic_label(rows, related), "accounts": accounts,
@@ -333,6 +362,26 @@ def topics_view(claims: Any, findings: Sequence[Any]) -> list[dict]:
             "weight": max((importance(f) for f in conflicts), default=0.0),
         })
     return sorted(topics, key=lambda t: (-t["n_conflicts"], -t["weight"], -t["n_sources"], -len(t["accounts"]), t["id"]))
+
+
+def shown_per_topic(cards: Sequence[dict], per_topic: int, per_claim_source: int = 2) -> tuple[list[dict], list[dict]]:
+    """(shown, more): the first ``per_topic`` cards of each topic in rank order, skipping a card
+    that pairs one claim with one other source more than ``per_claim_source`` times (a variant of
+    a disagreement already shown); ``more`` lists the rest of each topic (the "show all" part)."""
+    shown, seen, partners = [], Counter(), Counter()
+    rest: dict[str, list[dict]] = defaultdict(list)
+    for card in cards:
+        sides = ((card["a"]["id"], card["b"]["source"]), (card["b"]["id"], card["a"]["source"]))
+        if seen[card["topic"]] < per_topic and all(partners[s] < per_claim_source for s in sides):
+            seen[card["topic"]] += 1
+            partners.update(sides)
+            shown.append(card)
+        else:
+            rest[card["topic"]].append(card)
+    order = list(dict.fromkeys(c["topic"] for c in cards))
+    more = [{"topic": t, "question": next((c["question"] for c in rest[t] if c["question"]), ""),
+             "shown": seen[t], "cards": rest[t]} for t in order if rest[t]]
+    return shown, more
 
 
 def sources_view(sources: Any) -> list[dict]:
@@ -458,23 +507,29 @@ def summary_view(result: Any, conflicts: Sequence[Any], corroborations: Sequence
     }
 
 
-def build_view(result: Any, title: str | None = None) -> dict:
-    """Everything a report shows, as plain data, in the order the report shows it."""
+def build_view(result: Any, title: str | None = None, per_topic: int = FINDINGS_PER_TOPIC) -> dict:
+    """Everything a report shows, as plain data, in the order the report shows it; conflicts
+    beyond the first ``per_topic`` of a topic go to that topic's "show all" part."""
     claims_by_id = _claims_by_id(result.claims)
     conflicts = ranked_conflicts(result.findings)
     corroborations = ranked_corroborations(result.findings)
     conflict_views = [finding_view(f, claims_by_id, i) for i, f in enumerate(conflicts, 1)]
     corroboration_views = [finding_view(f, claims_by_id, i) for i, f in enumerate(corroborations, 1)]
     topics = topics_view(result.claims, result.findings)
+    labels = {t["id"]: t["label"] for t in topics}
+    for card in conflict_views + corroboration_views:
+        card["question"] = card["question"] or labels.get(card["topic"], "")
+    shown, more = shown_per_topic(conflict_views, per_topic)
     kinds_by_topic: dict[str, set[str]] = defaultdict(set)
     for f in result.findings:
-        kinds_by_topic[_s(f.cluster)].add(f.kind)
+        kinds_by_topic[finding_topic(f)].add(f.kind)
     for topic in topics:
         topic["kinds"] = sorted(kinds_by_topic[topic["id"]])
     view = {
         "title": title or Path(_s(result.root) or "corpus").name or "corpus",
         "root": _s(result.root), "summary": summary_view(result, conflicts, corroborations),
-        "conflicts": conflict_views, "corroborations": corroboration_views, "topics": topics,
+        "conflicts": conflict_views, "shown_conflicts": shown, "more_conflicts": more,
+        "per_topic": per_topic, "corroborations": corroboration_views, "topics": topics,
         "groups": groups_view(result.groups), "sources": sources_view(result.sources),
         "timeline": timeline_view(result.claims), "undated": undated_count(result.claims), "cleaning": cleaning_view(result.documents),
         "problems": [{"path": _s(p.path), "message": _s(p.message)} for p in result.problems or []],
@@ -523,7 +578,7 @@ def filter_options(view: dict) -> dict[str, list[tuple[str, str]]]:
         "kind": [(k, kind_label(k)) for k in kinds],
         "source": sorted(names.items(), key=lambda kv: kv[1].lower()),
         "outlet": [(o, o) for o in outlets],
-        "topic": [(t["id"], f"Topic {t['id']}: {t['label']}") for t in view["topics"]],
+        "topic": [(t["id"], t["label"] if t["id"].startswith("q") else f"Topic {t['id']}: {t['label']}") for t in view["topics"]],
     }
 
 
@@ -558,13 +613,14 @@ def _environment() -> jinja2.Environment:
                               undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 
 
-def render_html(result: Any, title: str | None = None, generated: str | None = None) -> str:
+def render_html(result: Any, title: str | None = None, generated: str | None = None,
+                per_topic: int = FINDINGS_PER_TOPIC) -> str:
     """The interactive report as one self-contained HTML page (inline CSS/JS, no network).
 
     ``generated`` is an optional timestamp for the header; without it the same input gives
     byte-identical output.
     """
-    view = build_view(result, title)
+    view = build_view(result, title, per_topic)
     script = (TEMPLATES / "report.js").read_text(encoding="utf-8")
     style = (TEMPLATES / "report.css").read_text(encoding="utf-8")
     if "</script" in script.lower() or "</style" in style.lower():
@@ -578,7 +634,7 @@ def render_html(result: Any, title: str | None = None, generated: str | None = N
 
 
 def write_reports(result: Any, out_dir: str | Path, formats: Sequence[str] = REPORT_FORMATS,
-                  generated: str | None = None) -> list[Path]:
+                  generated: str | None = None, per_topic: int = FINDINGS_PER_TOPIC) -> list[Path]:
     """Write ``report.html`` and/or ``report.md`` under ``out_dir`` (each atomically)."""
     unknown = sorted(set(formats) - set(REPORT_FORMATS))
     if unknown:
@@ -586,9 +642,9 @@ def write_reports(result: Any, out_dir: str | Path, formats: Sequence[str] = REP
     out_dir = Path(out_dir)
     written = []
     if "html" in formats:
-        written.append(store.write_text(out_dir / "report.html", render_html(result, generated=generated)))
+        written.append(store.write_text(out_dir / "report.html", render_html(result, generated=generated, per_topic=per_topic)))
     if "md" in formats:
-        written.append(store.write_text(out_dir / "report.md", render_markdown(result, generated=generated)))
+        written.append(store.write_text(out_dir / "report.md", render_markdown(result, generated=generated, per_topic=per_topic)))
     return written
 
 
@@ -645,21 +701,34 @@ def _md_summary(s: dict) -> list[str]:
     ] + ([f"- **{_plural(s['problems'], 'file')}** could not be read (see the end)"] if s["problems"] else [])
 
 
+def _md_conflict(card: dict) -> list[str]:
+    lines = [f"### {card['rank']}. {card['kind_label']} (score {card['score']:.2f}, topic {md(card['topic'])}: "
+             f"{md(card['question'])})", "", f"> {md(card['explanation'])}", ""] + _md_card(card) + [""]
+    return lines + ["**Questions to ask.** " + " ".join(f"*{q}* {md(t)}" for q, t in card["questions"]), ""]
+
+
 def _md_conflicts(view: dict) -> list[str]:
     lines = ["## Conflicts, most important first", ""]
     if not view["conflicts"]:
         lines += ["No conflicts were found.", ""]
-    for card in view["conflicts"]:
-        lines += [f"### {card['rank']}. {card['kind_label']} (score {card['score']:.2f}, topic {md(card['topic'])})",
-                  "", f"> {md(card['explanation'])}", ""] + _md_card(card) + [""]
-        lines += ["**Questions to ask.** " + " ".join(f"*{q}* {md(t)}" for q, t in card["questions"]), ""]
+    for card in view["shown_conflicts"]:
+        lines += _md_conflict(card)
+    if view["more_conflicts"]:
+        hidden = sum(len(m["cards"]) for m in view["more_conflicts"])
+        lines += [f"{_plural(hidden, 'more conflict')} (the first {view['per_topic']} of each topic are shown above; "
+                  "all are in report.html under \"Show all\" and in findings.json):", ""]
+        lines += [f"- {md(m['question'] or 'topic ' + m['topic'])} (topic {md(m['topic'])}): {len(m['cards'])} more, "
+                  f"ranks {', '.join(str(c['rank']) for c in m['cards'][:10])}{' …' if len(m['cards']) > 10 else ''}"
+                  for m in view["more_conflicts"]]
+        lines.append("")
     return lines
 
 
 def _md_topics(view: dict) -> list[str]:
     lines = ["## Topics: every source's account of each fact", ""]
     for topic in view["topics"]:
-        lines += [f"### Topic {md(topic['id'])}: {md(topic['label'])}", "",
+        lines += [f"### Topic {md(topic['id'])}: {md(topic['label'])}" if not topic["id"].startswith("q")
+                  else f"### {md(topic['label'])}", "",
                   f"{topic['n_sources']} sources, {topic['n_conflicts']} conflicts, "
                   f"{topic['n_corroborations']} corroborations.", ""]
         lines += [f"- **{md(c['speaker'])}**{', ' + md(c['role']) if c['role'] else ''} · {md(c['outlet'])}: "
@@ -673,8 +742,8 @@ def _md_corroborations(view: dict) -> list[str]:
     if not view["corroborations"]:
         lines += ["No corroborations were found.", ""]
     for card in view["corroborations"]:
-        lines += [f"### {card['rank']}. {card['kind_label']} (score {card['score']:.2f}, topic {md(card['topic'])})",
-                  "", f"> {md(card['explanation'])}", ""]
+        lines += [f"### {card['rank']}. {card['kind_label']} (score {card['score']:.2f}, topic {md(card['topic'])}: "
+                  f"{md(card['question'])})", "", f"> {md(card['explanation'])}", ""]
         lines += [f"- {label}: “{md(c['text'])}” ({md(c['speaker'])}, {md(c['outlet'])})"
                   for label, c in (("A", card["a"]), ("B", card["b"]))]
         for group in card["independent"]:
@@ -722,9 +791,11 @@ def _md_cleaning(view: dict) -> list[str]:
     return lines
 
 
-def render_markdown(result: Any, title: str | None = None, generated: str | None = None) -> str:
-    """The report as Markdown (same content and order as the HTML, without interactivity)."""
-    view = build_view(result, title)
+def render_markdown(result: Any, title: str | None = None, generated: str | None = None,
+                    per_topic: int = FINDINGS_PER_TOPIC) -> str:
+    """The report as Markdown (same content and order as the HTML, without interactivity; it
+    says how many more conflicts each topic has where the HTML offers "show all")."""
+    view = build_view(result, title, per_topic)
     lines = [f"# Discrepancy report: {md(view['title'])}", "",
              f"Generated{(' ' + md(generated)) if generated else ''} from `{view['root'].replace('`', '')}`.", "",
              "## Summary", ""] + _md_summary(view["summary"]) + [""]
@@ -767,8 +838,9 @@ def _text_side(label: str, side: dict) -> list[str]:
 def render_finding_text(finding: Any) -> str:
     """One finding as plain text for a terminal: verdict, both claims, and questions to ask."""
     f = _as_finding(finding)
-    lines = [f"{f.id}  {kind_label(f.kind)} (score {float(f.score or 0):.2f}, topic {_s(f.cluster)})",
-             _s(f.explanation), ""]
+    question = _s(getattr(f, "topic", ""))
+    lines = [f"{f.id}  {kind_label(f.kind)} (score {float(f.score or 0):.2f}, topic {finding_topic(f)})"
+             + (f"\n{question}" if question else ""), _s(f.explanation), ""]
     lines += _text_side("A", f.a) + [""] + _text_side("B", f.b) + [""]
     if f.independent_sources:
         lines += ["Independent groups: " + ", ".join(_s(g) for g in f.independent_sources), ""]
