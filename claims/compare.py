@@ -21,7 +21,8 @@ import pandas as pd
 from .cluster import cluster_claims, nearest, neighbour_graph, source_keys, time_bounds, times_compatible
 from .independence import is_copy, source_groups
 from .normalize import top_keys
-from .records import CONFLICT_KINDS, Document, Finding, Relation
+from .headlines import headline_body_findings
+from .records import CONFLICT_KINDS, FINDING_CONFLICT_KINDS, Document, Finding, Relation
 from .settings import ClusterSettings, CompareSettings
 
 FINDING_CLAIM_FIELDS = (
@@ -178,7 +179,7 @@ def _fallback_explanation(kind: str, a: dict, b: dict) -> str:
 def make_finding(relation: Relation, a: dict, b: dict, distance: float) -> Finding | None:
     """A conflict or corroboration finding from one scored pair; None for other relations."""
     kind = relation.kind
-    verdict = "conflict" if kind in CONFLICT_KINDS else "corroboration" if kind == "corroboration" else None
+    verdict = "conflict" if kind in FINDING_CONFLICT_KINDS else "corroboration" if kind == "corroboration" else None
     if verdict is None:
         return None
     a_view, b_view = claim_view(a), claim_view(b)
@@ -248,9 +249,9 @@ def select_findings(findings: list[Finding], settings: CompareSettings) -> tuple
 
 
 def _select_findings(relations: list[Relation], rows: list[dict], pairs: list[tuple[int, int]], embeddings: np.ndarray,
-                     settings: CompareSettings) -> tuple[list[Finding], dict[str, int]]:
-    """Findings above the score thresholds, ranked (capped only on request)."""
-    found = []
+                     settings: CompareSettings, extra: list[Finding] = ()) -> tuple[list[Finding], dict[str, int]]:
+    """Findings above the score thresholds (and ``extra`` ones), ranked (capped only on request)."""
+    found = list(extra)
     for (i, j), relation in zip(pairs, relations):
         is_conflict = relation.kind in CONFLICT_KINDS
         threshold = settings.min_conflict_score if is_conflict else settings.min_corroboration_score
@@ -292,7 +293,8 @@ def compare_claims(claims: pd.DataFrame, embeddings: np.ndarray, scorer: Any, do
         topics=document_topics(documents, settings.topic_keys))
     rows = _clean_rows(subset)
     relations = score_pairs(scorer, rows, sub_emb, pairs, show_progress_bar=show_progress_bar)
-    findings, left_out = _select_findings(relations, rows, pairs, sub_emb, settings)
+    headline_findings = headline_body_findings(rows, sub_emb, scorer, settings, skip=copies)
+    findings, left_out = _select_findings(relations, rows, pairs, sub_emb, settings, extra=headline_findings)
     exhaustive = exhaustive_cross_source_pairs(subset)
     stats = {
         "claims": int(mask.sum()), "rows": len(out),
@@ -303,6 +305,7 @@ def compare_claims(claims: pd.DataFrame, embeddings: np.ndarray, scorer: Any, do
         "pairs_scored": len(pairs), "exhaustive_cross_source_pairs": exhaustive,
         "scored_share": round(len(pairs) / exhaustive, 6) if exhaustive else 0.0,
         "conflicts": sum(f.relation == "conflict" for f in findings),
+        "headline_body": sum(f.kind == "headline_body" for f in findings),
         "corroborations": sum(f.relation == "corroboration" for f in findings),
         **counts, **left_out,
     }

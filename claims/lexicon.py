@@ -440,6 +440,10 @@ AMOUNT_UNITS = frozenset({
     "trillion", "tonne", "tonnes", "ton", "tons", "kilogram", "kilograms", "kg", "litre", "litres",
     "barrel", "barrels",
 })
+QUANTITY_NOUNS = frozenset({
+    "number", "lot", "part", "rest", "half", "majority", "minority", "dozen", "dozens", "hundreds",
+    "thousands", "millions", "share", "portion", "percentage", "bulk", "most", "some", "all",
+})
 MEASURE_UNITS = frozenset({
     "metre", "metres", "meter", "meters", "mile", "miles", "kilometre", "kilometres", "kilometer",
     "kilometers", "km", "feet", "foot", "inch", "inches", "degree", "degrees", "kilogram", "kilograms",

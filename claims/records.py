@@ -175,6 +175,8 @@ RELATION_KINDS = (
     "unrelated",
 )
 CONFLICT_KINDS = ("contradiction", "competing_explanation", "numeric_mismatch", "date_mismatch")
+# conflict findings: the relation kinds, plus an article's headline its own body does not support
+FINDING_CONFLICT_KINDS = (*CONFLICT_KINDS, "headline_body")
 
 
 def column_names(record_type: type) -> list[str]:

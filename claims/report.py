@@ -25,7 +25,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import store
-from .records import CONFLICT_KINDS, column_names
+from .records import FINDING_CONFLICT_KINDS as CONFLICT_KINDS, column_names
 from .timescope import PUBLICATION
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -37,6 +37,7 @@ KIND_LABELS = {
     "competing_explanation": "Competing explanation",
     "numeric_mismatch": "Numeric mismatch",
     "date_mismatch": "Date mismatch",
+    "headline_body": "Headline vs body",
     "corroboration": "Corroboration",
     "elaboration": "Elaboration",
     "unrelated": "Unrelated",
@@ -46,6 +47,7 @@ SETTLE = {
     "competing_explanation": "Could both causes be true at once, and what evidence would tell them apart?",
     "numeric_mismatch": "Which figure rests on a documented count, and were both counted at the same time?",
     "date_mismatch": "Which date is backed by a dated record, such as a timestamped report or document?",
+    "headline_body": "Read the whole article: does anything in it back the headline as worded, and who wrote the headline?",
 }
 
 

@@ -89,6 +89,13 @@ class CompareSettings:
     pairs_per_claim: int = 8
     time_slack_days: float = 30.0  # time scopes further apart than this are different events
     topic_keys: int = 5  # documents sharing none of their 5 most-named entities report different events
+    # headline_body findings (claims/headlines.py; tuned on FNC-1 train, bench/eval_headline_body.py)
+    headline_body: bool = True
+    headline_body_candidates: int = 3  # body claims closest to the headline scored against it (plus the lead)
+    min_headline_conflict_score: float = 0.8  # a conflict verdict this sure ...
+    headline_conflict_similarity: float = 0.45  # ... on a body claim this close: the body contradicts the headline
+    headline_unsupported_similarity: float = 0.3  # no body claim this close: the headline is unsupported
+    headline_support_similarity: float = 0.7  # body claims this close back the headline (hedged or not)
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ _PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you", "this", "tha
 _PHRASE_DEPS = frozenset({"det", "compound", "amod", "poss", "nmod", "case", "nummod", "quantmod", "prt"})
 _CAUSE_CUES = tuple(sorted(lexicon.CAUSE_CUES, key=len, reverse=True))
 _TIME_ENTS = frozenset({"DATE", "TIME"})
+_NAMED_ENTS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"})
 _CAUSE_PREPS = frozenset({"because", "after", "following", "due", "over", "amid", "for", "from", "as", "since"})
 
 
@@ -170,7 +171,8 @@ def _actor_question(verb: Token) -> str | None:
         taken = verb.text.lower() if verb.text.lower().endswith("ed") and lemma not in _STATE_VERBS else "controls"
         return f"Who {taken} {_phrase(thing)}"
     obj = _object(verb)
-    if not obj:
+    head = _child(verb, ("dobj",))
+    if not obj or head is not None and head.lemma_.lower() in lexicon.QUANTITY_NOUNS:
         return None
     if lemma in _STATE_VERBS or verb.tag_ != "VBD":
         return f"Who {_third_person(lemma)}{_particle(verb)} {obj}"
@@ -253,7 +255,7 @@ def _noun_question(spans: Sequence[Span], fallback: str = FALLBACK) -> str:
     chunks = Counter()
     for span in spans:
         for ent in span.ents:
-            if ent.label_ not in _TIME_ENTS and ent.label_ not in ("CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY"):
+            if ent.label_ in _NAMED_ENTS:
                 chunks[ent.text] += 1
     if not chunks:
         for span in spans:
