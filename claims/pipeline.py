@@ -61,8 +61,8 @@ def embed(claims: pd.DataFrame, embedder, settings: Settings | None = None, show
           claims_only: bool = True):
     """Sentence embeddings of the claim texts, row-aligned, through the on-disk cache.
 
-    With ``claims_only`` the rows that are not claims (headlines, captions: never compared)
-    are not embedded and get zero vectors, which saves about a tenth of the embedding time.
+    With ``claims_only`` the rows that are not claims (captions, questions, fragments: never
+    compared) are not embedded and get zero vectors; headlines are claims and are embedded.
     """
     from .embed import Embedder
 

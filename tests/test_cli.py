@@ -80,3 +80,22 @@ def test_analyze_writes_every_output_and_skips_a_bad_file(tmp_path):
     kinds = {f["kind"] for f in findings}
     assert kinds & {"numeric_mismatch", "competing_explanation"}
     assert not list(out.glob(".*.tmp"))
+
+
+@pytest.mark.slow
+def test_max_findings_caps_and_the_stats_say_how_many_were_left_out(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, text in ARTICLES.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    runs = {}
+    for label, extra in (("all", []), ("one", ["--max-findings", "1"])):
+        result = runner.invoke(app, ["analyze", str(corpus), "--out", str(tmp_path / label), "--quiet", "--format", "json", *extra])
+        assert result.exit_code == 0, result.output
+        runs[label] = json.loads((tmp_path / label / "findings.json").read_text(encoding="utf-8"))
+    every, capped = runs["all"], runs["one"]
+    assert every["stats"]["findings_left_out"] == 0 and len(every["findings"]) >= 2
+    assert [f["id"] for f in capped["findings"]] == [every["findings"][0]["id"]]
+    assert capped["stats"]["findings_left_out"] == len(every["findings"]) - 1
+    bad = runner.invoke(app, ["analyze", str(corpus), "--out", str(tmp_path / "x"), "--max-findings", "0"])
+    assert bad.exit_code == 2

@@ -489,3 +489,45 @@ def test_seed_documents_cleaning_is_reported(seeds_dir):
     removed = sum(len(d["removed"]) for d in view["cleaning"])
     assert removed == sum(len(d.removed) for d in corpus.documents)
     assert "<script" not in report.render_markdown(empty)
+
+
+# --- topics and "show all" -----------------------------------------------------------------------
+
+def _flooded(result, n: int = 6):
+    """The result with ``n`` extra conflicts on topic 2 and one whose claims sit in no cluster."""
+    base = next(f for f in result.findings if f.relation == "conflict" and f.cluster == 2)
+    extra = [replace(base, id=f"x{i}", score=0.5 - i / 100, explanation=f"variant {i}",
+                     a={**base.a, "id": f"{base.a['id']}-{i}", "speaker_id": f"s{i}"}) for i in range(n)]
+    loose = replace(base, id="loose", cluster=-1, topic="When did the fire start?", score=0.55,
+                    a={**base.a, "cluster": 2}, b={**base.b, "cluster": 3})
+    return replace(result, findings=list(result.findings) + extra + [loose])
+
+
+def test_report_shows_the_first_findings_per_topic_and_the_rest_under_show_all(result):
+    flooded = _flooded(result)
+    view = report.build_view(flooded, per_topic=3)
+    shown_on_2 = [c["id"] for c in view["shown_conflicts"] if c["topic"] == "2"]
+    assert len(shown_on_2) == 3
+    more = next(m for m in view["more_conflicts"] if m["topic"] == "2")
+    total_on_2 = sum(1 for c in view["conflicts"] if c["topic"] == "2")
+    assert len(more["cards"]) == total_on_2 - 3 > 0
+    html = report.render_html(flooded)
+    assert 'class="more-findings" id="more-2"' in html and f"({len(more['cards'])} more)" in html
+    assert all(f'id="{c["id"]}"' in html for c in view["conflicts"])  # every finding is in the page
+    md = report.render_markdown(flooded)
+    assert f"{len(more['cards'])} more, ranks" in md
+
+
+def test_a_finding_outside_any_cluster_gets_a_named_topic(result):
+    flooded = _flooded(result)
+    html, md = report.render_html(flooded), report.render_markdown(flooded)
+    card = next(c for c in report.build_view(flooded)["conflicts"] if c["id"] == "loose")
+    assert card["topic"] == "2"  # either claim's cluster before a topic of its own
+    alone = replace(flooded, findings=[replace(f, a={**f.a, "cluster": -1}, b={**f.b, "cluster": -1}, cluster=-1)
+                                       for f in flooded.findings if f.id == "loose"])
+    view = report.build_view(alone)
+    (card,) = view["conflicts"]
+    assert card["topic"].startswith("q") and card["question"] == "When did the fire start?"
+    assert any(t["id"] == card["topic"] and t["label"] == "When did the fire start?" for t in view["topics"])
+    for text in (html, md, report.render_markdown(alone)):
+        assert "topic )" not in text and "topic -1" not in text
