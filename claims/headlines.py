@@ -4,8 +4,8 @@ For each article with a headline claim (``quote_type=headline``), the body claim
 the headline (by embedding) and the lead are scored against it with the relation scorer. A
 ``headline_body`` finding is raised when
 
-- the body contradicts the headline (a conflict verdict on a close headline/body pair: another
-  number or date, as sure as any conflict finding; another cause or a denial, surer), or
+- the body contradicts the headline (a sure conflict verdict on a close headline/body pair:
+  another number, date or cause, or a denial), or
 - the headline states flatly what the body only reports as doubtful: hedged, alleged, or from an
   unnamed or social-media source ("Actor dies" over "a fan site claimed the actor had died"), or
 - nothing in the body is close to the headline at all (the headline is not supported).
@@ -23,8 +23,7 @@ from .records import CONFLICT_KINDS, Finding, Relation
 from .settings import CompareSettings
 
 KIND = "headline_body"
-_MEASURED = ("numeric_mismatch", "date_mismatch")
-_WEAK_FORCES = ("allege", "claim", "suggest", "believe", "predict", "estimate")  # a figure or date: as sure as any other conflict
+_WEAK_FORCES = ("allege", "claim", "suggest", "believe", "predict", "estimate")  # cue forces of doubtful reports
 
 def headline_body_pairs(rows: Sequence[dict], embeddings: np.ndarray, k: int, skip: np.ndarray | None = None) -> list[tuple[int, list[int]]]:
     """(headline index, body indices) per article: the ``k`` body claims closest to the
@@ -88,7 +87,7 @@ def judge(head: dict, body: list[dict], sims: np.ndarray, relations: list[Relati
     h = _quote(head.get("text", ""))
     conflicts = [(r.score, j) for j, r in enumerate(relations)
                  if r.kind in CONFLICT_KINDS and sims[j] >= settings.headline_conflict_similarity
-                 and r.score >= (settings.min_conflict_score if r.kind in _MEASURED else settings.min_headline_conflict_score)]
+                 and r.score >= settings.min_headline_conflict_score]
     if conflicts:
         score, j = max(conflicts)
         r = relations[j]

@@ -8,10 +8,10 @@ from claims.settings import CompareSettings
 
 ARTICLES = {
     "fire.txt": "Factory fire kills 40 workers\n\nA fire at the Delta textile factory killed 12 workers on Monday "
-                "night, the regional fire service said.\n\nFirefighters needed six hours to bring the blaze under "
-                "control. The cause of the fire is not yet known.\n",
-    "fire2.txt": "Factory fire kills 12 workers\n\nA fire at the Delta textile factory killed 12 workers on Monday "
-                 "night.\n\nFirefighters needed six hours to bring the blaze under control, the regional fire service said.\n",
+                "night.\n\nFirefighters needed six hours to bring the blaze under control, the regional fire "
+                "service said. The cause of the fire is not yet known.\n",
+    "fire2.txt": "Factory fire kills 12 workers\n\nTwelve workers died when flames swept through the Delta textile "
+                 "plant late on Monday.\n\nThe owners said the building had passed a safety inspection in June.\n",
     "singer.txt": "Pop singer Leo Marsh dies at 45\n\nA fan website claimed on Tuesday that the pop singer Leo Marsh "
                   "had died at 45, but the report could not be confirmed.\n\nHis agent did not respond to requests "
                   "for comment. Marsh last performed in Lisbon in March.\n",
