@@ -196,13 +196,16 @@ def make_finding(relation: Relation, a: dict, b: dict, distance: float) -> Findi
 
 
 NARRATION_PENALTY = 0.05
+SELF_PENALTY = 0.1
 
 
 def _importance(f: Finding) -> tuple:
     """Best first: by score, an outlet's own voice (narration, headline) ranking a little below
-    attributed claims, since the product is about who said what (a report still shows both)."""
+    attributed claims, since the product is about who said what, and an article set against its
+    own headline below disagreements between sources (a report still shows them all)."""
     narration = sum(c.get("quote_type") in ("narration", "headline") for c in (f.a, f.b))
-    return (-(f.score - NARRATION_PENALTY * narration), f.relation != "conflict", f.id)
+    return (-(f.score - NARRATION_PENALTY * narration - SELF_PENALTY * (f.kind == "headline_body")),
+            f.relation != "conflict", f.id)
 
 
 def cap_findings(findings: list[Finding], per_cluster: int | None, total: int | None,

@@ -96,14 +96,14 @@ def judge(head: dict, body: list[dict], sims: np.ndarray, relations: list[Relati
                         {**(r.signals or {}), "headline_check": "contradicted", "body_relation": r.kind}), j
     best = int(np.argmax(sims))
     if sims[best] < settings.headline_unsupported_similarity:
-        score = float(min(0.99, 0.5 + (settings.headline_unsupported_similarity - sims[best])))
+        score = float(0.5 + 0.5 * (settings.headline_unsupported_similarity - sims[best]))
         return Relation(KIND, score, f"Nothing in the body supports the headline '{h}' (closest: '{_quote(body[best].get('text', ''))}').",
                         {"headline_check": "unsupported", "similarity": round(float(sims[best]), 4)}), best
     support = [j for j, r in enumerate(relations)
                if r.kind in ("corroboration", "elaboration") and sims[j] >= settings.headline_support_similarity]
     if _asserted(head) and support and all(_weak(body[j]) for j in support):
         j = max(support, key=lambda i: sims[i])
-        score = float(min(0.99, 0.5 + 0.5 * sims[j]))
+        score = float(0.5 + 0.25 * sims[j])
         return Relation(KIND, score, f"The headline states '{h}' as fact; the body reports it only {_who(body[j])}: "
                         f"'{_quote(body[j].get('text', ''))}'.", {"headline_check": "overstated", "similarity": round(float(sims[j]), 4)}), j
     return None

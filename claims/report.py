@@ -209,12 +209,15 @@ def importance(finding: Any) -> float:
     A desk must first resolve clashes between attributed sources: each side that is only the
     outlet's narration lowers the rank a little, one speaker disagreeing with themself (more
     often an extraction artefact) lowers it a lot, and two different quoted sources clashing
-    inside one article (the outlet printed both) raises it a little.
+    inside one article (the outlet printed both) raises it a little. An article's headline set
+    against its own body (``headline_body``) ranks below disagreements between sources.
     """
     a, b = finding.a, finding.b
     same = bool(_s(a.get("speaker"))) and _s(a.get("speaker")).lower() == _s(b.get("speaker")).lower()
     narrated = _narrated(a) + _narrated(b)
     one_article = bool(_s(a.get("doc"))) and _s(a.get("doc")) == _s(b.get("doc")) and not same and not narrated
+    if finding.kind == "headline_body":
+        return float(finding.score or 0.0) - 0.1
     return float(finding.score or 0.0) - 0.15 * same - 0.03 * narrated + 0.02 * one_article
 
 
