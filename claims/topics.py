@@ -275,12 +275,14 @@ class TopicNamer:
         self.max_claims = max_claims
 
     def _parsed(self, texts: list[str]) -> dict[str, Span]:
-        spans = dict(self.spans or {})
-        missing = sorted({t for t in texts if t not in spans})
+        """text -> span for ``texts``: from the extraction parse, else parsed now (and kept)."""
+        known = self.spans or {}
+        extra = self.__dict__.setdefault("_extra", {})
+        missing = sorted({t for t in texts if t not in known and t not in extra})
         if missing and self.nlp is not None:
             for text, doc in zip(missing, self.nlp.pipe(missing, batch_size=64)):
-                spans[text] = doc[:]
-        return spans
+                extra[text] = doc[:]
+        return {t: known.get(t, extra.get(t)) for t in texts if t in known or t in extra}
 
     def name_clusters(self, claims: pd.DataFrame, findings: Sequence[Finding] = ()) -> dict[int, str]:
         """cluster -> question, for every cluster of ``claims`` (claims in findings weigh first)."""
