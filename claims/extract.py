@@ -57,6 +57,38 @@ def headline_attribution(document: Document, segment: Segment) -> Attribution:
     return attribution
 
 
+def _squash(text: str) -> str:
+    return " ".join(text.split()).lower()
+
+
+def missing_title(document: Document) -> tuple[int, int] | None:
+    """Raw span of a title the cleaned text lacks (front matter, an HTML heading dropped by
+    cleaning), so it can still be a headline claim; None when the text has it or the raw file
+    does not hold it verbatim (offsets must point at the exact words)."""
+    title = (document.title or "").strip()
+    if len(title.split()) < 2 or _squash(title) in _squash(document.text[:len(title) * 3 + 400]):
+        return None
+    at = document.raw.find(title)
+    return (at, at + len(title)) if at >= 0 else None
+
+
+def title_claim(document: Document, span, raw: tuple[int, int], settings: ExtractSettings) -> Claim | None:
+    """The document's title as its headline claim (``{doc_id}:0000``, before the body)."""
+    text = document.raw[raw[0]:raw[1]]
+    if sum(1 for t in span if t.is_alpha) < 3 or text.rstrip().endswith("?"):
+        return None
+    claim = Claim(id=f"{document.doc_id}:0000", doc=document.doc_id, path=document.path, start=raw[0], end=raw[1],
+                  cstart=0, cend=0, text=text, outlet=document.outlet or "", published=document.published or "",
+                  sentence=text)
+    a = attribute_span(span, SpeakerMemory(doc_id=document.doc_id), document)
+    claim.speaker, claim.speaker_id, claim.speaker_role = a.speaker, a.speaker_id, a.speaker_role
+    claim.cue, claim.cue_force, claim.quote_type = a.cue, a.cue_force, "headline"
+    claim.chain, claim.via_outlet = _chain(a, document, ""), a.via_outlet or outlet_name(document)
+    claim.source_kind, claim.side, claim.hedges = a.source_kind, a.side, "; ".join(a.hedges)
+    _set_time(claim, document, settings)
+    return claim
+
+
 def _opens_quote(text: str) -> bool:
     opens = sum(text.count(q) for q in "\u201c\u201e\u00ab")
     closes = sum(text.count(q) for q in "\u201d\u00bb")
@@ -185,12 +217,19 @@ def extract_claims(documents: list[Document], nlp, settings: ExtractSettings | N
         from tqdm.auto import tqdm
 
         parsed = tqdm(parsed, total=len(documents), desc="extract")
+    titles = {i: raw for i, d in enumerate(documents) if (raw := missing_title(d)) is not None}
+    title_docs = dict(zip(titles, nlp.pipe(documents[i].raw[a:b] for i, (a, b) in titles.items()))) if titles else {}
     claims: list[Claim] = []
     with _one_blas_thread_per_process(n_process):
-        for document, doc in zip(documents, parsed):
+        for i, (document, doc) in enumerate(zip(documents, parsed)):
             found = document_claims(document, doc, settings)
+            title = title_claim(document, title_docs[i][:], titles[i], settings) if i in title_docs else None
+            if title is not None:
+                found.insert(0, title)
+                if spans is not None:
+                    spans.setdefault(title.text.strip(), title_docs[i][:])
             if spans is not None:
-                _keep_spans(found, doc, spans)
+                _keep_spans([c for c in found if c is not title], doc, spans)
             claims.extend(found)
     return to_frame(claims, Claim)
 

@@ -153,3 +153,18 @@ def test_facts_read_in_a_second_process_equal_the_sequential_ones(nlp, seeds_dir
     sequential = FactCache(nlp, spans=spans, n_process=1).get(texts)
     forked = FactCache(nlp, spans=spans, n_process=2, parallel_min=10).get(texts)
     assert forked == sequential and any(f.predicates for f in forked)
+
+
+def test_a_title_cleaning_kept_out_of_the_text_is_a_headline_claim(tmp_path, nlp):
+    from claims.ingest import load_corpus
+
+    raw = ("---\ntitle: Dam bursts, 40 dead\noutlet: River News\npublished: 2024-05-01\n---\n"
+           "The dam failed on Monday morning and 12 people died, officials said.\n\nRescue teams are searching.\n")
+    (tmp_path / "a.md").write_text(raw, encoding="utf-8")
+    (tmp_path / "b.md").write_text(raw.replace("title: Dam bursts, 40 dead\n", "title: Is the dam safe?\n"), encoding="utf-8")
+    rows = extract_claims(load_corpus([tmp_path]).documents, nlp)
+    title = rows[rows.id == "a.md:0000"].iloc[0]
+    assert (title.quote_type, title.is_claim, title.speaker) == ("headline", True, "River News")
+    assert raw[title.start:title.end] == "Dam bursts, 40 dead"
+    assert not (rows.id == "b.md:0000").any()  # a question is no claim
+    assert (rows.quote_type == "headline").sum() == 1
