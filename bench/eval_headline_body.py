@@ -63,7 +63,7 @@ def collect(split: str, n_bodies: int, unrelated_per_body: int):
     from claims import pipeline
     from claims.embed import Embedder
     from claims.extract import extract_claims
-    from claims.headlines import headline_body_pairs
+    from claims.headlines import headline_body_pairs, word_overlap
     from claims.models import Models
     from claims.settings import Settings
 
@@ -98,7 +98,7 @@ def collect(split: str, n_bodies: int, unrelated_per_body: int):
         body_rows = [body_claims.iloc[j].to_dict() for j in idx]
         for h, stance in rows[i]:
             if h not in head_row:
-                items.append((stance, None, None, None, None))
+                items.append((stance, None, None, None, None, 0.0))
                 continue
             head = {**head_row[h], "doc": f"b{i}"}
             all_rows = [head] + [{**r, "doc": f"b{i}"} for r in body_rows]
@@ -109,9 +109,10 @@ def collect(split: str, n_bodies: int, unrelated_per_body: int):
                 pairs.append((all_rows[0], all_rows[j]))
                 embs[0].append(emb[0])
                 embs[1].append(emb[j])
-            items.append((stance, all_rows[0], [all_rows[j] for j in chosen], emb[chosen] @ emb[0], (start, len(pairs))))
+            items.append((stance, all_rows[0], [all_rows[j] for j in chosen], emb[chosen] @ emb[0], (start, len(pairs)),
+                          word_overlap(h, bodies[i])))
     relations = scorer.predict(pairs, embeddings=(np.array(embs[0]), np.array(embs[1]))) if pairs else []
-    return [(s, h, b, sims, relations[span[0]:span[1]] if span else None) for s, h, b, sims, span in items], settings
+    return [(s, h, b, sims, relations[span[0]:span[1]] if span else None, o) for s, h, b, sims, span, o in items], settings
 
 
 def evaluate(data, compare) -> dict:
@@ -119,9 +120,9 @@ def evaluate(data, compare) -> dict:
 
     fired = Counter()
     total = Counter()
-    for stance, head, body, sims, relations in data:
+    for stance, head, body, sims, relations, overlap in data:
         total[stance] += 1
-        if head is not None and judge(head, body, sims, relations, compare) is not None:
+        if head is not None and judge(head, body, sims, relations, compare, overlap) is not None:
             fired[stance] += 1
     rate = {s: fired[s] / total[s] if total[s] else 0.0 for s in STANCES}
     positive = ("disagree", "unrelated")
@@ -159,12 +160,12 @@ def main() -> None:
     base = settings.compare
     show(f"{split} split, shipped thresholds", evaluate(data, base))
     if args.tune:
-        grid = [(c, cs, u, s) for c in (0.7, 0.8, 0.9) for cs in (0.3, 0.45, 0.6) for u in (0.25, 0.3, 0.35) for s in (0.6, 0.7, 0.8)]
-        for conflict, close, unsupported, support in grid:
-            c = dataclasses.replace(base, min_headline_conflict_score=conflict, headline_conflict_similarity=close,
-                                    headline_unsupported_similarity=unsupported, headline_support_similarity=support)
+        grid = [(c, u, o, sp) for c in (0.7, 0.75, 0.8) for u in (0.25, 0.3, 0.35) for o in (0.3, 0.5, 0.7, 1.01) for sp in (0.7,)]
+        for conflict, unsupported, overlap, support in grid:
+            c = dataclasses.replace(base, min_headline_conflict_score=conflict, headline_unsupported_similarity=unsupported,
+                                    headline_unsupported_overlap=overlap, headline_support_similarity=support)
             m = evaluate(data, c)
-            print(f"conflict {conflict} close {close} unsupported {unsupported} support {support}: F1 {m['f1']:.3f} "
+            print(f"conflict {conflict} unsupported {unsupported} overlap {overlap} support {support}: F1 {m['f1']:.3f} "
                   f"(P {m['p']:.2f} R {m['r']:.2f}) disagree F1 {m['disagree_f1']:.3f} agree-rate {m['rate']['agree']:.2f}")
 
 

@@ -296,7 +296,8 @@ def compare_claims(claims: pd.DataFrame, embeddings: np.ndarray, scorer: Any, do
         topics=document_topics(documents, settings.topic_keys))
     rows = _clean_rows(subset)
     relations = score_pairs(scorer, rows, sub_emb, pairs, show_progress_bar=show_progress_bar)
-    headline_findings = headline_body_findings(rows, sub_emb, scorer, settings, skip=copies)
+    headline_findings = headline_body_findings(rows, sub_emb, scorer, settings, skip=copies,
+                                               texts={d.doc_id: d.text for d in documents})
     findings, left_out = _select_findings(relations, rows, pairs, sub_emb, settings, extra=headline_findings)
     exhaustive = exhaustive_cross_source_pairs(subset)
     stats = {

@@ -8,7 +8,8 @@ the headline (by embedding) and the lead are scored against it with the relation
   another number, date or cause, or a denial), or
 - the headline states flatly what the body only reports as doubtful: hedged, alleged, or from an
   unnamed or social-media source ("Actor dies" over "a fan site claimed the actor had died"), or
-- nothing in the body is close to the headline at all (the headline is not supported).
+- nothing in the body is close to the headline at all, in meaning or in words (the headline is
+  not supported).
 
 The thresholds were tuned on FNC-1 train stances (headline/body pairs, split by body id);
 ``bench/eval_headline_body.py`` prints the figures.
@@ -16,6 +17,8 @@ The thresholds were tuned on FNC-1 train stances (headline/body pairs, split by 
 from __future__ import annotations
 
 from typing import Any, Sequence
+
+import re
 
 import numpy as np
 
@@ -44,6 +47,26 @@ def headline_body_pairs(rows: Sequence[dict], embeddings: np.ndarray, k: int, sk
             lead = min(body, key=lambda i: int(rows[i].get("cstart", 0) or 0))
             out.append((h, order + ([lead] if lead not in order else [])))
     return out
+
+
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def word_overlap(headline: str, body: str) -> float:
+    """Share of the headline's content words (numbers, words of four letters or more) found in
+    the body text: a guard for a body whose supporting lead is not a claim row (a dateline)."""
+    words = {w for w in _WORD.findall(headline.lower()) if len(w) >= 4 or w.isdigit()}
+    if not words:
+        return 1.0
+    found = set(_WORD.findall(body.lower()))
+    return len(words & found) / len(words)
+
+
+def _body_text(head: dict, texts: dict[str, str]) -> str:
+    """The article's cleaned text without its headline."""
+    text = texts.get(str(head.get("doc", "")), "")
+    start, end = int(head.get("cstart", 0) or 0), int(head.get("cend", 0) or 0)
+    return text[:start] + " " + text[end:] if end > start else text
 
 
 def _asserted(row: dict) -> bool:
@@ -76,11 +99,12 @@ def _who(row: dict) -> str:
 
 
 def judge(head: dict, body: list[dict], sims: np.ndarray, relations: list[Relation],
-          settings: CompareSettings) -> tuple[Relation, int] | None:
+          settings: CompareSettings, overlap: float = 0.0) -> tuple[Relation, int] | None:
     """The headline_body verdict for one headline and its candidate body claims, or None.
 
-    Returns the relation (kind ``headline_body``, score, one-sentence explanation) and the
-    position of the body claim it is shown with.
+    ``overlap`` is :func:`word_overlap` of the headline with the whole body text. Returns the
+    relation (kind ``headline_body``, score, one-sentence explanation) and the position of the
+    body claim it is shown with.
     """
     if not body:
         return None
@@ -95,7 +119,7 @@ def judge(head: dict, body: list[dict], sims: np.ndarray, relations: list[Relati
         return Relation(KIND, float(score), f"The headline says '{h}' but the body says '{_quote(body[j].get('text', ''))}' ({why}).",
                         {**(r.signals or {}), "headline_check": "contradicted", "body_relation": r.kind}), j
     best = int(np.argmax(sims))
-    if sims[best] < settings.headline_unsupported_similarity:
+    if sims[best] < settings.headline_unsupported_similarity and overlap < settings.headline_unsupported_overlap:
         score = float(0.5 + 0.5 * (settings.headline_unsupported_similarity - sims[best]))
         return Relation(KIND, score, f"Nothing in the body supports the headline '{h}' (closest: '{_quote(body[best].get('text', ''))}').",
                         {"headline_check": "unsupported", "similarity": round(float(sims[best]), 4)}), best
@@ -110,8 +134,9 @@ def judge(head: dict, body: list[dict], sims: np.ndarray, relations: list[Relati
 
 
 def headline_body_findings(rows: Sequence[dict], embeddings: np.ndarray, scorer: Any, settings: CompareSettings,
-                           skip: np.ndarray | None = None) -> list[Finding]:
-    """``headline_body`` findings for every article whose headline its body does not support."""
+                           skip: np.ndarray | None = None, texts: dict[str, str] | None = None) -> list[Finding]:
+    """``headline_body`` findings for every article whose headline its body does not support;
+    ``texts`` (doc id -> cleaned text) lets a headline whose words the body repeats count as supported."""
     from .compare import make_finding
 
     if not settings.headline_body or not len(rows):
@@ -127,7 +152,8 @@ def headline_body_findings(rows: Sequence[dict], embeddings: np.ndarray, scorer:
         rel = relations[at:at + len(body)]
         at += len(body)
         sims = embeddings[body] @ embeddings[h]
-        verdict = judge(rows[h], [rows[j] for j in body], sims, rel, settings)
+        overlap = word_overlap(str(rows[h].get("text", "")), _body_text(rows[h], texts)) if texts else 0.0
+        verdict = judge(rows[h], [rows[j] for j in body], sims, rel, settings, overlap)
         if verdict is not None:
             relation, j = verdict
             finding = make_finding(relation, rows[h], rows[body[j]], 1.0 - float(sims[j]))

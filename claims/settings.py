@@ -94,7 +94,8 @@ class CompareSettings:
     headline_body_candidates: int = 3  # body claims closest to the headline scored against it (plus the lead)
     min_headline_conflict_score: float = 0.75  # a conflict verdict this sure ...
     headline_conflict_similarity: float = 0.45  # ... on a body claim this close: the body contradicts the headline
-    headline_unsupported_similarity: float = 0.3  # no body claim this close: the headline is unsupported
+    headline_unsupported_similarity: float = 0.3  # no body claim this close ...
+    headline_unsupported_overlap: float = 0.5  # ... and fewer of the headline's words in the body: unsupported
     headline_support_similarity: float = 0.7  # body claims this close back the headline (hedged or not)
 
 

@@ -86,3 +86,17 @@ def test_supported_headline_gives_nothing():
     hedged = [{**body[0], "hedges": "reportedly"}]
     verdict, at = judge(head, hedged, np.array([0.9]), agree, settings)
     assert verdict.kind == "headline_body" and "reportedly" in verdict.explanation and at == 0
+
+
+def test_a_headline_whose_words_the_body_repeats_is_not_unsupported():
+    from claims.headlines import word_overlap
+
+    settings = CompareSettings()
+    head = {"text": "Cholera outbreak in Raishaym leaves 18 cases", "source_kind": "outlet", "hedges": ""}
+    body = [{"text": "Phone lines were cut for hours.", "source_kind": "outlet", "hedges": ""}]
+    quiet = [Relation("unrelated", 0.9, "no shared subject")]
+    lead = "RAISHAYM, May 28 - At least 18 cases were confirmed in a cholera outbreak in Raishaym."
+    assert word_overlap(head["text"], lead) >= settings.headline_unsupported_overlap
+    assert judge(head, body, np.array([0.1]), quiet, settings, overlap=1.0) is None
+    verdict, _ = judge(head, body, np.array([0.1]), quiet, settings, overlap=word_overlap(head["text"], body[0]["text"]))
+    assert verdict.signals["headline_check"] == "unsupported"
