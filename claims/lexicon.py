@@ -440,6 +440,8 @@ AMOUNT_UNITS = frozenset({
     "trillion", "tonne", "tonnes", "ton", "tons", "kilogram", "kilograms", "kg", "litre", "litres",
     "barrel", "barrels",
 })
+# Nouns counted without a plural ending ("12 people", "40 police"): a count, like "12 workers".
+COLLECTIVE_NOUNS = frozenset({"people", "staff", "police", "personnel", "crew", "cattle", "livestock", "troops"})
 QUANTITY_NOUNS = frozenset({
     "number", "lot", "part", "rest", "half", "majority", "minority", "dozen", "dozens", "hundreds",
     "thousands", "millions", "share", "portion", "percentage", "bulk", "most", "some", "all",

@@ -126,6 +126,8 @@ def _count_question(span: Span, verb: Token) -> str | None:
         noun = token.head if token.dep_ == "nummod" else token.head.head
         if noun.pos_ not in ("NOUN", "PROPN") or not noun.is_alpha or noun.ent_type_ in _TIME_ENTS or token.ent_type_ in _TIME_ENTS:
             continue
+        if noun.tag_ not in ("NNS", "NNPS") and noun.lower_ not in lexicon.COLLECTIVE_NOUNS:
+            continue  # "iPhone 6", "Route 66": a name with a number, not a count
         if noun.lemma_.lower() in lexicon.DURATION_UNITS or noun.lower_ in lexicon.MEASURE_UNITS:
             continue
         if noun.lower_ in lexicon.AMOUNT_UNITS or any(t.lower_ in lexicon.AMOUNT_UNITS for t in noun.lefts):
