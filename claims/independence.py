@@ -4,7 +4,8 @@ Three kinds of dependence collapse claims onto one independence group:
 
 - copies: a claim in a duplicate or syndicated document (``Document.duplicate_of``), or a
   sentence repeated near-verbatim in another document, belongs to the original document;
-- relays: one named speaker (``speaker_id``) quoted by two outlets is one source;
+- relays: one named speaker (``speaker_id``) quoted by two outlets is one source, and an outlet
+  named as the speaker in its own article is that outlet's own voice;
 - citations: an outlet relaying another outlet of the corpus (``via_outlet``) joins that
   outlet's group when it names no speaker of its own.
 
@@ -17,6 +18,7 @@ from typing import Iterable
 
 import pandas as pd
 
+from .attribute import slug
 from .records import Document
 
 ANON_PREFIX = "anon:"
@@ -81,6 +83,9 @@ def _outlet_of(documents: list[Document]) -> dict[str, str]:
 def _group(speaker_id: str, via: str, outlet: str, origin: str, outlets: dict[str, str], origin_outlet: str) -> str:
     """The independence label of one claim (see the module docstring)."""
     relayed = outlets.get(via.strip().lower(), "")
+    own_outlet = origin_outlet or outlet
+    if speaker_id and own_outlet and speaker_id == slug(own_outlet):
+        return own_outlet
     if speaker_id and not speaker_id.startswith(ANON_PREFIX):
         return speaker_id
     if relayed:

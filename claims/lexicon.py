@@ -427,3 +427,14 @@ LOSS_WORDS = frozenset({
     "collapse", "collapsed", "shortage", "short", "lack", "ran", "failed", "failure",
     "resigned", "bankrupt", "deficit", "decline",
 })
+
+# Speakers that are not sources (grading falls back to the publishing outlet): what a picture or
+# video shows is evidence relayed by whoever published it; a bare pronoun or determiner names nobody.
+VISUAL_EVIDENCE_WORDS = frozenset({
+    "picture", "pictures", "photo", "photos", "photograph", "photographs", "image", "images",
+    "footage", "video", "videos", "clip", "clips", "imagery",
+})
+NON_SOURCE_WORDS = frozenset({
+    "one", "this", "that", "these", "those", "it", "he", "she", "they", "we", "i", "you",
+    "some", "others", "another", "all", "both", "each", "which", "who",
+})
