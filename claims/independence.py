@@ -18,7 +18,7 @@ from typing import Iterable
 
 import pandas as pd
 
-from .attribute import slug
+from .attribute import slug as make_slug
 from .records import Document
 
 ANON_PREFIX = "anon:"
@@ -84,7 +84,7 @@ def _group(speaker_id: str, via: str, outlet: str, origin: str, outlets: dict[st
     """The independence label of one claim (see the module docstring)."""
     relayed = outlets.get(via.strip().lower(), "")
     own_outlet = origin_outlet or outlet
-    if speaker_id and own_outlet and speaker_id == slug(own_outlet):
+    if speaker_id and own_outlet and speaker_id == make_slug(own_outlet):
         return own_outlet
     if speaker_id and not speaker_id.startswith(ANON_PREFIX):
         return speaker_id

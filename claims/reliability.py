@@ -644,13 +644,13 @@ def _letter(found: list[tuple[str, float, str]], settings: ReliabilitySettings) 
     between is F; E needs claims contradicted by better-graded independent sources."""
     score = round(sum(c for _, c, _ in found), 3)
     if not any(name in RECORD_FACTORS for name, _, _ in found):
-        rules = settings.rules
-        if score >= rules["no_record_best"] - 1e-9:
+        rules, access = settings.rules, sum(c for name, c, _ in found if name != "conflict_with_peer")
+        if access >= rules["no_record_best"] - 1e-9:
             return score, "C"
-        return score, "D" if score <= rules["no_record_worst"] + 1e-9 else "F"
+        return score, "D" if access <= rules["no_record_worst"] + 1e-9 else "F"
     letter = _grade(score, settings.source_grades, "E")
-    bad_record = any(name in ("contradicted_by_better", "disputed_by_better") or (name == "track_record" and c < 0)
-                     for name, c, _ in found)
+    bad_record = any(name in ("contradicted_by_better", "disputed_by_better")
+                     or (name in ("track_record", "prior_rating") and c < 0) for name, c, _ in found)
     if letter == "E" and not bad_record:
         letter = "D"
     return score, letter
@@ -709,7 +709,7 @@ def grade_sources(profiles: pd.DataFrame, settings: ReliabilitySettings, prior: 
         words = [w for _, _, w in found]
         if grade == "F":
             words.insert(0, f"cannot be judged: nothing known beyond {_plural(p['n_claims'], 'unhedged claim')}"
-                         if not found else "cannot be judged: no claim of it corroborated or contradicted by a better-graded source")
+                         if not found else "cannot be judged: no record yet (no claim corroborated, none contradicted by a better-graded source)")
         graded.append({**p, "score": score, "grade": grade, "factors": "; ".join(words),
                        "key_claims": key_claims(p["claim_rows"], settings)})
     columns = [c for c in profiles.columns if c != "claim_rows"]
