@@ -76,8 +76,22 @@ def is_copy(claims: pd.DataFrame, documents: list[Document]) -> pd.Series:
     return copy_origins(claims, documents) != claims["doc"].astype(str)
 
 
+def document_label(doc: Document | None) -> str:
+    """How a reader names a document's own voice: its outlet, else its title, else its opening
+    words; never its file name."""
+    if doc is None:
+        return "an unnamed outlet"
+    if doc.outlet:
+        return doc.outlet
+    text = (doc.title or next((line for line in doc.text.splitlines() if line.strip()), "")).strip()
+    if not text:
+        return "an unnamed outlet"
+    return f"the article “{text[:57].rstrip()}…”" if len(text) > 60 else f"the article “{text}”"
+
+
 def _outlet_of(documents: list[Document]) -> dict[str, str]:
-    return {d.doc_id: d.outlet or d.doc_id for d in documents}
+    """doc_id -> the outlet, or for a document without one its title (never the file name)."""
+    return {d.doc_id: d.outlet or (document_label(d) if d.title or d.text.strip() else d.doc_id) for d in documents}
 
 
 def _group(speaker_id: str, via: str, outlet: str, origin: str, outlets: dict[str, str], origin_outlet: str) -> str:

@@ -29,6 +29,7 @@ import pandas as pd
 from . import lexicon
 from .attribute import slug
 from .errors import InputError, SettingsError
+from .independence import document_label
 from .records import Claim, Document, Finding, column_names
 from .settings import ReliabilitySettings
 
@@ -64,6 +65,7 @@ class Reliability:
     sources: pd.DataFrame
     claims: pd.DataFrame
     groups: pd.DataFrame
+    user_generated: frozenset[str] = frozenset()  # ids of claims that are reader comments or social posts
 
 
 # --- settings ------------------------------------------------------------------------------
@@ -270,19 +272,6 @@ def _is_primary(row: Any, kind: str) -> bool:
 
 def _relays(row: Any) -> bool:
     return row.cue_force in lexicon.RELAY_FORCES or _has_phrase(_content(row), lexicon.RELAY_PHRASES)
-
-
-def document_label(doc: Document | None) -> str:
-    """How a reader names a document's own voice: its outlet, else its title, else its opening
-    words; never its file name."""
-    if doc is None:
-        return "an unnamed outlet"
-    if doc.outlet:
-        return doc.outlet
-    text = (doc.title or next((line for line in doc.text.splitlines() if line.strip()), "")).strip()
-    if not text:
-        return "an unnamed outlet"
-    return f"the article “{text[:57].rstrip()}…”" if len(text) > 60 else f"the article “{text}”"
 
 
 def not_a_source(speaker: str) -> bool:
@@ -828,7 +817,8 @@ def assess(claims: pd.DataFrame, findings: list[Finding], documents: list[Docume
     sources = _sort_sources(sources.reindex(columns=SOURCES_COLUMNS))
     if registry is not None:
         registry.add(run, _corpus_name(documents), sources)
-    return Reliability(sources=sources, claims=graded, groups=group_table(signals))
+    ugc = frozenset(signals.loc[signals["ugc"].astype(bool), "id"].astype(str)) if len(signals) else frozenset()
+    return Reliability(sources=sources, claims=graded, groups=group_table(signals), user_generated=ugc)
 
 
 def _corpus_name(documents: list[Document]) -> str:
@@ -852,12 +842,16 @@ def sources_table(reliability: Reliability) -> pd.DataFrame:
 
 def annotate_findings(findings: list[Finding], reliability: Reliability) -> list[Finding]:
     """Copies of ``findings`` whose ``a`` and ``b`` claims carry source_grade, claim_grade and
-    grade_factors (claims not in the table are left as they are)."""
+    grade_factors (claims not in the table are left as they are); a user-generated side is
+    dropped from ``independent_sources``, since it never counts as one."""
     cols = ["source_grade", "claim_grade", "grade_factors"]
     table = reliability.claims.drop_duplicates("id").set_index("id")[cols]
     lookup = {str(cid): {"source_grade": str(r[0]), "claim_grade": int(r[1]), "grade_factors": str(r[2])}
               for cid, r in zip(table.index, table.itertuples(index=False))}
-    return [
-        replace(f, a={**f.a, **lookup.get(str(f.a.get("id")), {})}, b={**f.b, **lookup.get(str(f.b.get("id")), {})})
-        for f in findings
-    ]
+    out = []
+    for f in findings:
+        ugc = {str(side.get("group")) for side in (f.a, f.b) if str(side.get("id")) in reliability.user_generated}
+        independent = [g for g in f.independent_sources if g not in ugc] if ugc else f.independent_sources
+        out.append(replace(f, a={**f.a, **lookup.get(str(f.a.get("id")), {})}, b={**f.b, **lookup.get(str(f.b.get("id")), {})},
+                           independent_sources=independent))
+    return out
