@@ -53,7 +53,7 @@ UNNAMED_KINDS = ("anonymous", "reader_comment", "outlet", "")
 INSTITUTION_KINDS = ("official", "organisation", "monitor", "media", "state_media")
 SIGNAL_COLUMNS = [
     "id", "is_claim", "copy", "source_key", "source_label", "kind", "side", "outlet", "role", "ugc", "anonymous",
-    "hedged", "hedges", "named", "named_with_role", "party", "primary", "relays", "text",
+    "hedged", "hedges", "named", "own_reporting", "named_with_role", "party", "primary", "relays", "text",
 ]
 
 
@@ -305,6 +305,7 @@ def claim_signals(claims: pd.DataFrame, documents: list[Document]) -> pd.DataFra
             "role": row.speaker_role or (kind.replace("_", " ") if kind in INSTITUTION_KINDS else ""), "ugc": kind in USER_GENERATED_KINDS,
             "anonymous": kind == "anonymous", "hedged": bool(row.hedges.strip()), "hedges": row.hedges,
             "named": kind not in UNNAMED_KINDS and kind not in USER_GENERATED_KINDS and bool(row.speaker),
+            "own_reporting": kind == "outlet" and bool(row.outlet) and _source_key(row, canonical).startswith("outlet:"),
             "named_with_role": kind not in UNNAMED_KINDS and bool(row.speaker_role.strip() or kind in INSTITUTION_KINDS),
             "party": _party_to_events(row, row.side), "primary": _is_primary(row, kind), "relays": _relays(row),
             "text": row.text or row.sentence,
@@ -508,6 +509,7 @@ def _profile(key: str, rows: list[dict[str, Any]], rules: dict[str, Any]) -> dic
         "relays_only": _share(rows, "relays") >= rules["relay_min_share"] and not primary,
         "state_or_partisan": kind == "state_media" or bool(side), "user_generated": kind in USER_GENERATED_KINDS,
         "named_with_role": _share(rows, "named_with_role") >= 0.5, "named": _share(rows, "named") >= 0.5,
+        "own_reporting": _share(rows, "own_reporting") >= 0.5,
         "group": _most_common(r["group"] for r in rows), "claim_rows": rows, **found,
     }
 
@@ -590,6 +592,7 @@ def source_factors(p: dict[str, Any], settings: ReliabilitySettings, prior: pd.D
     w = settings.weights
     partisan = "state media" if p["kind"] == "state_media" else f"partisan: speaks for one side ({p['side']})"
     candidates = [
+        ("own_reporting", p["kind"] == "outlet" and p["own_reporting"], 1.0, "the outlet's own reporting, on record"),
         ("named_on_record", p["named"], 1.0, "named, on record"),
         ("named_with_role", p["named_with_role"], 1.0, f"role given: {p['role']}"),
         ("primary", p["primary"], 1.0, "first-hand: eyewitness or participant"),
