@@ -89,12 +89,24 @@ def document_label(doc: Document | None) -> str:
     return f"the article “{text[:57].rstrip()}…”" if len(text) > 60 else f"the article “{text}”"
 
 
+def _article_names(documents: list[Document]) -> dict[str, str]:
+    """doc_id -> a readable name unique among the documents: the title (or opening words), with
+    the article's position added when two share it; never the file name."""
+    names = {}
+    for i, d in enumerate(documents, 1):
+        label = document_label(Document(doc_id=d.doc_id, path=d.path, raw="", text=d.text, offsets=[], title=d.title))
+        names[d.doc_id] = label if label != "an unnamed outlet" else f"article {i}"
+    counts = {n: list(names.values()).count(n) for n in names.values()}
+    return {doc_id: f"{n}, article {i}" if counts[n] > 1 else n for i, (doc_id, n) in enumerate(names.items(), 1)}
+
+
 def _outlet_of(documents: list[Document]) -> dict[str, str]:
     """doc_id -> the outlet, or for a document without one its title (never the file name)."""
     return {d.doc_id: d.outlet or (document_label(d) if d.title or d.text.strip() else d.doc_id) for d in documents}
 
 
-def _group(speaker_id: str, via: str, outlet: str, origin: str, outlets: dict[str, str], origin_outlet: str) -> str:
+def _group(speaker_id: str, via: str, outlet: str, origin: str, outlets: dict[str, str], origin_outlet: str,
+           article: str = "") -> str:
     """The independence label of one claim (see the module docstring)."""
     relayed = outlets.get(via.strip().lower(), "")
     own_outlet = origin_outlet or outlet
@@ -106,7 +118,7 @@ def _group(speaker_id: str, via: str, outlet: str, origin: str, outlets: dict[st
         return relayed
     if speaker_id.startswith(ANON_PREFIX):
         slug = speaker_id.rsplit(":", 1)[-1]
-        return f"{slug} ({origin_outlet}, {origin})"
+        return f"{slug} ({origin_outlet}, {article or origin})"
     return origin_outlet or outlet or origin
 
 
@@ -121,7 +133,9 @@ def source_groups(claims: pd.DataFrame, documents: list[Document]) -> pd.Series:
         return claims[name].fillna("").astype(str) if name in claims else pd.Series("", index=claims.index)
 
     rows = zip(text("speaker_id"), text("via_outlet"), text("outlet"), origins)
-    labels = [_group(sid, via, out, origin, outlets, outlet_of.get(origin, out)) for sid, via, out, origin in rows]
+    articles = _article_names(documents)
+    labels = [_group(sid, via, out, origin, outlets, outlet_of.get(origin, out), articles.get(origin, ""))
+              for sid, via, out, origin in rows]
     first = _first_by_sentence(claims, documents, min_words=6).to_numpy()
     return pd.Series([labels[p] for p in first], index=claims.index, name="group")
 
