@@ -1,11 +1,19 @@
 """Source reliability and information credibility: an explained grade for every source and claim.
 
-Two axes, as analysts grade them in the Admiralty (NATO) system: the source letter
-(A completely reliable ... E unreliable, F cannot be judged) and the claim number
+Two axes, as analysts grade them in the Admiralty (NATO AJP-2.1, US Army FM 2-22.3) system: the
+source letter (A completely reliable ... E unreliable, F cannot be judged) and the claim number
 (1 confirmed by independent sources ... 5 improbable, 6 cannot be judged). Both are sums of
 weighted factors read from ``claims/reliability.toml`` (or the user's copy), mapped to grades by
-thresholds in the same file. The factors that applied are kept in plain words ("anonymous",
-"corroborated by 2 independent sources: X, Y") because the reasons are what a reader learns from.
+thresholds and record rules in the same file. The factors that applied are kept in plain words,
+largest effect first, because the reasons are what a reader learns from.
+
+The letter rests on access (named or anonymous, role, first-hand, user-generated, partisan) and
+on the source's record: its claims corroborated by independent sources and contradicted by
+*better-graded* ones. Who is better-graded is decided by standing letters from access, prior
+ratings and the track record of earlier runs (``claims.registry``) alone, so a clash between
+sources of equal or unknown standing lowers both claims, never the sources, and E needs a
+record of claims contradicted by better-graded sources. User-generated content never counts as
+independent corroboration or contradiction.
 
 Corroboration and contradiction count independence groups, never copies: a duplicate file,
 syndicated wire text or one speaker relayed by two outlets is one group
@@ -614,7 +622,7 @@ def source_factors(p: dict[str, Any], settings: ReliabilitySettings, prior: pd.D
         net = (past["corroborated"] - past["contradicted"]) / (
             past["corroborated"] + past["contradicted"] + float(settings.rules["track_record_prior"]))
         found.append(("track_record", w["track_record"] * net,
-                      f"in {_plural(past['analyses'], 'earlier analysis').replace('analysiss', 'analyses')}: "
+                      f"in {past['analyses']} earlier {'analysis' if past['analyses'] == 1 else 'analyses'}: "
                       f"{_plural(past['corroborated'], 'claim')} corroborated, {past['contradicted']} contradicted by better-graded sources"))
     return sorted(found, key=lambda f: -abs(f[1]))
 
