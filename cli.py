@@ -101,6 +101,9 @@ def _settings(path: Optional[Path], nli_model: Optional[Path] = None, registry: 
     if nli_model is not None:
         settings = dataclasses.replace(settings, models=dataclasses.replace(settings.models, nli_model=str(nli_model)))
     if registry is not None:
+        from claims.registry import Registry
+
+        Registry(registry).record()  # a bad path fails here, before any work
         settings = dataclasses.replace(settings, reliability=dataclasses.replace(settings.reliability, registry=str(registry)))
     return settings
 
