@@ -93,7 +93,7 @@ class Registry:
             key = registry_key(str(r["speaker_id"]), str(r["kind"]), str(r["outlet"]))
             counts = [int(r["n_claims"]), int(r["n_corroborated"]), int(r["n_contradicted_by_better"])]
             if key in rows:
-                rows[key][3:] = [a + b for a, b in zip(rows[key][3:], counts)]
+                rows[key][4:] = [a + b for a, b in zip(rows[key][4:], counts)]
             else:
                 rows[key] = [run, key, str(r["source"]), str(r["outlet"]), *counts]
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")

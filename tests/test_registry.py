@@ -38,6 +38,13 @@ def test_record_sums_other_runs_and_a_rerun_replaces_its_own(tmp_path):
     assert reg.record(exclude_run="run2").set_index("key").loc["lena-berg"].tolist() == [1, 4, 3, 0]
 
 
+def test_anonymous_sources_of_one_outlet_add_up(tmp_path):
+    reg = Registry(tmp_path / "track.sqlite")
+    assert reg.add("r", "c", sources(("anon:a.txt:a-source", "anonymous", "Post", "a source", 2, 1, 0),
+                                     ("anon:b.txt:an-insider", "anonymous", "Post", "an insider", 3, 0, 2))) == 1
+    assert reg.record().set_index("key").loc["anonymous@post"].tolist() == [1, 5, 1, 2]
+
+
 def test_user_generated_sources_are_not_recorded(tmp_path):
     reg = Registry(tmp_path / "track.sqlite")
     assert reg.add("r", "c", sources(("fan99", "reader_comment", "Ledger", "fan99", 1, 1, 0))) == 0
