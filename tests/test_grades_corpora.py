@@ -8,6 +8,7 @@ import re
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from claims.reliability import sources_table
@@ -132,3 +133,18 @@ def test_extracted_speakers_are_real_sources(analysed, name):
     speakers = claims["speaker"].fillna("").astype(str)
     bad = speakers[speakers.str.contains(r"(?i)\b(?:pictures?|images?|videos?|footage)$|^(?:one|it|they|this)$|\w['’]s?$")]
     assert bad.empty, sorted(set(bad))
+
+
+def test_seed_speakers_named_in_the_issue_outrank_the_anonymous_source_and_the_reader_comment(analysed):
+    """Issue 14's seeds check: the Observatory, Alaa al-Basha and Mohammad Younes Harba (named,
+    on record) grade strictly above the anonymous "well-informed source" and the reader comment."""
+    src = sources_table(analysed("seeds")[0])
+    def pick(pattern: str) -> pd.DataFrame:
+        return src[src["source"].str.contains(pattern, case=False)]
+
+    named = pd.concat([pick("Observatory"), pick("Basha"), pick("Younes Harba")])
+    low = pd.concat([pick("well-informed"), src[src["kind"] == "reader_comment"]])
+    assert len(named) == 3 and len(low) == 2, src[["source", "kind", "grade"]]
+    for n in named.itertuples():
+        for lo in low.itertuples():
+            assert STANDING.index(n.grade) < STANDING.index(lo.grade), (n.source, n.grade, lo.source, lo.grade, lo.factors)
