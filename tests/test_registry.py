@@ -135,3 +135,30 @@ def test_rerunning_one_corpus_does_not_count_it_as_an_earlier_analysis(tmp_path)
     again = lena(assess(claims, findings, docs, settings=settings))
     assert "earlier analys" not in again["factors"] and first["grade"] == again["grade"]
     assert run_fingerprint(docs) == run_fingerprint(list(reversed(docs)))
+
+
+def anonymous_week(week: int, contradicted: bool):
+    """An anonymous source in the Ledger, contradicted (or not) by a named official elsewhere."""
+    text_a, text_b = f"Week {week}: a source said the mine will close.", f"Week {week}: the mine stays open, the minister said."
+    docs = [Document(doc_id=f"l{week}.txt", path=f"l{week}.txt", raw=text_a, text=text_a, offsets=list(range(len(text_a))), outlet="Ledger"),
+            Document(doc_id=f"p{week}.txt", path=f"p{week}.txt", raw=text_b, text=text_b, offsets=list(range(len(text_b))), outlet="Post")]
+    a = Claim(id=f"l{week}.txt:0001", doc=f"l{week}.txt", path=f"l{week}.txt", start=0, end=len(text_a), cstart=0, cend=len(text_a),
+              text=text_a, speaker="a source", speaker_id=f"anon:l{week}.txt:a-source", source_kind="anonymous", outlet="Ledger")
+    b = Claim(id=f"p{week}.txt:0001", doc=f"p{week}.txt", path=f"p{week}.txt", start=0, end=len(text_b), cstart=0, cend=len(text_b),
+              text=text_b, speaker=f"Minister Number{week}", speaker_id=f"minister-{week}", source_kind="official",
+              speaker_role="mining minister", outlet="Post")
+    findings = [Finding(id=f"F{week}", relation="conflict", kind="contradiction", score=0.9, explanation="", cluster=0,
+                        a=asdict(a), b=asdict(b))] if contradicted else []
+    return to_frame([a, b], Claim), findings, docs
+
+
+def test_a_record_of_contradictions_by_better_graded_sources_allows_e(tmp_path):
+    settings = ReliabilitySettings(registry=str(tmp_path / "track.sqlite"))
+    for week in range(1, 4):
+        assess(*anonymous_week(week, contradicted=True), settings=settings)
+    claims, findings, docs = anonymous_week(9, contradicted=False)
+    alone = assess(claims, findings, docs).sources.set_index("speaker_id").loc["anon:l9.txt:a-source"]
+    remembered = assess(claims, findings, docs, settings=settings).sources.set_index("speaker_id").loc["anon:l9.txt:a-source"]
+    assert alone["grade"] == "D", "weak access without a record is D, never E"
+    assert remembered["grade"] == "E", remembered["factors"]
+    assert "in 3 earlier analyses: 0 claims corroborated, 3 contradicted by better-graded sources" in remembered["factors"]
