@@ -608,7 +608,7 @@ def source_factors(p: dict[str, Any], settings: ReliabilitySettings, prior: pd.D
         ("anonymous", p["share_anonymous"] >= 0.5, 1.0, "anonymous"),
         ("reader_comment", p["kind"] == "reader_comment", 1.0, "reader comment: user-generated"),
         ("social_media", p["kind"] == "social_media", 1.0, "social media: user-generated"),
-        ("state_or_partisan", p["state_or_partisan"], 1.0, partisan),
+        ("state_or_partisan", p["state_or_partisan"] and (p["kind"] == "state_media" or not p["party_to_events"]), 1.0, partisan),
         ("party_to_events", p["party_to_events"], p["share_party"], f"party to the events ({p['party']})"),
         ("hedged", p["share_hedged"] > 0, p["share_hedged"], f"hedged in {round(p['share_hedged'] * p['n_claims'])} of {_plural(p['n_claims'], 'claim')}"),
         ("relays_only", p["relays_only"], 1.0, "relays what others reported"),
@@ -640,8 +640,9 @@ RECORD_FACTORS = ("corroborated_by_independent", "contradicted_by_better", "disp
 def _letter(found: list[tuple[str, float, str]], settings: ReliabilitySettings) -> tuple[float, str]:
     """(score, letter) by the thresholds, with the record rules of ``reliability.toml``:
     without any record (no corroboration, contradiction by better-graded sources, prior rating
-    or track record) good access gives at best C, weak access at worst D, and anything in
-    between is F; E needs claims contradicted by better-graded independent sources."""
+    or track record) access alone decides: good access gives C, weak access D, anything in
+    between F (conflicts with equals change nothing); E needs claims contradicted by
+    better-graded independent sources."""
     score = round(sum(c for _, c, _ in found), 3)
     if not any(name in RECORD_FACTORS for name, _, _ in found):
         rules, access = settings.rules, sum(c for name, c, _ in found if name != "conflict_with_peer")

@@ -80,10 +80,13 @@ FACTOR_CASES = [
      "social media: user-generated"),
     ("politics: state media (+0.5 named +0.5 institution -0.5)",
      dict(text="The elections were free and fair.", speaker="State Television", kind="state_media"), "F", "state media"),
-    ("war: partisan, party to its own losses (+0.5 +0.5 +0.5 -0.5 -0.5)",
+    ("war: party to its own losses, which stands in for partisan (+0.5 +0.5 +0.5 -0.5)",
      dict(text="The rebels withdrew from the hill because they ran out of ammunition.", speaker="Abu Omar",
-          kind="person", speaker_role="rebel commander", side="opposition"), "F",
+          kind="person", speaker_role="rebel commander", side="opposition"), "C",
      "party to the events (opposition speaking about its own losses)"),
+    ("war: partisan, speaking about something else (+0.5 +0.5 -0.5)",
+     dict(text="The weather on the hill was cold and wet all week.", speaker="Abu Omar",
+          kind="person", speaker_role="spokesman", side="opposition"), "F", "partisan: speaks for one side (opposition)"),
     ("disaster: named eyewitness in a direct quote (+0.5 +0.5 +0.5)",
      dict(text="We saw the levee break just after midnight.", speaker="Ana Ruiz", kind="person",
           speaker_role="shop owner", quote_type="direct"), "C", "first-hand: eyewitness or participant"),
@@ -105,8 +108,9 @@ def test_factors_are_listed_largest_effect_first():
     c = claim("a.txt:0001", "The minister will reportedly resign.", speaker="a source", kind="anonymous",
               hedges="reportedly", side="opposition")
     row = source_row(grade_of([c]), c.speaker_id)
-    assert row["factors"].split("; ")[0] == "anonymous"  # -1 before the -0.5 factors
-    assert row["factors"].index("partisan") < row["factors"].index("hedged in")
+    factors = row["factors"].split("; ")
+    assert factors[0] == "anonymous"  # -1 before the -0.5 factors
+    assert factors.index("hedged in 1 of 1 claim") > 0 and "party to the events" in factors[1]
 
 
 # --- the record: corroboration, and contradiction by better-graded sources --------------------
@@ -127,7 +131,7 @@ def test_each_independent_corroborating_group_raises_the_grade(n_groups, grade):
 
 def sources_in_conflict(target_kwargs: dict, other_kwargs: dict, n: int = 1, kind: str = "contradiction"):
     """A target claim and ``n`` independent claims in conflict with it, graded."""
-    target = claim("a.txt:0001", "Nobody was hurt in the fire.", **target_kwargs)
+    target = claim("a.txt:0001", **{"text": "Nobody was hurt in the fire.", **target_kwargs})
     others = [claim(f"w{i}", f"Seen from house number {i}: two firefighters were injured.", doc_id=f"w{i}.txt",
                     outlet=f"Outlet {i}", **{**other_kwargs, "speaker": f"{other_kwargs['speaker']}{i}"})
               for i in range(n)]
@@ -155,8 +159,10 @@ CONFLICT_TABLE = [
      ANONYMOUS, {**NAMED, "speaker": "Bo Lin"}, 1, "E", 5, "contradicted by 1 better-graded independent source"),
     ("a named official contradicted by anonymous sources: not held against the source, the claim doubtful",
      NAMED_ROLE, {**ANONYMOUS, "speaker": "a source"}, 3, "C", 4, "role given: fire chief"),
-    ("two named officials in conflict: peers, the source stays judged by access, the claim 3",
+    ("two named officials in conflict: peers, each keeps the grade its access gives (C), the claim 3",
      NAMED_ROLE, {**NAMED_ROLE, "speaker": "Chief Marsh"}, 1, "C", 3, "in conflict with 1 equally graded"),
+    ("a named eyewitness in conflict with an official: good access survives one dispute (C)",
+     {**WITNESS, "text": "We saw nobody hurt."}, {**NAMED_ROLE, "speaker": "Chief Marsh"}, 1, "C", 3, "first-hand"),
     ("a named official contradicted by reader comments: user-generated content never counts",
      NAMED_ROLE, {**COMMENT, "speaker": "fan"}, 3, "C", 3, "role given: fire chief"),
     ("competing explanation from a better-graded witness: D, weighs less than a contradiction",
