@@ -30,6 +30,7 @@ Out = Annotated[Path, typer.Option("--out", "-o", help="Output folder (created i
 Manifest = Annotated[Optional[Path], typer.Option(help="Metadata manifest (CSV/JSON/YAML: path, outlet, published, url, author, kind).")]
 SettingsFile = Annotated[Optional[Path], typer.Option("--settings", help="TOML file overriding default settings.")]
 Strict = Annotated[bool, typer.Option(help="Stop at the first unreadable file instead of skipping it.")]
+Registry = Annotated[Optional[Path], typer.Option("--registry", help="SQLite file keeping each source's track record across analyses (opt-in; created if missing). Each run adds its counts; later runs grade with them.")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars or status lines (same as `claims --quiet ...`).")]
 
 
@@ -91,7 +92,8 @@ def _state(ctx: typer.Context, quiet: bool) -> Ctx:
     return state
 
 
-def _settings(path: Optional[Path], nli_model: Optional[Path] = None, max_findings: Optional[int] = None):
+def _settings(path: Optional[Path], nli_model: Optional[Path] = None, registry: Optional[Path] = None,
+              max_findings: Optional[int] = None):
     import dataclasses
 
     from claims.settings import load_settings
@@ -99,6 +101,11 @@ def _settings(path: Optional[Path], nli_model: Optional[Path] = None, max_findin
     settings = load_settings(path)
     if nli_model is not None:
         settings = dataclasses.replace(settings, models=dataclasses.replace(settings.models, nli_model=str(nli_model)))
+    if registry is not None:
+        from claims.registry import Registry
+
+        Registry(registry).record()  # a bad path fails here, before any work
+        settings = dataclasses.replace(settings, reliability=dataclasses.replace(settings.reliability, registry=str(registry)))
     if max_findings is not None:
         settings = dataclasses.replace(settings, compare=dataclasses.replace(settings.compare, max_findings=max_findings))
     return settings
@@ -165,7 +172,7 @@ def analyze(ctx: typer.Context, paths: Paths, out: Out, manifest: Manifest = Non
             nli_model: Annotated[Optional[Path], typer.Option(help="Local cross-encoder NLI folder (optional extra signal).")] = None,
             format: Annotated[Optional[list[str]], typer.Option("--format", "-f", help="Outputs to write: html, md, json, csv, parquet (repeatable; default all). findings.json is always written.")] = None,
             max_findings: Annotated[Optional[int], typer.Option("--max-findings", min=1, help="Keep only the N most important findings (default: every finding above the thresholds; the stats count those left out).")] = None,
-            quiet: Quiet = False) -> None:
+            registry: Registry = None, quiet: Quiet = False) -> None:
     """The main job: find conflicts and corroborations across sources; write findings.json, tables and report.html/.md.
 
     Example: claims analyze seeds/ --out reports/seeds
@@ -179,7 +186,7 @@ def analyze(ctx: typer.Context, paths: Paths, out: Out, manifest: Manifest = Non
         if unknown:
             raise ValueError(f"--format {', '.join(unknown)} is unknown; use {', '.join(pipeline.OUTPUT_FORMATS)}")
         with _stages(state, 8) as hook:
-            result = pipeline.analyze(paths, manifest=manifest, settings=_settings(settings, nli_model, max_findings),
+            result = pipeline.analyze(paths, manifest=manifest, settings=_settings(settings, nli_model, registry, max_findings),
                                       strict=strict, on_stage=hook)
             written = pipeline.write_outputs(result, out, formats, on_stage=hook)
     _report_problems(state, result.problems)
@@ -193,7 +200,7 @@ def analyze(ctx: typer.Context, paths: Paths, out: Out, manifest: Manifest = Non
 def sources(ctx: typer.Context, paths: Paths, manifest: Manifest = None, settings: SettingsFile = None,
             strict: Strict = False,
             out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Also write sources.csv here.")] = None,
-            quiet: Quiet = False) -> None:
+            registry: Registry = None, quiet: Quiet = False) -> None:
     """Grade every source (A-F) with the factors behind the grade, and print the table.
 
     Example: claims sources seeds/
@@ -205,7 +212,7 @@ def sources(ctx: typer.Context, paths: Paths, manifest: Manifest = None, setting
 
     state = _state(ctx, quiet)
     with _errors(), _stages(state, 8) as hook:
-        result = pipeline.analyze(paths, manifest=manifest, settings=_settings(settings), strict=strict, on_stage=hook)
+        result = pipeline.analyze(paths, manifest=manifest, settings=_settings(settings, registry=registry), strict=strict, on_stage=hook)
         table = sources_table(result)
         written = store.write_table(table, out, "sources", ("csv",)) if out else []
     view = Table(show_lines=False)

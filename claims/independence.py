@@ -4,7 +4,8 @@ Three kinds of dependence collapse claims onto one independence group:
 
 - copies: a claim in a duplicate or syndicated document (``Document.duplicate_of``), or a
   sentence repeated near-verbatim in another document, belongs to the original document;
-- relays: one named speaker (``speaker_id``) quoted by two outlets is one source;
+- relays: one named speaker (``speaker_id``) quoted by two outlets is one source, and an outlet
+  named as the speaker in its own article is that outlet's own voice;
 - citations: an outlet relaying another outlet of the corpus (``via_outlet``) joins that
   outlet's group when it names no speaker of its own.
 
@@ -17,6 +18,7 @@ from typing import Iterable
 
 import pandas as pd
 
+from .attribute import slug as make_slug
 from .records import Document
 
 ANON_PREFIX = "anon:"
@@ -74,20 +76,49 @@ def is_copy(claims: pd.DataFrame, documents: list[Document]) -> pd.Series:
     return copy_origins(claims, documents) != claims["doc"].astype(str)
 
 
+def document_label(doc: Document | None) -> str:
+    """How a reader names a document's own voice: its outlet, else its title, else its opening
+    words; never its file name."""
+    if doc is None:
+        return "an unnamed outlet"
+    if doc.outlet:
+        return doc.outlet
+    text = (doc.title or next((line for line in doc.text.splitlines() if line.strip()), "")).strip()
+    if not text:
+        return "an unnamed outlet"
+    return f"the article “{text[:57].rstrip()}…”" if len(text) > 60 else f"the article “{text}”"
+
+
+def _article_names(documents: list[Document]) -> dict[str, str]:
+    """doc_id -> a readable name unique among the documents: the title (or opening words), with
+    the article's position added when two share it; never the file name."""
+    names = {}
+    for i, d in enumerate(documents, 1):
+        label = document_label(Document(doc_id=d.doc_id, path=d.path, raw="", text=d.text, offsets=[], title=d.title))
+        names[d.doc_id] = label if label != "an unnamed outlet" else f"article {i}"
+    counts = {n: list(names.values()).count(n) for n in names.values()}
+    return {doc_id: f"{n}, article {i}" if counts[n] > 1 else n for i, (doc_id, n) in enumerate(names.items(), 1)}
+
+
 def _outlet_of(documents: list[Document]) -> dict[str, str]:
-    return {d.doc_id: d.outlet or d.doc_id for d in documents}
+    """doc_id -> the outlet, or for a document without one its title (never the file name)."""
+    return {d.doc_id: d.outlet or (document_label(d) if d.title or d.text.strip() else d.doc_id) for d in documents}
 
 
-def _group(speaker_id: str, via: str, outlet: str, origin: str, outlets: dict[str, str], origin_outlet: str) -> str:
+def _group(speaker_id: str, via: str, outlet: str, origin: str, outlets: dict[str, str], origin_outlet: str,
+           article: str = "") -> str:
     """The independence label of one claim (see the module docstring)."""
     relayed = outlets.get(via.strip().lower(), "")
+    own_outlet = origin_outlet or outlet
+    if speaker_id and own_outlet and speaker_id == make_slug(own_outlet):
+        return own_outlet
     if speaker_id and not speaker_id.startswith(ANON_PREFIX):
         return speaker_id
     if relayed:
         return relayed
     if speaker_id.startswith(ANON_PREFIX):
         slug = speaker_id.rsplit(":", 1)[-1]
-        return f"{slug} ({origin_outlet}, {origin})"
+        return f"{slug} ({origin_outlet}, {article or origin})"
     return origin_outlet or outlet or origin
 
 
@@ -102,7 +133,9 @@ def source_groups(claims: pd.DataFrame, documents: list[Document]) -> pd.Series:
         return claims[name].fillna("").astype(str) if name in claims else pd.Series("", index=claims.index)
 
     rows = zip(text("speaker_id"), text("via_outlet"), text("outlet"), origins)
-    labels = [_group(sid, via, out, origin, outlets, outlet_of.get(origin, out)) for sid, via, out, origin in rows]
+    articles = _article_names(documents)
+    labels = [_group(sid, via, out, origin, outlets, outlet_of.get(origin, out), articles.get(origin, ""))
+              for sid, via, out, origin in rows]
     first = _first_by_sentence(claims, documents, min_words=6).to_numpy()
     return pd.Series([labels[p] for p in first], index=claims.index, name="group")
 

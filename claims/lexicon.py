@@ -385,6 +385,17 @@ NAME_STOPWORDS = frozenset(
 
 # --- reliability (claims/reliability.py) -----------------------------------------------------
 
+# Speakers that are not sources (grading falls back to the publishing outlet): what a picture or
+# video shows is evidence relayed by whoever published it; a bare pronoun or determiner names nobody.
+VISUAL_EVIDENCE_WORDS = frozenset({
+    "picture", "pictures", "photo", "photos", "photograph", "photographs", "image", "images",
+    "footage", "video", "videos", "clip", "clips", "imagery",
+})
+NON_SOURCE_WORDS = frozenset({
+    "one", "this", "that", "these", "those", "it", "he", "she", "they", "we", "i", "you",
+    "some", "others", "another", "all", "both", "each", "which", "who",
+})
+
 # Words in a speaker's name or role that make it a participant or eyewitness.
 PARTICIPANT_WORDS = frozenset({
     "witness", "witnesses", "eyewitness", "eyewitnesses", "resident", "residents", "survivor",

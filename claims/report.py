@@ -390,15 +390,20 @@ def shown_per_topic(cards: Sequence[dict], per_topic: int, per_claim_source: int
 
 
 def sources_view(sources: Any) -> list[dict]:
-    """The sources table: one row per source with its grade, counts and the factors behind it."""
+    """The sources table: one row per source with its grade, counts, the factors behind it
+    (largest effect first) and the 2-3 claims that moved the grade; ``rank`` sorts by grade
+    (A first, F last, higher score first inside a letter)."""
     rows = []
-    for row in _rows(sources):
+    for i, row in enumerate(_rows(sources)):
+        grade = _s(row.get("grade"))
         rows.append({
             "source": _s(row.get("source")), "outlet": _s(row.get("outlet")), "kind": _s(row.get("kind")),
             "n_claims": _s(row.get("n_claims")), "n_corroborated": _s(row.get("n_corroborated")),
             "n_contradicted": _s(row.get("n_contradicted")),
+            "n_contradicted_by_better": _s(row.get("n_contradicted_by_better")),
             "share_anonymous": _pct(row.get("share_anonymous")), "share_hedged": _pct(row.get("share_hedged")),
-            "grade": _s(row.get("grade")), "factors": _factors(row.get("factors")),
+            "grade": grade, "factors": _factors(row.get("factors")), "rank": i,
+            "key_claims": [c for c in _s(row.get("key_claims")).split(" | ") if c],
         })
     return rows
 
@@ -761,14 +766,19 @@ def _md_corroborations(view: dict) -> list[str]:
 
 def _md_sources(view: dict) -> list[str]:
     lines = ["## Sources", "", "Grades: source reliability A (reliable) to F (cannot be judged); "
-             "claim credibility 1 (confirmed) to 6 (cannot be judged).", ""]
+             "claim credibility 1 (confirmed) to 6 (cannot be judged). Best grade first; factors "
+             "largest effect first.", ""]
     if not view["sources"]:
         return lines + ["No source grades were computed.", ""]
-    lines += ["| Source | Outlet | Kind | Claims | Corroborated | Contradicted | Anonymous | Hedged | Grade | Factors |",
-              "|---|---|---|---|---|---|---|---|---|---|"]
-    keys = ("source", "outlet", "kind", "n_claims", "n_corroborated", "n_contradicted",
-            "share_anonymous", "share_hedged", "grade", "factors")
-    lines += ["| " + " | ".join(md(row[k]) for k in keys) + " |" for row in view["sources"]]
+    lines += ["| Source | Outlet | Kind | Claims | Corroborated | Contradicted (by better-graded) | Anonymous | Hedged "
+              "| Grade | Factors | Claims that moved the grade |",
+              "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for row in view["sources"]:
+        cells = [row[k] for k in ("source", "outlet", "kind", "n_claims", "n_corroborated")]
+        cells += [f"{row['n_contradicted']} ({row['n_contradicted_by_better'] or 0})", row["share_anonymous"],
+                  row["share_hedged"], row["grade"], row["factors"], "<br>".join(row["key_claims"])]
+        lines.append("| " + " | ".join(md(c) if not str(c).count("<br>") else "<br>".join(md(x) for x in str(c).split("<br>"))
+                                       for c in cells) + " |")
     return lines + [""]
 
 

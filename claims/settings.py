@@ -106,6 +106,7 @@ class ReliabilitySettings:
 
     rules_file: str = ""
     prior_ratings: str = ""  # CSV of user outlet ratings (outlet, grade or score); empty: none
+    registry: str = ""  # SQLite track record of sources across analyses (claims/registry.py); empty: none
     weights: dict[str, float] = field(default_factory=dict)
     source_grades: dict[str, float] = field(default_factory=dict)
     claim_weights: dict[str, float] = field(default_factory=dict)

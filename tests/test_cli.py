@@ -55,6 +55,15 @@ def test_quiet_is_accepted_after_the_command(tmp_path):
     assert "docx" in result.output
 
 
+def test_bad_registry_is_refused_in_one_line_before_any_work(tmp_path):
+    bad = tmp_path / "desk.sqlite"
+    bad.write_text("not a database", encoding="utf-8")
+    result = runner.invoke(app, ["analyze", str(tmp_path), "--out", str(tmp_path / "o"), "--registry", str(bad)])
+    assert result.exit_code == 2
+    assert "desk.sqlite" in result.output and len(result.output.strip().splitlines()) == 1
+    assert not (tmp_path / "o").exists()
+
+
 ARTICLES = {
     "gazette.txt": "The Harbour Gazette\n\nThe factory fire on Monday killed twelve workers, the fire chief said. "
                    "Chief Ana Ruiz said the fire was caused by a faulty boiler.\n",
@@ -71,9 +80,13 @@ def test_analyze_writes_every_output_and_skips_a_bad_file(tmp_path):
         (corpus / name).write_text(text, encoding="utf-8")
     (corpus / "scan.txt").write_bytes(b"\x00\x01\x02binary\x00")
     out = tmp_path / "out"
-    result = runner.invoke(app, ["analyze", str(corpus), "--out", str(out), "--quiet"])
+    registry = tmp_path / "desk.sqlite"
+    result = runner.invoke(app, ["analyze", str(corpus), "--out", str(out), "--quiet", "--registry", str(registry)])
     assert result.exit_code == 0, result.output
     assert "scan.txt" in result.output
+    from claims.registry import Registry
+
+    assert Registry(registry).record()["claims"].sum() > 0, "the run's counts were added to the registry"
     for name in ("findings.json", "claims.csv", "sources.csv", "documents.csv", "report.html", "report.md"):
         assert (out / name).is_file(), name
     findings = json.loads((out / "findings.json").read_text(encoding="utf-8"))["findings"]

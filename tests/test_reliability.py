@@ -58,38 +58,41 @@ def witnesses(n: int, text: str) -> tuple[list[Claim], list[Document]]:
     return claims, [doc(f"w{i}.txt", f"Outlet {i}") for i in range(n)]
 
 
-# --- each factor moves the source grade as documented ----------------------------------------
+# --- access alone: no record yet, so at best C, at worst D, F in between -------------------
 
 FACTOR_CASES = [
     # (domain, claim kwargs, expected grade, expected words in factors)
-    ("politics: named with role only (+0.5)",
+    ("politics: named on record with role (+0.5 +0.5 = 1.0: good access, no record)",
      dict(text="The council approved the budget on Monday.", speaker="Maria Lopez", kind="official",
-          speaker_role="city council spokeswoman"), "C", "named, with role: city council spokeswoman"),
-    ("business: named, nothing else known",
+          speaker_role="city council spokeswoman"), "C", "role given: city council spokeswoman"),
+    ("business: named, nothing else known (+0.5)",
      dict(text="The factory will open in March.", speaker="John Carter", kind="person"), "F", "cannot be judged"),
-    ("politics: anonymous (-2)",
+    ("politics: anonymous (-1)",
      dict(text="The minister will resign next week.", speaker="a well-informed source", kind="anonymous"), "D", "anonymous"),
-    ("politics: anonymous and hedged (-3)",
+    ("politics: anonymous and hedged: weak access, but no record, so not E",
      dict(text="The minister will reportedly resign next week.", speaker="a well-informed source", kind="anonymous",
-          hedges="reportedly"), "E", "hedged in 1 of 1 claim"),
-    ("sport: reader comment (-3)",
-     dict(text="The referee was paid off, everyone knows it.", speaker="fan99", kind="reader_comment"), "E",
+          hedges="reportedly"), "D", "hedged in 1 of 1 claim"),
+    ("sport: reader comment (-1.5), no record: D, not E",
+     dict(text="The referee was paid off, everyone knows it.", speaker="fan99", kind="reader_comment"), "D",
      "reader comment: user-generated"),
-    ("disaster: social media (-1.5)",
+    ("disaster: social media (-1)",
      dict(text="The bridge is gone, the whole town is flooded.", speaker="a Facebook page", kind="social_media"), "D",
      "social media: user-generated"),
-    ("politics: state media (-1)",
-     dict(text="The elections were free and fair.", speaker="State Television", kind="state_media"), "D", "state media"),
-    ("war: partisan, party to its own losses (+0.5 +0.5 -1 -1)",
+    ("politics: state media (+0.5 named +0.5 institution -0.5)",
+     dict(text="The elections were free and fair.", speaker="State Television", kind="state_media"), "F", "state media"),
+    ("war: party to its own losses, which stands in for partisan (+0.5 +0.5 +0.5 -0.5)",
      dict(text="The rebels withdrew from the hill because they ran out of ammunition.", speaker="Abu Omar",
-          kind="person", speaker_role="rebel commander", side="opposition"), "D",
+          kind="person", speaker_role="rebel commander", side="opposition"), "C",
      "party to the events (opposition speaking about its own losses)"),
-    ("disaster: eyewitness in a direct quote (+0.5 +0.5)",
+    ("war: partisan, speaking about something else (+0.5 +0.5 -0.5)",
+     dict(text="The weather on the hill was cold and wet all week.", speaker="Abu Omar",
+          kind="person", speaker_role="spokesman", side="opposition"), "F", "partisan: speaks for one side (opposition)"),
+    ("disaster: named eyewitness in a direct quote (+0.5 +0.5 +0.5)",
      dict(text="We saw the levee break just after midnight.", speaker="Ana Ruiz", kind="person",
-          speaker_role="shop owner", quote_type="direct"), "B", "first-hand: eyewitness or participant"),
-    ("health: relays what others reported (+0.5 -0.5)",
+          speaker_role="shop owner", quote_type="direct"), "C", "first-hand: eyewitness or participant"),
+    ("health: relays what others reported (+0.5 +0.5 -0.5)",
      dict(text="According to nurses at the clinic, the vaccine stock ran out.", speaker="Paul Mense", kind="person",
-          speaker_role="union official"), "C", "relays what others reported"),
+          speaker_role="union official"), "F", "relays what others reported"),
 ]
 
 
@@ -101,46 +104,115 @@ def test_each_factor_moves_the_source_grade(label, kwargs, grade, words):
     assert words in row["factors"]
 
 
-@pytest.mark.parametrize("n_groups,grade", [(1, "B"), (2, "B"), (3, "A"), (5, "A")])
+def test_factors_are_listed_largest_effect_first():
+    c = claim("a.txt:0001", "The minister will reportedly resign.", speaker="a source", kind="anonymous",
+              hedges="reportedly", side="opposition")
+    row = source_row(grade_of([c]), c.speaker_id)
+    factors = row["factors"].split("; ")
+    assert factors[0] == "anonymous"  # -1 before the -0.5 factors
+    assert factors.index("hedged in 1 of 1 claim") > 0 and "party to the events" in factors[1]
+
+
+# --- the record: corroboration, and contradiction by better-graded sources --------------------
+
+@pytest.mark.parametrize("n_groups,grade", [(1, "B"), (2, "A"), (3, "A"), (5, "A")])
 def test_each_independent_corroborating_group_raises_the_grade(n_groups, grade):
     target = claim("a.txt:0001", "The plant laid off 300 workers.", speaker="Lena Berg", kind="official",
                    speaker_role="labour ministry spokeswoman")
     others, docs = witnesses(n_groups, "Three hundred workers were laid off at the plant.")
     result = grade_of([target, *others], [finding(target, o) for o in others], [doc("a.txt", "Daily Ledger"), *docs])
     row = source_row(result, target.speaker_id)
-    assert row["grade"] == grade
+    assert row["grade"] == grade  # 1.0 access + 1 per group, at most 3
     assert row["n_corroborated"] == 1
     assert f"corroborated by {n_groups} independent source" in row["factors"]
     assert "Witness Person0" in row["factors"]
+    assert "The plant laid off 300 workers." in row["key_claims"] and "corroborated by" in row["key_claims"]
 
 
-@pytest.mark.parametrize("n_groups,grade", [(1, "C"), (2, "D"), (4, "E")])
-def test_each_independent_contradicting_group_lowers_the_grade(n_groups, grade):
-    target = claim("a.txt:0001", "Nobody was hurt in the fire.", speaker="Tom Hale", kind="official",
-                   speaker_role="fire chief")
-    others, docs = witnesses(n_groups, "Two firefighters were injured in the fire.")
-    found = [finding(target, o, "conflict", "contradiction") for o in others]
-    row = source_row(grade_of([target, *others], found, [doc("a.txt", "Daily Ledger"), *docs]), target.speaker_id)
-    # 0.5 - n, capped at 3 groups: -0.5 C, -1.5 D, -2.5 E
-    assert row["grade"] == grade
-    assert row["n_contradicted"] == 1
-    assert f"contradicted by {min(n_groups, n_groups)} independent source" in row["factors"]
+def sources_in_conflict(target_kwargs: dict, other_kwargs: dict, n: int = 1, kind: str = "contradiction"):
+    """A target claim and ``n`` independent claims in conflict with it, graded."""
+    target = claim("a.txt:0001", **{"text": "Nobody was hurt in the fire.", **target_kwargs})
+    others = [claim(f"w{i}", f"Seen from house number {i}: two firefighters were injured.", doc_id=f"w{i}.txt",
+                    outlet=f"Outlet {i}", **{**other_kwargs, "speaker": f"{other_kwargs['speaker']}{i}"})
+              for i in range(n)]
+    docs = [doc("a.txt", "Daily Ledger"), *(doc(f"w{i}.txt", f"Outlet {i}") for i in range(n))]
+    result = grade_of([target, *others], [finding(target, o, "conflict", kind) for o in others], docs)
+    return result, target, others
 
 
-@pytest.mark.parametrize("kind,grade,words", [
-    ("contradiction", "C", "contradicted by 1 independent source: Witness Person0"),  # 0.5 - 1.0
-    ("numeric_mismatch", "C", "contradicted by 1 independent source"),
-    ("competing_explanation", "C", "competing explanation from 1 independent source: Witness Person0"),  # 0.5 - 0.5
-])
-def test_competing_explanations_weigh_less_than_contradictions(kind, grade, words):
-    target = claim("a.txt:0001", "The outage was caused by a storm.", speaker="Ida Marsh", kind="official",
-                   speaker_role="utility spokeswoman")
-    others, docs = witnesses(1, "The outage was caused by a software fault.")
-    result = grade_of([target, *others], [finding(target, others[0], "conflict", kind)], [doc("a.txt", "Daily Ledger"), *docs])
-    row = source_row(result, target.speaker_id)
-    assert row["grade"] == grade and words in row["factors"] and row["n_contradicted"] == 1
-    expected_score = {"competing_explanation": 0.0}.get(kind, -0.5)
-    assert row["score"] == pytest.approx(expected_score)
+NAMED_ROLE = dict(kind="official", speaker_role="fire chief", speaker="Tom Hale")
+NAMED = dict(kind="person", speaker="Karl Weiss")
+WITNESS = dict(kind="person", speaker_role="neighbour", speaker="Ana Ruiz", quote_type="direct")
+ANONYMOUS = dict(kind="anonymous", speaker="a source close to the brigade")
+COMMENT = dict(kind="reader_comment", speaker="fan")
+
+
+# (target, other, n, target grade, target claim grade, words in the target's factors)
+CONFLICT_TABLE = [
+    ("two named sources of unknown standing: neither source sinks, the claim drops to 3",
+     NAMED, {**NAMED, "speaker": "Bo Lin"}, 1, "F", 3, "in conflict with 1 equally graded independent source"),
+    ("the same with three opponents: claim 4 (doubtful), never 5 without a better-graded source",
+     NAMED, {**NAMED, "speaker": "Bo Lin"}, 3, "F", 4, "in conflict with 3 equally graded"),
+    ("anonymous contradicted by a named official with a role: E, claim 5 (improbable)",
+     ANONYMOUS, {**NAMED_ROLE, "speaker": "Chief Hale"}, 1, "E", 5, "contradicted by 1 better-graded independent source"),
+    ("anonymous contradicted by a named person of unknown standing: still better placed than anonymous",
+     ANONYMOUS, {**NAMED, "speaker": "Bo Lin"}, 1, "E", 5, "contradicted by 1 better-graded independent source"),
+    ("a named official contradicted by anonymous sources: not held against the source, the claim doubtful",
+     NAMED_ROLE, {**ANONYMOUS, "speaker": "a source"}, 3, "C", 4, "role given: fire chief"),
+    ("two named officials in conflict: peers, each keeps the grade its access gives (C), the claim 3",
+     NAMED_ROLE, {**NAMED_ROLE, "speaker": "Chief Marsh"}, 1, "C", 3, "in conflict with 1 equally graded"),
+    ("a named eyewitness in conflict with an official: good access survives one dispute (C)",
+     {**WITNESS, "text": "We saw nobody hurt."}, {**NAMED_ROLE, "speaker": "Chief Marsh"}, 1, "C", 3, "first-hand"),
+    ("a named official contradicted by reader comments: user-generated content never counts",
+     NAMED_ROLE, {**COMMENT, "speaker": "fan"}, 3, "C", 3, "role given: fire chief"),
+    ("competing explanation from a better-graded witness: D, weighs less than a contradiction",
+     ANONYMOUS, {**WITNESS, "speaker": "Ana Ruiz"}, 1, "D", 4, "competing explanation from 1 better-graded"),
+]
+
+
+@pytest.mark.parametrize("label,target,other,n,grade,claim_grade,words", CONFLICT_TABLE, ids=[c[0] for c in CONFLICT_TABLE])
+def test_conflicts_count_against_a_source_only_from_better_graded_sources(label, target, other, n, grade, claim_grade, words):
+    kind = "competing_explanation" if "competing" in label else "contradiction"
+    result, t, others = sources_in_conflict(target, other, n, kind)
+    row = source_row(result, t.speaker_id)
+    assert row["grade"] == grade, row["factors"]
+    assert words in row["factors"]
+    claim_row = result.claims.set_index("id").loc[t.id]
+    assert claim_row["claim_grade"] == claim_grade, claim_row["grade_factors"]
+
+
+def test_user_generated_content_is_never_an_independent_source():
+    result, t, others = sources_in_conflict(NAMED_ROLE, COMMENT, 2)
+    target = result.claims.set_index("id").loc[t.id]
+    assert "fan" not in target["grade_factors"] and "never counted as an independent source" in target["grade_factors"]
+    assert source_row(result, t.speaker_id)["n_contradicted"] == 0
+    for row in result.sources.itertuples():
+        if row.kind != "reader_comment":
+            assert "fan" not in row.factors
+    corroborated = sources_in_conflict(NAMED_ROLE, COMMENT, 2, "corroboration")[0]
+    assert source_row(corroborated, t.speaker_id)["n_corroborated"] == 0
+
+
+def test_corroborated_named_source_outranks_anonymous_and_reader_comment():
+    """The property the seeds test checks, on a synthetic story: each source states one fact,
+    two named witnesses corroborate each other, the anonymous source and a reader comment
+    contradict them."""
+    w1 = claim("a.txt:0001", "The mill closed on Friday.", speaker="Ana Ruiz", kind="person", speaker_role="mill worker")
+    w2 = claim("b.txt:0001", "On Friday the mill shut its gates.", speaker="Karl Weiss", kind="official",
+               speaker_role="union secretary", doc_id="b.txt", outlet="Evening Post")
+    anon = claim("c.txt:0001", "The mill is still open.", speaker="a source close to the owners", kind="anonymous",
+                 doc_id="c.txt", outlet="Courier")
+    fan = claim("c.txt:0002", "The mill never closed, it's all lies.", speaker="millfan", kind="reader_comment",
+                doc_id="c.txt", outlet="Courier")
+    docs = [doc("a.txt", "Daily Ledger"), doc("b.txt", "Evening Post"), doc("c.txt", "Courier")]
+    found = [finding(w1, w2), finding(w1, anon, "conflict", "contradiction"), finding(w2, anon, "conflict", "contradiction"),
+             finding(w1, fan, "conflict", "contradiction")]
+    src = grade_of([w1, w2, anon, fan], found, docs).sources.set_index("source")
+    order = "ABCDE"
+    for named in ("Ana Ruiz", "Karl Weiss"):
+        for low in ("a source close to the owners", "millfan"):
+            assert order.index(src.loc[named, "grade"]) < order.index(src.loc[low, "grade"]), src[["grade", "factors"]]
+    assert "millfan" not in " ".join(src.loc[["Ana Ruiz", "Karl Weiss"], "factors"])
 
 
 def test_reader_comment_saying_i_is_not_an_eyewitness():
@@ -174,7 +246,7 @@ def test_reader_comment_recognised_from_document_region():
     d.regions.append(__import__("claims.records", fromlist=["Region"]).Region(0, len(text), "comment"))
     c = claim("a.txt:0001", text, speaker="Mark", kind="person")
     row = source_row(grade_of([c], documents=[d]), c.speaker_id)
-    assert row["kind"] == "reader_comment" and row["user_generated"] and row["grade"] == "E"
+    assert row["kind"] == "reader_comment" and row["user_generated"] and row["grade"] == "D"
 
 
 # --- independence: corroboration counts groups, never copies --------------------------------
@@ -240,17 +312,17 @@ def test_claim_grades_follow_independent_evidence():
     caption = claim("a.txt:0004", "Workers on the dam. (AFP)", is_claim=False, nonclaim_reason="caption")
     wit, docs = witnesses(2, "The dam is holding.")
     contra = [claim(f"x{i}", f"Village number {i} and two others were evacuated.", speaker=f"Mayor Number{i}", doc_id=f"w{i}.txt",
-                    outlet=f"Outlet {i}") for i in range(2)]
+                    outlet=f"Outlet {i}", kind="official", speaker_role="mayor") for i in range(2)]
     found = [finding(confirmed, w) for w in wit] + [finding(refuted, c, "conflict", "numeric_mismatch") for c in contra]
     result = grade_of([confirmed, refuted, lonely, caption, *wit, *contra], found, [doc("a.txt", "Daily Ledger"), *docs])
     grades = result.claims.set_index("id")
-    # source: role +0.5, 2 groups +2, 2 contradicting groups -2 -> 0.5, C
-    assert grades.loc["a.txt:0001", "source_grade"] == "C"
-    assert grades.loc["a.txt:0001", "claim_grade"] == 1  # +2 corroboration +0 source C
-    assert grades.loc["a.txt:0002", "claim_grade"] == 5  # -2 contradiction
+    # source: named +0.5, role +0.5, 2 corroborating groups +2, 2 equally graded opponents -0.5 -> 2.5, B
+    assert grades.loc["a.txt:0001", "source_grade"] == "B"
+    assert grades.loc["a.txt:0001", "claim_grade"] == 1  # +2 corroboration +0.5 source B
+    assert grades.loc["a.txt:0002", "claim_grade"] == 3  # -1 from two equals, +0.5 source B: possibly true
     assert grades.loc["a.txt:0003", "claim_grade"] == 6  # source F, no evidence
     assert grades.loc["a.txt:0004", "claim_grade"] == 6 and grades.loc["a.txt:0004", "grade_factors"] == "not a claim: caption"
-    assert "contradicted by 2 independent sources: Mayor Number0, Mayor Number1" in grades.loc["a.txt:0002", "grade_factors"]
+    assert "contradicted by 2 equally graded independent sources: Mayor Number0, Mayor Number1" in grades.loc["a.txt:0002", "grade_factors"]
 
 
 def test_annotate_findings_adds_grades_to_both_claims():
@@ -271,7 +343,7 @@ def test_sources_table_column_order_and_ranking():
     table = sources_table(grade_of([anon, good]))
     assert list(table.columns) == SOURCES_COLUMNS
     assert list(table.columns[:3]) == ["source", "outlet", "kind"]
-    assert list(table.columns[-5:-3]) == ["grade", "factors"]
+    assert list(table.columns[-6:-3]) == ["grade", "factors", "key_claims"]
     assert list(table["source"]) == ["Lena Berg", "a source"]
 
 
@@ -284,32 +356,38 @@ def test_empty_claims_table():
 
 def test_defaults_come_from_the_packaged_rules_file():
     s = resolve_settings()
-    assert s.weights["anonymous"] == -2.0 and s.source_grades["A"] == 3.0 and s.claim_grades["1"] == 2.0
+    assert s.weights["anonymous"] == -1.0 and s.source_grades["A"] == 3.0 and s.claim_grades["1"] == 2.0
     assert Path(__file__).resolve().parents[1].joinpath("claims", "reliability.toml").is_file()
 
 
 ANON = dict(text="The mayor will resign.", speaker="a source", kind="anonymous")
 
 
+def corroborated_anonymous(settings):
+    """An anonymous claim corroborated by one named witness: a source with a record."""
+    c = claim("a.txt:0001", **ANON)
+    others, docs = witnesses(1, "The mayor is about to resign.")
+    result = grade_of([c, *others], [finding(c, others[0])], [doc("a.txt", "Daily Ledger"), *docs], settings=settings)
+    return source_row(result, c.speaker_id)["grade"]
+
+
 @pytest.mark.parametrize("toml,grade", [
-    ("[weights]\nanonymous = -2.0\n", "D"),      # the default: -2 -> D
-    ("[weights]\nanonymous = -0.25\n", "C"),     # milder: -0.25 >= C's -0.5
-    ("[weights]\nanonymous = -5.0\n", "E"),      # harsher
-    ("[weights]\nanonymous = 0.0\n", "F"),       # switched off: nothing left to judge by
-    ("[source_grades]\nD = -3.0\nC = -2.0\n", "C"),  # a lower bar for C
+    ("[weights]\nanonymous = -1.0\n", "C"),      # the default: -1 + 1 -> C
+    ("[weights]\nanonymous = -2.5\n", "D"),      # harsher: -1.5
+    ("[weights]\nanonymous = 0.5\n", "B"),       # kinder: 1.5
+    ("[source_grades]\nA = 2.0\nB = 0.0\n", "B"),  # a lower bar for B
+    ("[weights]\ncorroborated_by_independent = 0.0\n", "D"),  # switched off: no record, weak access
 ])
 def test_changing_a_weight_in_a_rules_file_changes_grades(tmp_path, toml, grade):
     path = tmp_path / "rules.toml"
     path.write_text(toml, encoding="utf-8")
-    c = claim("a.txt:0001", **ANON)
-    assert source_row(grade_of([c], settings=load_reliability_settings(path)), c.speaker_id)["grade"] == grade
+    assert corroborated_anonymous(load_reliability_settings(path)) == grade
 
 
 def test_weights_from_the_main_settings_file(tmp_path):
     path = tmp_path / "settings.toml"
-    path.write_text("[reliability.weights]\nanonymous = -0.25\n", encoding="utf-8")
-    c = claim("a.txt:0001", **ANON)
-    assert source_row(grade_of([c], settings=load_settings(path).reliability), c.speaker_id)["grade"] == "C"
+    path.write_text("[reliability.weights]\nanonymous = 0.5\n", encoding="utf-8")
+    assert corroborated_anonymous(load_settings(path).reliability) == "B"
 
 
 @pytest.mark.parametrize("toml,message", [

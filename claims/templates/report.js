@@ -87,6 +87,22 @@
     var el = ev.target.closest && ev.target.closest("[data-claim]");
     if (el && (ev.key === "Enter" || ev.key === " ")) { ev.preventDefault(); show(el.getAttribute("data-claim")); }
   });
+  document.querySelectorAll("table.sortable button.sort").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var th = button.closest("th"), table = button.closest("table"), body = table.tBodies[0];
+      var key = button.getAttribute("data-sort"), numeric = button.hasAttribute("data-numeric");
+      var ascending = th.getAttribute("aria-sort") !== "ascending";
+      table.querySelectorAll("th[aria-sort]").forEach(function (h) { h.setAttribute("aria-sort", "none"); });
+      th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+      var rows = Array.prototype.slice.call(body.rows);
+      rows.sort(function (a, b) {
+        var x = a.getAttribute("data-" + key), y = b.getAttribute("data-" + key);
+        var order = numeric ? Number(x) - Number(y) : x.localeCompare(y);
+        return (ascending ? order : -order) || Number(a.getAttribute("data-rank")) - Number(b.getAttribute("data-rank"));
+      });
+      rows.forEach(function (r) { body.appendChild(r); });
+    });
+  });
   window.addEventListener("beforeprint", function () {
     document.querySelectorAll("details").forEach(function (d) { d.open = true; });
   });
