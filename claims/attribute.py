@@ -14,7 +14,7 @@ from typing import Iterable, Iterator
 from spacy.tokens import Span, Token
 from unidecode import unidecode
 
-from . import lexicon
+from . import cuemodel, lexicon
 from .records import Document
 
 _SUBJECTS = ("nsubj", "nsubjpass")
@@ -31,6 +31,7 @@ _EVIDENCE_WORDS = frozenset({"video", "videos", "image", "images", "picture", "p
                              "tests", "results", "statement", "statements"})
 _OPEN_QUOTES = "\u201c\u201e\u00ab"
 _CLOSE_QUOTES = "\u201d\u00bb"
+_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr"})
 _DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her"})
 _HEDGE_RE = re.compile(r"\b(" + "|".join(re.escape(h) for h in lexicon.HEDGES) + r")\b", re.I)
 
@@ -50,6 +51,10 @@ class Attribution:
     source_kind: str = "outlet"
     side: str = ""
     hedges: list[str] = field(default_factory=list)
+    gender: str = ""
+    plural: bool = False
+    at: int = -1
+    evidence: str = ""
 
 
 @dataclass
@@ -84,7 +89,7 @@ class SpeakerMemory:
 def slug(text: str) -> str:
     """Lower-case ASCII slug: "The National Weather Service" -> "national-weather-service"."""
     words = re.findall(r"[a-z0-9]+", unidecode(str(text)).lower())
-    while words and words[0] in ("the",):
+    while words and words[0] in ("the", "mr", "mrs", "ms", "mx", "dr"):
         words = words[1:]
     return "-".join(words)
 
@@ -153,7 +158,12 @@ def find_cue(span: Span) -> Token | None:
 
 
 def inner_cue(cue: Token, span: Span) -> Token | None:
-    """A reporting verb inside the cue's content ("told X that Y said ..."): the real speaker."""
+    """A reporting verb inside the content of a relay ("told X that Y said ...", "the agency
+    reported that Y said ..."): the real speaker. A speaker's own view about what someone else
+    said ("X says Y never told them ...") stays X's."""
+    lemma = cue.lemma_.lower()
+    if lemma not in lexicon.LISTENER_VERBS and lexicon.REPORTING_VERBS.get(lemma) != "report":
+        return None
     for child in cue.children:
         if child.dep_ == "ccomp" and span.start <= child.i < span.end and _is_cue(child) \
                 and not inside_quotes(child, span) and subject_of(child) is not None \
@@ -209,6 +219,12 @@ def _text(tokens: list[Token]) -> str:
     return doc[tokens[0].i:tokens[-1].i + 1].text.strip(" ,\u00a0")
 
 
+def _name_part(token: Token) -> bool:
+    """A capitalised proper noun that is not a title: part of a name the NER cut short."""
+    return token.pos_ == "PROPN" and token.text[:1].isupper() and token.is_alpha \
+        and token.lower_.rstrip(".") not in lexicon.PERSON_TITLES and token.lower_ not in lexicon.OFFICIAL_WORDS
+
+
 def split_role(head: Token) -> tuple[str, str, list[Token], Token]:
     """``(speaker, role, tokens, name head)``: a named person is separated from the title before it and
     from an apposition ("X, director of Y"); other speakers are taken whole."""
@@ -220,7 +236,19 @@ def split_role(head: Token) -> tuple[str, str, list[Token], Token]:
     person = next((e for e in head.doc.ents if e.label_ in ("PERSON", "ORG", "GPE")
                    and e.start <= head.i < e.end and head.pos_ == "PROPN"), None)
     if person is not None and person.start > tokens[0].i:
+        start = person.start
+        while start > tokens[0].i and _name_part(head.doc[start - 1]):
+            start -= 1
+        if start < person.start:
+            person = head.doc[start:person.end]
+    partners = [c for c in head.children if c.dep_ == "conj" and c.pos_ == "PROPN"] if head.pos_ == "PROPN" else []
+    if partners:
+        whole = sorted({t for t in [*tokens, *(t for p in partners for t in _phrase(p))]}, key=lambda t: t.i)
+        return _text(whole), "", whole, head
+    if person is not None and person.start > tokens[0].i:
         before = [t for t in tokens if t.i < person.start and t.lower_ not in _DETERMINERS]
+        if all(t.lower_.rstrip(".") in _HONORIFICS for t in before):
+            return _text(tokens), role, tokens, head
         role = ", ".join(r for r in (_text(before), role) if r)
         return person.text, role, tokens, head
     return _text(tokens), role, tokens, head
@@ -383,21 +411,78 @@ def outlet_name(document: Document) -> str:
 
 
 def narration(document: Document, text: str) -> Attribution:
-    """The outlet's own voice: no attributed speaker in the segment."""
-    name = outlet_name(document)
-    return Attribution(speaker=name, speaker_id=slug(name), quote_type="narration",
+    """The outlet's own voice: no attributed speaker in the segment (the speaker is left empty
+    when the outlet is unknown: a file name is not a source)."""
+    name = document.outlet or document.author or ""
+    return Attribution(speaker=name, speaker_id=slug(outlet_name(document)), quote_type="narration",
                        source_kind="outlet", hedges=hedges(text))
 
 
+def gender_of(tokens: list[Token]) -> str:
+    """"m", "f" or "" for a person named by ``tokens``: from a title (Mr., Ms.) or a given name."""
+    words = [t.lower_ for t in tokens if t.is_alpha or t.text.endswith(".")]
+    for word in words:
+        if word in lexicon.MALE_TITLES:
+            return "m"
+        if word in lexicon.FEMALE_TITLES:
+            return "f"
+    for token in tokens:
+        if token.pos_ == "PROPN" or token.ent_type_ == "PERSON":
+            name = token.lower_
+            if name in lexicon.MALE_NAMES:
+                return "m"
+            if name in lexicon.FEMALE_NAMES:
+                return "f"
+            break
+    return ""
+
+
+def _agrees(pronoun: str, kind: str, gender: str, plural: bool) -> bool:
+    """Whether an earlier speaker can be what ``pronoun`` refers to."""
+    if pronoun in lexicon.MALE_PRONOUNS or pronoun in lexicon.FEMALE_PRONOUNS:
+        clash = "f" if pronoun in lexicon.MALE_PRONOUNS else "m"
+        return kind in ("person", "official", "anonymous") and not plural and gender != clash
+    if pronoun in lexicon.PLURAL_PRONOUNS:
+        return plural or kind not in ("person", "outlet")
+    if pronoun in lexicon.THING_PRONOUNS:
+        return kind not in ("person",) and not plural
+    return True
+
+
 def _pronoun_antecedent(head: Token, memory: SpeakerMemory) -> Attribution | None:
+    """The latest earlier speaker that agrees with the pronoun in gender and number."""
     lower = head.lower_
-    if lower in lexicon.PERSON_PRONOUNS:
-        return memory.last(kinds=("person",)) or memory.last(kinds=("official", "anonymous")) or memory.last()
-    if lower in lexicon.THING_PRONOUNS:
-        return memory.last(exclude=("person",)) or memory.last()
-    if lower in lexicon.PLURAL_PRONOUNS or lower in ("we", "i"):
+    if lower in ("we", "i"):
         return memory.last()
+    if lower not in lexicon.PERSON_PRONOUNS | lexicon.THING_PRONOUNS | lexicon.PLURAL_PRONOUNS:
+        return None
+    for previous in reversed(memory.speakers):
+        if _agrees(lower, previous.source_kind, previous.gender, previous.plural):
+            return previous
     return None
+
+
+def _mention_before(head: Token, window: int = 600) -> Token | None:
+    """The nearest earlier named mention (subjects first) that agrees with the pronoun ``head``."""
+    lower, doc = head.lower_, head.doc
+    person = lower in lexicon.PERSON_PRONOUNS
+    labels = ("PERSON",) if person else ("ORG", "GPE", "NORP", "PERSON")
+    floor = head.idx - window
+    found = []
+    for ent in doc.ents:
+        if ent.end > head.i or ent.label_ not in labels or ent.start_char < floor:
+            continue
+        root = ent.root
+        plural = root.tag_ in ("NNS", "NNPS") or ent.label_ == "NORP" and root.lower_.endswith("s")
+        kind = "person" if ent.label_ == "PERSON" else "organisation"
+        if ent.label_ == "PERSON" and not person and lower != "they":
+            continue
+        if _agrees(lower, kind, gender_of(list(ent)), plural if lower != "it" else False):
+            found.append((root.dep_ in _SUBJECTS, ent.start, root))
+    if not found:
+        return None
+    same_or_last = [f for f in found if f[0]]
+    return max(same_or_last or found, key=lambda f: f[1])[2]
 
 
 def entity_before(head: Token, labels: tuple[str, ...], word: str = "") -> Token | None:
@@ -420,37 +505,58 @@ def _earlier_mention(head: Token, tokens: list[Token], memory: SpeakerMemory) ->
     return None
 
 
-def _anonymous_id(speaker: str, tokens: list[Token], memory: SpeakerMemory) -> str:
-    base = f"anon:{memory.doc_id}:{slug(speaker)}"
+def _anonymous_id(speaker: str, head: Token, memory: SpeakerMemory) -> str:
+    """A document-scoped id; a second, different mention with the same words gets "-2"."""
+    base = f"anon:{memory.doc_id}:{slug(speaker) or 'source'}"
+    mention = f"{speaker.lower()}@{head.i}"
     key, n = base, 1
-    while key in memory.used_ids and memory.used_ids[key] != speaker.lower() + str(tokens[0].i):
+    while key in memory.used_ids and memory.used_ids[key] != mention:
         n += 1
         key = f"{base}-{n}"
-    memory.used_ids[key] = speaker.lower() + str(tokens[0].i)
+    memory.used_ids[key] = mention
     return key
+
+
+def _speaker_token(head: Token) -> bool:
+    """A token that can stand for a source at all (not punctuation, a number or a symbol)."""
+    return any(ch.isalpha() for ch in head.text) and not head.is_punct and head.pos_ not in ("NUM", "SYM", "X")
 
 
 def identify(head: Token, memory: SpeakerMemory) -> Attribution:
     """Speaker, id, role, kind and side for the subject ``head`` (earlier speakers resolved)."""
-    previous = _pronoun_antecedent(head, memory)
+    if head.lower_ in lexicon.RELATIVE_PRONOUNS and head.head.dep_ in ("relcl", "acl") and head.head.head is not head:
+        return identify(head.head.head, memory)
+    lower = head.lower_
+    if head.pos_ == "PRON" and lower not in ("i", "we", "you"):
+        named = _mention_before(head)
+        previous = _pronoun_antecedent(head, memory)
+        if named is not None and (previous is None or named.idx > previous.at):
+            return identify(named, memory)
+        if previous is not None:
+            return _copy(previous)
+    previous = _pronoun_antecedent(head, memory) if head.pos_ == "PRON" else None
     tokens = _phrase(head)
     if previous is None and head.pos_ != "PRON":
         previous = _earlier_mention(head, tokens, memory)
-    if previous is None and head.pos_ in ("PRON", "PROPN") and len(tokens) <= 2:
-        labels = ("ORG", "GPE", "NORP") if head.lower_ in lexicon.THING_PRONOUNS else ("PERSON",)
-        word = "" if head.pos_ == "PRON" else head.text
-        earlier = entity_before(head, labels, word) if head.lower_ not in ("i", "we", "you") else None
-        if earlier is not None and earlier.i != head.i and (head.pos_ == "PRON" or len(earlier.ent_iob_) and earlier.doc[earlier.i].ent_type_):
+    if previous is None and head.pos_ == "PROPN" and len(tokens) <= 2:
+        earlier = entity_before(head, ("PERSON",), head.text)
+        if earlier is not None and earlier.i != head.i and earlier.ent_type_:
             return identify(earlier, memory)
     if previous is not None:
-        return Attribution(speaker=previous.speaker, speaker_id=previous.speaker_id,
-                           speaker_role=previous.speaker_role, source_kind=previous.source_kind,
-                           side=previous.side)
+        return _copy(previous)
     speaker, role, tokens, head = split_role(head)
+    speaker = re.sub(r"(?<=\w)(?:['\u2019]s|s['\u2019])$", lambda m: "s" if m.group(0)[0] == "s" else "", speaker)
     kind = source_kind(tokens, head, role)
-    sid = _anonymous_id(speaker, tokens, memory) if kind == "anonymous" else slug(speaker)
+    sid = _anonymous_id(speaker, head, memory) if kind == "anonymous" else slug(speaker)
     return Attribution(speaker=speaker, speaker_id=sid, speaker_role=role, source_kind=kind,
-                       side=side_of(tokens, head, role))
+                       side=side_of(tokens, head, role), gender=gender_of(tokens) if kind in ("person", "official") else "",
+                       plural=head.tag_ in ("NNS", "NNPS"), at=head.idx)
+
+
+def _copy(previous: Attribution) -> Attribution:
+    return Attribution(speaker=previous.speaker, speaker_id=previous.speaker_id,
+                       speaker_role=previous.speaker_role, source_kind=previous.source_kind,
+                       side=previous.side, gender=previous.gender, plural=previous.plural, at=previous.at)
 
 
 def _relay_texts(groups: list[list[Token]], document: Document) -> tuple[list[str], str]:
@@ -478,8 +584,10 @@ def attribute_cue(cue: Token, span: Span, memory: SpeakerMemory, document: Docum
     result = None
     for layer in reversed(layers):
         subject = subject_of(layer)
-        if subject is None:
+        if subject is None or not _speaker_token(subject):
             continue
+        if result is None and _is_evidence(subject):
+            return evidence_of(subject, layer, span, document)
         who = identify(subject, memory)
         names, layer_via = _relay_texts(relays_of(layer) + _spoke_to(subject), document)
         if layer is not cue:
@@ -500,9 +608,54 @@ def attribute_cue(cue: Token, span: Span, memory: SpeakerMemory, document: Docum
     return result
 
 
+def _is_evidence(subject: Token) -> bool:
+    return subject.lower_ in lexicon.EVIDENCE_MEDIA or subject.lemma_.lower() in lexicon.EVIDENCE_MEDIA
+
+
+def evidence_of(subject: Token, cue: Token, span: Span, document: Document) -> Attribution:
+    """"Pictures show ...": images are evidence, not sources; the claim stays in the voice of
+    whoever published them (the outlet, or the medium named: "videos on Twitter")."""
+    result = narration(document, span.text)
+    tokens = _phrase(subject)
+    result.evidence = _text(tokens)
+    result.cue, result.cue_force = cue.lemma_.lower(), "evidence"
+    for child in subject.children:
+        if child.dep_ == "prep" and child.lower_ in lexicon.RELAY_PREPOSITIONS:
+            obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if obj is not None and _is_medium(_phrase(obj)):
+                result.relays = [_text(_phrase(obj))]
+                result.via_outlet = result.relays[0]
+    return result
+
+
+def _not_a_source(speaker: str) -> bool:
+    """Determiners, "one", bare pronouns and possessives alone never name a source."""
+    words = _words(re.sub(r"['\u2019]s?\b", " ", speaker))
+    return not words or all(w in lexicon.NON_SPEAKERS for w in words)
+
+
+def attribute_model_cue(verb: Token, subject: Token, span: Span, memory: SpeakerMemory,
+                        document: Document) -> Attribution:
+    """Attribution read from a cue the learned model found (any verb of holding a view)."""
+    if _is_evidence(subject):
+        return evidence_of(subject, verb, span, document)
+    result = identify(subject, memory)
+    lemma = verb.lemma_.lower()
+    result.cue = cuemodel.cue_text(verb)
+    result.cue_force = lexicon.REPORTING_VERBS.get(lemma) or lexicon.STANCE_VERBS.get(lemma, "stance")
+    result.relays, result.via_outlet = _relay_texts(relays_of(verb), document)
+    result.quote_type = quote_type(span.text, verb)
+    result.hedges = hedges(span.text)
+    return result
+
+
 def attribute_span(span: Span, memory: SpeakerMemory, document: Document,
-                   continues_quote: bool = False) -> Attribution:
-    """The attribution of one segment, remembered for later carry-over."""
+                   continues_quote: bool = False, cue_model=None) -> Attribution:
+    """The attribution of one segment, remembered for later carry-over.
+
+    The rules' reporting verbs come first, then "according to", then the learned
+    ``cue_model`` (``claims.cuemodel.CueModel``; ``None`` = rules only), then quote carry-over.
+    """
     cue = find_cue(span)
     if cue is not None:
         result = attribute_cue(cue, span, memory, document)
@@ -510,17 +663,22 @@ def attribute_span(span: Span, memory: SpeakerMemory, document: Document,
         result = identify(source, memory)
         result.cue, result.cue_force, result.quote_type = "according to", "report", "indirect"
         result.hedges = hedges(span.text)
+    elif cue_model is not None and (found := cue_model.best(span)) is not None and _speaker_token(found[1]):
+        result = attribute_model_cue(found[0], found[1], span, memory, document)
     elif continues_quote and memory.speakers:
         previous = memory.speakers[-1]
         result = replace(previous, relays=list(previous.relays), quote_type="direct", hedges=hedges(span.text))
     else:
         result = narration(document, span.text)
+    if result.source_kind != "outlet" and _not_a_source(result.speaker):
+        result = narration(document, span.text)
     memory.remember(result)
     return result
 
 
-def extract_attributions(spans: Iterable[tuple[Span, bool]], document: Document) -> Iterator[Attribution]:
+def extract_attributions(spans: Iterable[tuple[Span, bool]], document: Document,
+                         cue_model=None) -> Iterator[Attribution]:
     """Yield one attribution per ``(segment span, continues_quote)``, in document order."""
     memory = SpeakerMemory(doc_id=document.doc_id)
     for span, continues in spans:
-        yield attribute_span(span, memory, document, continues)
+        yield attribute_span(span, memory, document, continues, cue_model)

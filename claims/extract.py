@@ -93,11 +93,12 @@ def _claim(document: Document, segment: Segment, n: int, attribution: Attributio
         claim.cue, claim.cue_force, claim.quote_type = a.cue, a.cue_force, a.quote_type
         claim.chain, claim.via_outlet = _chain(a, document, wire), a.via_outlet or outlet_name(document)
         claim.source_kind, claim.side, claim.hedges = a.source_kind, a.side, "; ".join(a.hedges)
+        claim.evidence = a.evidence
     return claim
 
 
 _SPEAKER_FIELDS = ("speaker", "speaker_id", "speaker_role", "cue", "cue_force", "chain", "via_outlet",
-                   "source_kind", "side")
+                   "source_kind", "side", "evidence")
 
 
 def resolve_forward_quotes(claims: list[Claim], inside: list[bool]) -> list[Claim]:
@@ -116,13 +117,14 @@ def resolve_forward_quotes(claims: list[Claim], inside: list[bool]) -> list[Clai
     return claims
 
 
-def document_claims(document: Document, parsed, settings: ExtractSettings) -> list[Claim]:
-    """The claims of one parsed document, in order."""
-    pairs = list(_document_claims(document, parsed, settings))
+def document_claims(document: Document, parsed, settings: ExtractSettings, cue_model=None) -> list[Claim]:
+    """The claims of one parsed document, in order (``cue_model``: see ``claims.cuemodel``)."""
+    pairs = list(_document_claims(document, parsed, settings, cue_model))
     return resolve_forward_quotes([c for c, _ in pairs], [i for _, i in pairs])
 
 
-def _document_claims(document: Document, parsed, settings: ExtractSettings) -> Iterator[tuple[Claim, bool]]:
+def _document_claims(document: Document, parsed, settings: ExtractSettings,
+                     cue_model=None) -> Iterator[tuple[Claim, bool]]:
     memory = SpeakerMemory(doc_id=document.doc_id)
     wire, previous, paragraph, paragraph_start = wire_credit(document), None, -1, 0
     for n, segment in enumerate(iter_segments(document, parsed, settings.min_claim_words), start=1):
@@ -134,7 +136,7 @@ def _document_claims(document: Document, parsed, settings: ExtractSettings) -> I
             attribution = _comment_attribution(document, segment)
         elif segment.is_claim:
             continues = _continues_quote(document, segment, previous, paragraph_start)
-            attribution = attribute_span(segment.span, memory, document, continues)
+            attribution = attribute_span(segment.span, memory, document, continues, cue_model)
             if inside and attribution.cue:
                 attribution.quote_type = "direct"
             previous = attribution
@@ -177,7 +179,7 @@ def extract_claims(documents: list[Document], nlp, settings: ExtractSettings | N
     claims: list[Claim] = []
     with _one_blas_thread_per_process(n_process):
         for document, doc in zip(documents, parsed):
-            found = document_claims(document, doc, settings)
+            found = document_claims(document, doc, settings, getattr(nlp, "cue_model", None))
             if spans is not None:
                 _keep_spans(found, doc, spans)
             claims.extend(found)

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
+from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from . import lexicon
@@ -38,13 +39,28 @@ class Segment:
     region: str | None = None
 
 
+_LETTER_APOSTROPHE = re.compile(r"(?<=\w)\u2019(?=\w)")
+
+
+@Language.component("claims_line_breaks")
+def line_breaks(doc: Doc) -> Doc:
+    """Start a sentence after every line break :func:`parse_text` kept, before the parser runs,
+    so that no dependency crosses a heading or paragraph break."""
+    for token in doc[1:]:
+        before = doc[token.i - 1]
+        if not token.is_space and ("\n" in before.whitespace_ or before.is_space and "\n" in before.text):
+            token.is_sent_start = True
+    return doc
+
+
 def parse_text(text: str) -> str:
-    """Same-length copy of ``text`` for the parser: NBSPs and line-wrap breaks become spaces.
+    """Same-length copy of ``text`` for the parser: NBSPs and line-wrap breaks become spaces,
+    a typographic apostrophe inside a word becomes ASCII ("O’Neill" tokenizes as one name).
 
     A line break is kept (it ends a sentence) after terminal punctuation, around blank lines,
     and after a line much shorter than the document's typical line (a heading before text).
     """
-    text = text.replace("\u00a0", " ")
+    text = _LETTER_APOSTROPHE.sub("'", text.replace("\u00a0", " "))
     lines = text.split("\n")
     lengths = sorted(len(line) for line in lines if line.strip())
     typical = lengths[len(lengths) // 2] if lengths else 0
@@ -144,11 +160,22 @@ def _has_subject(token: Token) -> bool:
     return any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
 
 
+_SPLIT_MARKS = frozenset({"while", "whereas", "although", "though", "but"})
+
+
+def _splits_here(token: Token) -> bool:
+    """A coordinated clause, or an adverbial one joined by a contrast ("while"), not "than"."""
+    if token.dep_ == "conj":
+        return True
+    marks = [c.lower_ for c in token.children if c.dep_ == "mark"]
+    return token.dep_ == "advcl" and (not marks or marks[0] in _SPLIT_MARKS)
+
+
 def split_points(sent: Span) -> list[int]:
     """Token indices where a second attributed proposition starts ("..., while Y said B")."""
     points = []
     for token in sent:
-        if (token.dep_ in ("advcl", "conj") and token.lemma_.lower() in lexicon.REPORTING_VERBS
+        if (_splits_here(token) and token.lemma_.lower() in lexicon.REPORTING_VERBS
                 and _has_subject(token) and token.head.i != token.i
                 and (_governing_cue(token.head) is not None or token.dep_ == "conj" and _has_subject(token.head))):
             left = min(t.i for t in token.subtree)
