@@ -172,6 +172,18 @@ def inner_cue(cue: Token, span: Span) -> Token | None:
     return None
 
 
+def colon_speaker(span: Span) -> Token | None:
+    """The name before a colon that opens the segment ("Trump: 'We will win'"), as in headlines."""
+    for token in span[:6]:
+        if token.text == ":":
+            name = span.doc[span.start:token.i]
+            if len(name) and token.i + 2 < span.end and all(t.pos_ == "PROPN" or t.is_punct and t.text in ".'’" for t in name) \
+                    and name[-1].pos_ == "PROPN":
+                return name[-1]
+            return None
+    return None
+
+
 def according_to(span: Span) -> Token | None:
     """The object of "according to X" in the segment, if any."""
     for token in span:
@@ -662,6 +674,10 @@ def attribute_span(span: Span, memory: SpeakerMemory, document: Document,
     elif (source := according_to(span)) is not None:
         result = identify(source, memory)
         result.cue, result.cue_force, result.quote_type = "according to", "report", "indirect"
+        result.hedges = hedges(span.text)
+    elif (source := colon_speaker(span)) is not None:
+        result = identify(source, memory)
+        result.cue, result.cue_force, result.quote_type = ":", "say", quote_type(span.text, source)
         result.hedges = hedges(span.text)
     elif cue_model is not None and (found := cue_model.best(span)) is not None and _speaker_token(found[1]):
         result = attribute_model_cue(found[0], found[1], span, memory, document)

@@ -97,6 +97,10 @@ def _claim(document: Document, segment: Segment, n: int, attribution: Attributio
     return claim
 
 
+# Non-claims that still get a speaker (a question asked, a headline quoting someone), so a reader
+# sees who asked or said it; they stay non-claims.
+_ATTRIBUTED_NONCLAIMS = frozenset({"question", "headline", "fragment"})
+
 _SPEAKER_FIELDS = ("speaker", "speaker_id", "speaker_role", "cue", "cue_force", "chain", "via_outlet",
                    "source_kind", "side", "evidence")
 
@@ -127,12 +131,16 @@ def _document_claims(document: Document, parsed, settings: ExtractSettings,
                      cue_model=None) -> Iterator[tuple[Claim, bool]]:
     memory = SpeakerMemory(doc_id=document.doc_id)
     wire, previous, paragraph, paragraph_start = wire_credit(document), None, -1, 0
-    for n, segment in enumerate(iter_segments(document, parsed, settings.min_claim_words), start=1):
+    for n, segment in enumerate(iter_segments(document, parsed, settings.min_claim_words, cue_model), start=1):
         if segment.paragraph != paragraph:
             paragraph, paragraph_start = segment.paragraph, segment.sent_start
         inside = _opens_quote(document.text[paragraph_start:segment.sent_start])
         attribution = None
-        if segment.is_claim and segment.region == "comment":
+        if not segment.is_claim and segment.nonclaim_reason in _ATTRIBUTED_NONCLAIMS:
+            attribution = attribute_span(segment.span, SpeakerMemory(doc_id=document.doc_id), document,
+                                         False, cue_model) if segment.nonclaim_reason == "headline" else \
+                attribute_span(segment.span, memory, document, False, cue_model)
+        elif segment.is_claim and segment.region == "comment":
             attribution = _comment_attribution(document, segment)
         elif segment.is_claim:
             continues = _continues_quote(document, segment, previous, paragraph_start)

@@ -160,29 +160,61 @@ def _has_subject(token: Token) -> bool:
     return any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
 
 
-_SPLIT_MARKS = frozenset({"while", "whereas", "although", "though", "but"})
+_NO_SPLIT_MARKS = frozenset({"than", "if", "unless", "whether", "because", "so", "as", "that", "since", "once"})
 
 
 def _splits_here(token: Token) -> bool:
-    """A coordinated clause, or an adverbial one joined by a contrast ("while"), not "than"."""
+    """A coordinated clause, or an adverbial one ("while ...", "after ..."), not "than"/"if"/"because"."""
     if token.dep_ == "conj":
         return True
     marks = [c.lower_ for c in token.children if c.dep_ == "mark"]
-    return token.dep_ == "advcl" and (not marks or marks[0] in _SPLIT_MARKS)
+    return token.dep_ == "advcl" and not (marks and marks[0] in _NO_SPLIT_MARKS)
 
 
-def split_points(sent: Span) -> list[int]:
-    """Token indices where a second attributed proposition starts ("..., while Y said B")."""
+def _own_subject(token: Token) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in lexicon.RELATIVE_PRONOUNS
+               for c in token.children)
+
+
+def _attributes(token: Token, sent: Span, cue_model=None) -> bool:
+    """The verb reports or holds a view: a reporting or stance verb, or one the cue model accepts."""
+    lemma = token.lemma_.lower()
+    if lemma in lexicon.REPORTING_VERBS or lemma in lexicon.STANCE_VERBS:
+        return True
+    if cue_model is None:
+        return False
+    from .cuemodel import candidate_subject
+
+    subject = candidate_subject(token)
+    return subject is not None and cue_model.probability(token, subject, sent) >= cue_model.threshold
+
+
+def split_points(sent: Span, cue_model=None) -> list[int]:
+    """Token indices where another attributed proposition starts or ends ("..., while Y said B",
+    "After X asked ..., Y replied ..."): cut only where both sides have their own source."""
     points = []
+    doc = sent.doc
     for token in sent:
-        if (_splits_here(token) and token.lemma_.lower() in lexicon.REPORTING_VERBS
-                and _has_subject(token) and token.head.i != token.i
-                and (_governing_cue(token.head) is not None or token.dep_ == "conj" and _has_subject(token.head))):
-            left = min(t.i for t in token.subtree)
-            while left < token.i and (sent.doc[left].is_punct or sent.doc[left].dep_ in ("cc", "mark")):
-                left += 1
-            if sum(1 for t in sent.doc[sent.start:left] if t.is_alpha) >= 3 and not _in_quote(sent, left):
-                points.append(left)
+        if not (_splits_here(token) and _own_subject(token) and token.head.i != token.i):
+            continue
+        other = token.head
+        if not (_attributes(token, sent, cue_model)
+                and (_attributes(other, sent, cue_model) or _governing_cue(other) is not None)):
+            continue
+        left = min(t.i for t in token.subtree)
+        right = max(t.i for t in token.subtree) + 1
+        while left < token.i and (doc[left].is_punct or doc[left].dep_ in ("cc", "mark")):
+            left += 1
+        if sum(1 for t in doc[sent.start:left] if t.is_alpha) >= 3:
+            cut = left
+        elif other.i >= right and sum(1 for t in doc[right:sent.end] if t.is_alpha) >= 3:
+            cut = right
+            while cut < other.i and (doc[cut].is_punct or doc[cut].dep_ == "cc"):
+                cut += 1
+        else:
+            continue
+        if not _in_quote(sent, cut):
+            points.append(cut)
     return sorted(set(points))
 
 
@@ -199,9 +231,9 @@ def _governing_cue(token: Token) -> Token | None:
     return None
 
 
-def propositions(sent: Span) -> list[Span]:
+def propositions(sent: Span, cue_model=None) -> list[Span]:
     """The sentence cut into one span per attributed proposition (usually just one)."""
-    doc, bounds = sent.doc, [sent.start, *split_points(sent), sent.end]
+    doc, bounds = sent.doc, [sent.start, *split_points(sent, cue_model), sent.end]
     spans = []
     for a, b in zip(bounds, bounds[1:]):
         while b > a + 1 and (doc[b - 1].is_punct and doc[b - 1].text in ",;:" or doc[b - 1].dep_ in ("cc", "mark")):
@@ -229,7 +261,7 @@ def nonclaim_reason(span: Span, document: Document, min_words: int, first_paragr
     return ""
 
 
-def iter_segments(document: Document, doc: Doc, min_words: int = 4) -> Iterator[Segment]:
+def iter_segments(document: Document, doc: Doc, min_words: int = 4, cue_model=None) -> Iterator[Segment]:
     """Yield the document's segments in order, non-claims included and marked."""
     breaks = [m.end() for m in _PARAGRAPH.finditer(doc.text)]
     paragraph = 0
@@ -237,7 +269,7 @@ def iter_segments(document: Document, doc: Doc, min_words: int = 4) -> Iterator[
         while paragraph < len(breaks) and breaks[paragraph] <= sent.start_char:
             paragraph += 1
         first = paragraph == 0 and sent.start_char < (breaks[0] if breaks else len(doc.text))
-        for part in propositions(sent):
+        for part in propositions(sent, cue_model):
             reason = nonclaim_reason(part, document, min_words, first and len(breaks) > 0)
             yield Segment(
                 start=part.start_char, end=part.end_char, sent_start=sent.start_char,
