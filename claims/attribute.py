@@ -231,6 +231,32 @@ def _text(tokens: list[Token]) -> str:
     return doc[tokens[0].i:tokens[-1].i + 1].text.strip(" ,\u00a0")
 
 
+def entity_at(token: Token) -> Span | None:
+    """The named entity containing ``token``, read from its IOB tags (no scan of the document)."""
+    if not token.ent_type_:
+        return None
+    doc, start, end = token.doc, token.i, token.i + 1
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return Span(doc, start, end, label=token.ent_type_)
+
+
+def ents_before(token: Token, window: int) -> list[Span]:
+    """Named entities ending before ``token`` within ``window`` characters, nearest first."""
+    doc, found, i = token.doc, [], token.i - 1
+    floor = token.idx - window
+    while i >= 0 and doc[i].idx >= floor:
+        if doc[i].ent_type_:
+            ent = entity_at(doc[i])
+            found.append(ent)
+            i = ent.start - 1
+        else:
+            i -= 1
+    return found
+
+
 def _name_part(token: Token) -> bool:
     """A capitalised proper noun that is not a title: part of a name the NER cut short."""
     return token.pos_ == "PROPN" and token.text[:1].isupper() and token.is_alpha \
@@ -245,8 +271,7 @@ def split_role(head: Token) -> tuple[str, str, list[Token], Token]:
     if appos and head.pos_ == "NOUN" and appos[0].pos_ == "PROPN" and appos[0].ent_type_:
         return _text(_phrase(appos[0])), _text(tokens), tokens + _phrase(appos[0]), appos[0]
     role = _text(_phrase(appos[0], ("relcl", "punct"))) if appos else ""
-    person = next((e for e in head.doc.ents if e.label_ in ("PERSON", "ORG", "GPE")
-                   and e.start <= head.i < e.end and head.pos_ == "PROPN"), None)
+    person = entity_at(head) if head.pos_ == "PROPN" and head.ent_type_ in ("PERSON", "ORG", "GPE") else None
     if person is not None and person.start > tokens[0].i:
         start = person.start
         while start > tokens[0].i and _name_part(head.doc[start - 1]):
@@ -476,13 +501,12 @@ def _pronoun_antecedent(head: Token, memory: SpeakerMemory) -> Attribution | Non
 
 def _mention_before(head: Token, window: int = 600) -> Token | None:
     """The nearest earlier named mention (subjects first) that agrees with the pronoun ``head``."""
-    lower, doc = head.lower_, head.doc
+    lower = head.lower_
     person = lower in lexicon.PERSON_PRONOUNS
     labels = ("PERSON",) if person else ("ORG", "GPE", "NORP", "PERSON")
-    floor = head.idx - window
     found = []
-    for ent in doc.ents:
-        if ent.end > head.i or ent.label_ not in labels or ent.start_char < floor:
+    for ent in ents_before(head, window):
+        if ent.label_ not in labels:
             continue
         root = ent.root
         plural = root.tag_ in ("NNS", "NNPS") or ent.label_ == "NORP" and root.lower_.endswith("s")
@@ -499,7 +523,9 @@ def _mention_before(head: Token, window: int = 600) -> Token | None:
 
 def entity_before(head: Token, labels: tuple[str, ...], word: str = "") -> Token | None:
     """The root of the latest entity of ``labels`` before ``head`` (containing ``word`` if given)."""
-    for ent in reversed([e for e in head.doc.ents if e.end <= head.i and e.label_ in labels]):
+    for ent in ents_before(head, 5000):
+        if ent.label_ not in labels:
+            continue
         if not word or word.lower() in _words(ent.text):
             return ent.root
     return None
