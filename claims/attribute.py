@@ -266,6 +266,9 @@ def _name_part(token: Token) -> bool:
 def split_role(head: Token) -> tuple[str, str, list[Token], Token]:
     """``(speaker, role, tokens, name head)``: a named person is separated from the title before it and
     from an apposition ("X, director of Y"); other speakers are taken whole."""
+    if head.lower_ in lexicon.NON_SPEAKERS and head.pos_ in ("PRON", "DET"):
+        tokens = _phrase(head, ("punct", "cc", "conj", "appos"))  # "those surveyed", "some who voted"
+        return _text(tokens), "", tokens, head
     tokens = _phrase(head)
     appos = [c for c in head.children if c.dep_ == "appos"]
     if appos and head.pos_ == "NOUN" and appos[0].pos_ == "PROPN" and appos[0].ent_type_:
@@ -456,22 +459,43 @@ def narration(document: Document, text: str) -> Attribution:
 
 
 def gender_of(tokens: list[Token]) -> str:
-    """"m", "f" or "" for a person named by ``tokens``: from a title (Mr., Ms.) or a given name."""
+    """"m", "f" or "" for a person named by ``tokens``: from a title (Mr., Ms.), a given name, or
+    another mention of the same surname in the document that has one ("Trump" after "Donald Trump")."""
     words = [t.lower_ for t in tokens if t.is_alpha or t.text.endswith(".")]
     for word in words:
         if word in lexicon.MALE_TITLES:
             return "m"
         if word in lexicon.FEMALE_TITLES:
             return "f"
-    for token in tokens:
-        if token.pos_ == "PROPN" or token.ent_type_ == "PERSON":
-            name = token.lower_
-            if name in lexicon.MALE_NAMES:
-                return "m"
-            if name in lexicon.FEMALE_NAMES:
-                return "f"
-            break
-    return ""
+    names = [t for t in tokens if t.pos_ == "PROPN" or t.ent_type_ == "PERSON"]
+    if not names:
+        return ""
+    if names[0].lower_ in lexicon.MALE_NAMES:
+        return "m"
+    if names[0].lower_ in lexicon.FEMALE_NAMES:
+        return "f"
+    return _surname_genders(names[0].doc).get(names[-1].lower_, "")
+
+
+def _surname_genders(doc) -> dict[str, str]:
+    """Surname -> gender from the document's full-name mentions, computed once per parse."""
+    cached = doc.user_data.get("claims_surname_genders")
+    if cached is None:
+        cached, clash = {}, set()
+        for ent in doc.ents:
+            if ent.label_ != "PERSON" or len(ent) < 2:
+                continue
+            first, last = ent[0].lower_.rstrip("."), ent[-1].lower_
+            gender = "m" if first in lexicon.MALE_NAMES or first in lexicon.MALE_TITLES else \
+                "f" if first in lexicon.FEMALE_NAMES or first in lexicon.FEMALE_TITLES or first + "." in lexicon.FEMALE_TITLES else ""
+            if gender and cached.get(last, gender) != gender:
+                clash.add(last)
+            elif gender:
+                cached[last] = gender
+        for last in clash:
+            cached.pop(last, None)
+        doc.user_data["claims_surname_genders"] = cached
+    return cached
 
 
 def _agrees(pronoun: str, kind: str, gender: str, plural: bool) -> bool:
@@ -506,7 +530,7 @@ def _mention_before(head: Token, window: int = 600) -> Token | None:
     labels = ("PERSON",) if person else ("ORG", "GPE", "NORP", "PERSON")
     found = []
     for ent in ents_before(head, window):
-        if ent.label_ not in labels:
+        if ent.label_ not in labels or inside_quotes(ent.root, ent.root.sent):
             continue
         root = ent.root
         plural = root.tag_ in ("NNS", "NNPS") or ent.label_ == "NORP" and root.lower_.endswith("s")
@@ -565,7 +589,7 @@ def identify(head: Token, memory: SpeakerMemory) -> Attribution:
     if head.lower_ in lexicon.RELATIVE_PRONOUNS and head.head.dep_ in ("relcl", "acl") and head.head.head is not head:
         return identify(head.head.head, memory)
     lower = head.lower_
-    if head.pos_ == "PRON" and lower not in ("i", "we", "you"):
+    if lower in lexicon.PERSON_PRONOUNS | lexicon.THING_PRONOUNS | lexicon.PLURAL_PRONOUNS:
         named = _mention_before(head)
         previous = _pronoun_antecedent(head, memory)
         if named is not None and (previous is None or named.idx > previous.at):
@@ -587,7 +611,7 @@ def identify(head: Token, memory: SpeakerMemory) -> Attribution:
     kind = source_kind(tokens, head, role)
     sid = _anonymous_id(speaker, head, memory) if kind == "anonymous" else slug(speaker)
     return Attribution(speaker=speaker, speaker_id=sid, speaker_role=role, source_kind=kind,
-                       side=side_of(tokens, head, role), gender=gender_of(tokens) if kind in ("person", "official") else "",
+                       side=side_of(tokens, head, role), gender=gender_of(tokens),
                        plural=head.tag_ in ("NNS", "NNPS"), at=head.idx)
 
 

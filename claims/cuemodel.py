@@ -101,12 +101,23 @@ def cue_text(verb: Token) -> str:
     return " ".join(parts)
 
 
+def in_lexicon(verb: Token) -> bool:
+    """The verb is a known reporting or stance verb (``claims.lexicon``)."""
+    lemma = verb.lemma_.lower()
+    return lemma in lexicon.REPORTING_VERBS or lemma in lexicon.STANCE_VERBS
+
+
 @dataclass
 class CueModel:
-    """Logistic-regression weights over :func:`features`; ``threshold`` decides a cue."""
+    """Logistic-regression weights over :func:`features`. A verb of the lexicon is a cue from
+    ``threshold``; any other verb ("is relying on", "ripped") needs ``threshold_other``."""
 
     weights: dict[str, float] = field(default_factory=dict)
     threshold: float = 0.5
+    threshold_other: float = 0.5
+
+    def accepts(self, verb: Token, probability: float) -> bool:
+        return probability >= (self.threshold if in_lexicon(verb) else self.threshold_other)
 
     def probability(self, verb: Token, subject: Token, span: Span) -> float:
         z = sum(self.weights.get(k, 0.0) * v for k, v in features(verb, subject, span).items())
@@ -117,15 +128,20 @@ class CueModel:
         scored = [(self.probability(v, s, span), -v.i, v, s) for v, s in candidates(span)]
         if not scored:
             return None
+        scored = [x for x in scored if self.accepts(x[2], x[0])]
+        if not scored:
+            return None
         p, _, verb, subject = max(scored, key=lambda x: (x[0], x[1]))
-        return (verb, subject, p) if p >= self.threshold else None
+        return verb, subject, p
 
     @classmethod
     def load(cls, path: str | Path = MODEL_PATH) -> "CueModel":
         data = json.loads(Path(path).read_text(encoding="utf-8"))
-        return cls(weights=data["weights"], threshold=data["threshold"])
+        return cls(weights=data["weights"], threshold=data["threshold"],
+                   threshold_other=data.get("threshold_other", data["threshold"]))
 
     def save(self, path: str | Path, meta: dict) -> None:
         from .store import write_json
 
-        write_json(Path(path), {**meta, "threshold": self.threshold, "weights": self.weights})
+        write_json(Path(path), {**meta, "threshold": self.threshold, "threshold_other": self.threshold_other,
+                                "weights": self.weights})

@@ -186,7 +186,7 @@ def _attributes(token: Token, sent: Span, cue_model=None) -> bool:
     from .cuemodel import candidate_subject
 
     subject = candidate_subject(token)
-    return subject is not None and cue_model.probability(token, subject, sent) >= cue_model.threshold
+    return subject is not None and cue_model.accepts(token, cue_model.probability(token, subject, sent))
 
 
 def split_points(sent: Span, cue_model=None) -> list[int]:
