@@ -125,13 +125,18 @@ def _evidence_subject(subject: Token) -> bool:
             or lower in lexicon.MEDIA_WORDS) and lower not in ("it", "this", "that")
 
 
+def plain_quotes(text: str) -> str:
+    """Doubled apostrophes and backticks used as quotation marks (''...'', ``...'') read as '"'."""
+    return text.replace("``", '"').replace("''", '"')
+
+
 def _has_quote(span: Span) -> bool:
-    return any(q in span.text for q in _OPEN_QUOTES + _CLOSE_QUOTES + '"')
+    return any(q in plain_quotes(span.text) for q in _OPEN_QUOTES + _CLOSE_QUOTES + '"')
 
 
 def inside_quotes(token: Token, span: Span) -> bool:
     """True when ``token`` lies inside quotation marks opened within ``span``."""
-    before = span.text[:token.idx - span.start_char]
+    before = plain_quotes(span.text[:token.idx - span.start_char])
     opens = sum(before.count(q) for q in _OPEN_QUOTES)
     closes = sum(before.count(q) for q in _CLOSE_QUOTES)
     return opens > closes or before.count('"') % 2 == 1
@@ -411,7 +416,7 @@ def _spoke_to(subject: Token) -> list[list[Token]]:
 def quoted_share(text: str) -> float:
     """Share of the segment's letters inside quotation marks."""
     inside, total, open_ = 0, 0, False
-    for ch in text:
+    for ch in plain_quotes(text):
         if ch in _OPEN_QUOTES or (ch == '"' and not open_):
             open_ = True
         elif ch in _CLOSE_QUOTES or ch == '"':
@@ -423,7 +428,7 @@ def quoted_share(text: str) -> float:
 
 
 def quote_type(text: str, cue: Token | None) -> str:
-    stripped = text.lstrip()
+    stripped = plain_quotes(text).lstrip()
     if cue is None:
         return "narration"
     if stripped[:1] in _OPEN_QUOTES + '"' or quoted_share(text) >= 0.5:

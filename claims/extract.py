@@ -13,7 +13,7 @@ from typing import Iterator
 import pandas as pd
 
 from . import lexicon
-from .attribute import Attribution, SpeakerMemory, attribute_span, outlet_name, slug
+from .attribute import Attribution, SpeakerMemory, attribute_span, outlet_name, plain_quotes, slug
 from .errors import InputError
 from .records import Claim, Document, to_frame
 from .segment import Segment, iter_segments, parse_text
@@ -49,6 +49,7 @@ def _comment_attribution(document: Document, segment: Segment) -> Attribution:
 
 
 def _opens_quote(text: str) -> bool:
+    text = plain_quotes(text)
     opens = sum(text.count(q) for q in "\u201c\u201e\u00ab")
     closes = sum(text.count(q) for q in "\u201d\u00bb")
     return opens > closes or text.count('"') % 2 == 1
@@ -60,7 +61,7 @@ def _continues_quote(document: Document, segment: Segment, previous: Attribution
     if previous is None or previous.quote_type != "direct":
         return False
     before = document.text[paragraph_start:segment.sent_start]
-    starts_quoted = document.text[segment.start:segment.start + 1] in "\u201c\"\u201e\u00ab"
+    starts_quoted = plain_quotes(document.text[segment.start:segment.start + 2])[:1] in "\u201c\"\u201e\u00ab"
     return _opens_quote(before) or starts_quoted
 
 
@@ -99,7 +100,7 @@ def _claim(document: Document, segment: Segment, n: int, attribution: Attributio
 
 # Non-claims that still get a speaker (a question asked, a headline quoting someone), so a reader
 # sees who asked or said it; they stay non-claims.
-_ATTRIBUTED_NONCLAIMS = frozenset({"question", "headline", "fragment"})
+_ATTRIBUTED_NONCLAIMS = frozenset({"question", "headline"})
 
 _SPEAKER_FIELDS = ("speaker", "speaker_id", "speaker_role", "cue", "cue_force", "chain", "via_outlet",
                    "source_kind", "side", "evidence")
@@ -113,7 +114,7 @@ def resolve_forward_quotes(claims: list[Claim], inside: list[bool]) -> list[Clai
         claim, following = claims[i], claims[i + 1]
         if not (claim.is_claim and following.is_claim and claim.quote_type == "narration"):
             continue
-        opens = claim.text.lstrip()[:1] in "\u201c\"\u201e\u00ab" or _opens_quote(claim.text)
+        opens = plain_quotes(claim.text).lstrip()[:1] in "\u201c\"\u201e\u00ab" or _opens_quote(claim.text)
         if (opens or inside[i]) and inside[i + 1] and following.quote_type == "direct":
             for name in _SPEAKER_FIELDS:
                 setattr(claim, name, getattr(following, name))
@@ -137,9 +138,10 @@ def _document_claims(document: Document, parsed, settings: ExtractSettings,
         inside = _opens_quote(document.text[paragraph_start:segment.sent_start])
         attribution = None
         if not segment.is_claim and segment.nonclaim_reason in _ATTRIBUTED_NONCLAIMS:
-            attribution = attribute_span(segment.span, SpeakerMemory(doc_id=document.doc_id), document,
-                                         False, cue_model) if segment.nonclaim_reason == "headline" else \
-                attribute_span(segment.span, memory, document, False, cue_model)
+            headline = segment.nonclaim_reason == "headline"
+            continues = not headline and _continues_quote(document, segment, previous, paragraph_start)
+            attribution = attribute_span(segment.span, SpeakerMemory(doc_id=document.doc_id) if headline else memory,
+                                         document, continues, cue_model)
         elif segment.is_claim and segment.region == "comment":
             attribution = _comment_attribution(document, segment)
         elif segment.is_claim:

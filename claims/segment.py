@@ -128,10 +128,11 @@ def _closing_mark(token: Token) -> bool:
 
 
 def _opening_quote(token: Token) -> bool:
-    """A curly opening quote, or a straight one that follows a space (a closing one hugs a word)."""
-    if token.text in "\u201c\u201e\u00ab":
+    """A curly opening quote, or a straight one (also '' and ``) that follows a space (a closing
+    one hugs a word)."""
+    if token.text in ("\u201c", "\u201e", "\u00ab", "``"):
         return True
-    if token.text != '"':
+    if token.text not in ('"', "''"):
         return False
     before = token.doc[token.i - 1] if token.i > 0 else None
     return before is None or before.is_space or bool(before.whitespace_)
