@@ -244,3 +244,11 @@ def test_headline_keeps_its_mark_and_gets_a_speaker(nlp):
     head = rows.iloc[0]
     assert not head.is_claim and head.nonclaim_reason == "headline"
     assert "leaders" in head.speaker.lower()
+
+
+@pytest.mark.parametrize("text", ["The road was closed, _ said.", "% told reporters the road was closed.",
+                                  '"#" said the road was closed.'])
+def test_a_symbol_subject_is_no_speaker_and_does_not_crash(nlp, text):
+    # these raised IndexError in attribute._anonymous_id (a symbol parsed as the subject of the cue)
+    rows = _all(nlp, text)
+    assert not any(ch in "".join(rows.speaker) for ch in "_%#")
