@@ -202,10 +202,11 @@ def according_to(span: Span) -> Token | None:
 # --- the speaker --------------------------------------------------------------------------
 
 def subject_of(cue: Token) -> Token | None:
-    """The speaker token: subject, passive agent, or the object of an inverted quote cue."""
-    for child in cue.children:
-        if child.dep_ == "nsubj":
-            return child
+    """The speaker token: subject (the one next to the verb when a descriptor was parsed as a
+    second subject: "Damascus' ally Iran"), passive agent, or the object of an inverted quote cue."""
+    subjects = [c for c in cue.children if c.dep_ == "nsubj"]
+    if subjects:
+        return subjects[-1] if subjects[-1].i < cue.i else subjects[0]
     if any(c.dep_ == "ccomp" and c.i < cue.i for c in cue.children):
         inverted = next((c for c in cue.children if c.dep_ == "dobj" and c.i > cue.i), None)
         if inverted is not None:

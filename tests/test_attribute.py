@@ -111,7 +111,6 @@ def test_quote_types(nlp):
     assert list(rows.quote_type) == ["direct", "indirect", "narration"]
 
 
-@pytest.mark.xfail(reason="an apposition after a common noun ('Damascus' ally Iran') is not split into role + name")
 def test_possessive_role_before_a_country(nlp):
     assert _claims(nlp, "Damascus' ally Iran quickly hailed the result.").iloc[0].speaker == "Iran"
 
