@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from dataclasses import replace
 from typing import Iterator
 
 import pandas as pd
@@ -76,6 +77,30 @@ def _chain(attribution: Attribution, document: Document, wire: str) -> str:
         if link and (not out or out[-1].lower() != link.lower()):
             out.append(link)
     return " > ".join(out)
+
+
+_CLOSING = re.compile(r"[\u201d\"\u00bb]|''")
+
+
+def _quote_only(document: Document, segment: Segment, attribution: Attribution) -> Segment:
+    """A quotation followed only by its attribution ("“A,” said X, a professor at Y.") is cut to
+    the quotation: the claim is what was said; speaker and cue are in their own columns and the
+    whole sentence stays in ``sentence``."""
+    text = document.text[segment.start:segment.end]
+    if attribution.quote_type != "direct" or not attribution.cue or not plain_quotes(text[:2])[:1] in "\u201c\"\u201e\u00ab":
+        return segment
+    closing = list(_CLOSING.finditer(text, 1))
+    if len(closing) != 1 or sum(text.count(q) for q in "\u201c\u201e\u00ab") > 1:
+        return segment
+    end = closing[0].end()
+    tail = text[end:]
+    words = re.findall(r"[\w'\u2019-]+", tail.lower())
+    speaker = re.findall(r"[\w'\u2019-]+", attribution.speaker.lower())
+    if not words or len(words) > 30 or sum(1 for c in text[:end] if c.isalpha()) < 12:
+        return segment
+    if not (speaker and speaker[-1] in words or set(words) & {"he", "she", "they", "it", "we", "i"}):
+        return segment
+    return replace(segment, end=segment.start + end)
 
 
 def _claim(document: Document, segment: Segment, n: int, attribution: Attribution | None,
@@ -150,6 +175,8 @@ def _document_claims(document: Document, parsed, settings: ExtractSettings,
             if inside and attribution.cue:
                 attribution.quote_type = "direct"
             previous = attribution
+        if attribution is not None and segment.is_claim:
+            segment = _quote_only(document, segment, attribution)
         claim = _claim(document, segment, n, attribution, wire)
         if segment.is_claim:
             _set_time(claim, document, settings)
