@@ -163,18 +163,18 @@ def find_cue(span: Span) -> Token | None:
 
 
 def inner_cue(cue: Token, span: Span) -> Token | None:
-    """A reporting verb inside the content of a relay ("told X that Y said ...", "the agency
-    reported that Y said ..."): the real speaker. A speaker's own view about what someone else
-    said ("X says Y never told them ...") stays X's."""
-    lemma = cue.lemma_.lower()
-    if lemma not in lexicon.LISTENER_VERBS and lexicon.REPORTING_VERBS.get(lemma) != "report":
-        return None
+    """A reporting verb inside the cue's content ("told X that Y said ..."): the real speaker.
+    A negated one reports nothing ("X says Y never told them what to say" stays X's)."""
     for child in cue.children:
         if child.dep_ == "ccomp" and span.start <= child.i < span.end and _is_cue(child) \
                 and not inside_quotes(child, span) and subject_of(child) is not None \
-                and subject_of(child).pos_ != "PRON":
+                and subject_of(child).pos_ != "PRON" and not _negated(child):
             return child
     return None
+
+
+def _negated(verb: Token) -> bool:
+    return any(c.dep_ == "neg" or c.lower_ in ("never", "not") for c in verb.children)
 
 
 def colon_speaker(span: Span) -> Token | None:
@@ -585,6 +585,17 @@ def _anonymous_id(speaker: str, head: Token, memory: SpeakerMemory) -> str:
     return key
 
 
+def can_hold_views(subject: Token) -> bool:
+    """A person, group, outlet, document or named medium, not an event or a thing ("the loss of
+    the route", "Hezbollah's fighting"): names, pronouns and nouns of the source lexicons."""
+    if subject.pos_ in ("PROPN", "PRON") or subject.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
+        return True
+    lemma = subject.lemma_.lower()
+    return lemma in lexicon.SOURCE_NOUNS or subject.lower_ in lexicon.SOURCE_NOUNS or any(
+        lemma in words for words in (lexicon.ANONYMOUS_HEADS, lexicon.OFFICIAL_WORDS, lexicon.ORGANISATION_WORDS,
+                                     lexicon.MEDIA_WORDS, lexicon.MONITOR_WORDS))
+
+
 def _speaker_token(head: Token) -> bool:
     """A token that can stand for a source at all (not punctuation, a number or a symbol)."""
     return any(ch.isalpha() for ch in head.text) and not head.is_punct and head.pos_ not in ("NUM", "SYM", "X")
@@ -721,8 +732,9 @@ def attribute_span(span: Span, memory: SpeakerMemory, document: Document,
                    continues_quote: bool = False, cue_model=None) -> Attribution:
     """The attribution of one segment, remembered for later carry-over.
 
-    The rules' reporting verbs come first, then "according to", then the learned
-    ``cue_model`` (``claims.cuemodel.CueModel``; ``None`` = rules only), then quote carry-over.
+    The rules' reporting verbs come first, then "according to", then the continuation of a
+    quotation, a "Name:" opening, and last the learned ``cue_model`` (``claims.cuemodel.CueModel``;
+    ``None`` = rules only).
     """
     cue = find_cue(span)
     if cue is not None:
@@ -731,15 +743,16 @@ def attribute_span(span: Span, memory: SpeakerMemory, document: Document,
         result = identify(source, memory)
         result.cue, result.cue_force, result.quote_type = "according to", "report", "indirect"
         result.hedges = hedges(span.text)
+    elif continues_quote and memory.speakers:
+        previous = memory.speakers[-1]
+        result = replace(previous, relays=list(previous.relays), quote_type="direct", hedges=hedges(span.text))
     elif (source := colon_speaker(span)) is not None:
         result = identify(source, memory)
         result.cue, result.cue_force, result.quote_type = ":", "say", quote_type(span.text, source)
         result.hedges = hedges(span.text)
-    elif cue_model is not None and (found := cue_model.best(span)) is not None and _speaker_token(found[1]):
+    elif cue_model is not None and (found := cue_model.best(span)) is not None and _speaker_token(found[1]) \
+            and can_hold_views(found[1]):
         result = attribute_model_cue(found[0], found[1], span, memory, document)
-    elif continues_quote and memory.speakers:
-        previous = memory.speakers[-1]
-        result = replace(previous, relays=list(previous.relays), quote_type="direct", hedges=hedges(span.text))
     else:
         result = narration(document, span.text)
     if result.source_kind != "outlet" and _not_a_source(result.speaker):

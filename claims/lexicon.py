@@ -150,6 +150,31 @@ NON_SPEAKERS = frozenset({
     "something", "nothing", "everything", "another", "other", "others", "such",
 })
 
+# Common nouns for people, groups and documents that can hold or state a view (subjects the
+# learned cue model may attribute to; events and things cannot).
+SOURCE_NOUNS = frozenset({
+    "voter", "critic", "supporter", "opponent", "lawmaker", "legislator", "leader", "candidate",
+    "politician", "economist", "scientist", "researcher", "scholar", "protester", "protestor",
+    "reader", "delegate", "donor", "student", "worker", "citizen", "american", "parent", "teacher",
+    "doctor", "lawyer", "attorney", "activist", "advocate", "campaigner", "expert", "analyst",
+    "strategist", "adviser", "advisor", "aide", "staff", "spokesman", "spokeswoman", "spokesperson",
+    "director", "chairman", "chairwoman", "chair", "executive", "founder", "owner", "investor",
+    "consumer", "customer", "user", "fan", "viewer", "audience", "crowd", "public", "majority",
+    "minority", "respondent", "participant", "member", "resident", "neighbor", "neighbour",
+    "friend", "family", "mother", "father", "wife", "husband", "son", "daughter", "woman", "man",
+    "people", "person", "victim", "survivor", "witness", "author", "writer", "editor", "columnist",
+    "journalist", "reporter", "blogger", "host", "commentator", "pundit", "historian", "professor",
+    "judge", "court", "jury", "prosecutor", "investigator", "police", "officer", "agent", "official",
+    "administration", "government", "party", "campaign", "committee", "panel", "board", "group",
+    "union", "company", "firm", "bank", "organization", "organisation", "agency", "ministry",
+    "department", "office", "republican", "democrat", "conservative", "liberal", "progressive",
+    "report", "study", "survey", "poll", "statement", "letter", "memo", "platform", "bill",
+    "ruling", "analysis", "document", "documents", "email", "tweet", "post", "book", "article",
+    "editorial", "op-ed", "ad", "advertisement", "commercial", "speech", "filing", "lawsuit",
+    "complaint", "proposal", "plan", "agreement", "resolution", "law", "constitution", "guideline",
+    "guidelines", "policy", "review", "audit", "investigation", "inquiry", "data", "research",
+})
+
 # Subjects that are evidence, not sources ("pictures show", "video images showed").
 EVIDENCE_MEDIA = frozenset({
     "video", "videos", "image", "images", "picture", "pictures", "photo", "photos", "photograph",

@@ -190,13 +190,24 @@ def _attributes(token: Token, sent: Span, cue_model=None) -> bool:
     return subject is not None and cue_model.accepts(token, cue_model.probability(token, subject, sent))
 
 
+def _in_content(token: Token) -> bool:
+    """A coordinated clause inside what a reporting verb reports ("X said that A wants B and C
+    plans D"): it belongs to X's claim, not to a source of its own."""
+    if token.dep_ != "conj":
+        return False
+    for t in [token, *token.ancestors]:
+        if t.dep_ in ("ccomp", "xcomp", "parataxis") and t.head.lemma_.lower() in lexicon.REPORTING_VERBS:
+            return True
+    return False
+
+
 def split_points(sent: Span, cue_model=None) -> list[int]:
     """Token indices where another attributed proposition starts or ends ("..., while Y said B",
     "After X asked ..., Y replied ..."): cut only where both sides have their own source."""
     points = []
     doc = sent.doc
     for token in sent:
-        if not (_splits_here(token) and _own_subject(token) and token.head.i != token.i):
+        if not (_splits_here(token) and _own_subject(token) and token.head.i != token.i) or _in_content(token):
             continue
         other = token.head
         if not (_attributes(token, sent, cue_model)
