@@ -31,7 +31,7 @@ _EVIDENCE_WORDS = frozenset({"video", "videos", "image", "images", "picture", "p
                              "tests", "results", "statement", "statements"})
 _OPEN_QUOTES = "\u201c\u201e\u00ab"
 _CLOSE_QUOTES = "\u201d\u00bb"
-_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr"})
+_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx"})
 _DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her"})
 _HEDGE_RE = re.compile(r"\b(" + "|".join(re.escape(h) for h in lexicon.HEDGES) + r")\b", re.I)
 
@@ -264,9 +264,14 @@ def ents_before(token: Token, window: int) -> list[Span]:
 
 
 def _name_part(token: Token) -> bool:
-    """A capitalised proper noun that is not a title: part of a name the NER cut short."""
-    return token.pos_ == "PROPN" and token.text[:1].isupper() and token.is_alpha \
-        and token.lower_.rstrip(".") not in lexicon.PERSON_TITLES and token.lower_ not in lexicon.OFFICIAL_WORDS
+    """A given name the NER cut off a person's name: a known given name, or a capitalised word
+    outside the English alphabet ("Иван Петров"); titles ("Striker", "Councillor") stay roles."""
+    if token.pos_ != "PROPN" or not token.is_alpha or not token.text[:1].isupper():
+        return False
+    if token.lower_ in lexicon.PERSON_TITLES or token.lower_ in lexicon.OFFICIAL_WORDS:
+        return False
+    return token.lower_ in lexicon.MALE_NAMES or token.lower_ in lexicon.FEMALE_NAMES \
+        or not token.text.isascii()
 
 
 def split_role(head: Token) -> tuple[str, str, list[Token], Token]:
