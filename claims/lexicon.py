@@ -173,6 +173,15 @@ SOURCE_NOUNS = frozenset({
     "editorial", "op-ed", "ad", "advertisement", "commercial", "speech", "filing", "lawsuit",
     "complaint", "proposal", "plan", "agreement", "resolution", "law", "constitution", "guideline",
     "guidelines", "policy", "review", "audit", "investigation", "inquiry", "data", "research",
+    "ally", "manager", "nominee", "pollster", "result", "record", "businessman", "businesswoman",
+    "rival", "veteran", "consultant", "camp", "superdelegate", "speechwriter", "backer", "mogul",
+    "partner", "operative", "organizer", "organiser", "attendee", "counsel", "country", "nation",
+    "neurosurgeon", "surgeon", "community", "narrator", "actor", "actress", "establishment",
+    "speaker", "independent", "representative", "leadership", "committeeman", "hopeful", "tycoon",
+    "moderator", "guy", "lady", "congressman", "congresswoman", "dean", "contender", "lobbyist",
+    "treasurer", "legislature", "pastor", "priest", "ambassador", "figure", "number", "percent",
+    "majority", "nominee", "challenger", "incumbent", "governor", "senator", "mayor", "president",
+    "employer", "employee", "union", "industry", "group", "insider", "source", "critic",
 })
 
 # Subjects that are evidence, not sources ("pictures show", "video images showed").
