@@ -1,6 +1,10 @@
-"""Attribution accuracy on bench/attribution_set.jsonl, and extraction speed on the seeds.
+"""Attribution accuracy: PolNeAR dev first (news nobody here wrote), then bench/attribution_set.jsonl.
 
-Usage: .venv/bin/python bench/bench_attribution.py [--errors]
+Usage: .venv/bin/python bench/bench_attribution.py [--errors] [--polnear DIR]
+
+PolNeAR (../shared/data/polnear-dev, skipped when absent): `claims extract` on its docs, scored
+by ../shared/tools/score_attribution.py as shipped (speaker, cue, speech-act speaker, content
+found, attributed-claim precision; targets 0.80 / 0.85 / 0.90 / 0.95 / 0.95).
 
 Each item is a sentence with the expected speaker, cue, relay chain and source kind. Seed items
 name their file (the whole file is extracted once, with a comment region after a bullet line);
@@ -10,8 +14,11 @@ Prints speaker, chain, kind and cue accuracy (targets: speaker >= 0.92, chain >=
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -58,7 +65,34 @@ def find_row(frame, doc_id: str, text: str):
     return None
 
 
+POLNEAR_KEYS = ("polnear_speaker_acc", "polnear_cue_acc", "polnear_speech_speaker_acc_all",
+                "polnear_content_found", "polnear_attributed_claim_precision")
+
+
+def polnear(data: Path) -> None:
+    """Extract the PolNeAR dev docs with the CLI and print the shipped scorer's figures."""
+    scorer = ROOT.parent / "shared" / "tools" / "score_attribution.py"
+    if not (data / "gold.json").exists() or not scorer.exists():
+        print(f"polnear      skipped ({data} or {scorer} not found)")
+        return
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    with tempfile.TemporaryDirectory() as run:
+        subprocess.run([sys.executable, "-m", "cli", "extract", str(data / "docs"), "--out", run, "--quiet"],
+                       check=True, cwd=ROOT, env=env)
+        child = os.times()
+        out = subprocess.run([sys.executable, str(scorer), run, str(data / "gold.json")], check=True,
+                             capture_output=True, text=True, env=env).stdout
+    print(f"polnear dev  ({data}; extraction CPU {child.children_user + child.children_system:.1f} s)")
+    for line in out.splitlines():
+        if line.split(":")[0] in POLNEAR_KEYS:
+            print("  " + line)
+
+
 def main(show_errors: bool = False) -> None:
+    data = Path(sys.argv[sys.argv.index("--polnear") + 1]) if "--polnear" in sys.argv \
+        else ROOT.parent / "shared" / "data" / "polnear-dev"
+    polnear(data)
+    print("seeds + written set (bench/attribution_set.jsonl; the rules were written on the seeds)")
     items = [json.loads(line) for line in (ROOT / "bench" / "attribution_set.jsonl").read_text().splitlines() if line]
     nlp = load_nlp()
     docs, where = build(items)

@@ -14,7 +14,7 @@ from typing import Iterable, Iterator
 from spacy.tokens import Span, Token
 from unidecode import unidecode
 
-from . import lexicon
+from . import cuemodel, lexicon
 from .records import Document
 
 _SUBJECTS = ("nsubj", "nsubjpass")
@@ -31,6 +31,7 @@ _EVIDENCE_WORDS = frozenset({"video", "videos", "image", "images", "picture", "p
                              "tests", "results", "statement", "statements"})
 _OPEN_QUOTES = "\u201c\u201e\u00ab"
 _CLOSE_QUOTES = "\u201d\u00bb"
+_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx"})
 _DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her"})
 _HEDGE_RE = re.compile(r"\b(" + "|".join(re.escape(h) for h in lexicon.HEDGES) + r")\b", re.I)
 
@@ -50,6 +51,10 @@ class Attribution:
     source_kind: str = "outlet"
     side: str = ""
     hedges: list[str] = field(default_factory=list)
+    gender: str = ""
+    plural: bool = False
+    at: int = -1
+    evidence: str = ""
 
 
 @dataclass
@@ -84,7 +89,7 @@ class SpeakerMemory:
 def slug(text: str) -> str:
     """Lower-case ASCII slug: "The National Weather Service" -> "national-weather-service"."""
     words = re.findall(r"[a-z0-9]+", unidecode(str(text)).lower())
-    while words and words[0] in ("the",):
+    while words and words[0] in ("the", "mr", "mrs", "ms", "mx", "dr"):
         words = words[1:]
     return "-".join(words)
 
@@ -120,13 +125,18 @@ def _evidence_subject(subject: Token) -> bool:
             or lower in lexicon.MEDIA_WORDS) and lower not in ("it", "this", "that")
 
 
+def plain_quotes(text: str) -> str:
+    """Doubled apostrophes and backticks used as quotation marks (''...'', ``...'') read as '"'."""
+    return text.replace("``", '"').replace("''", '"')
+
+
 def _has_quote(span: Span) -> bool:
-    return any(q in span.text for q in _OPEN_QUOTES + _CLOSE_QUOTES + '"')
+    return any(q in plain_quotes(span.text) for q in _OPEN_QUOTES + _CLOSE_QUOTES + '"')
 
 
 def inside_quotes(token: Token, span: Span) -> bool:
     """True when ``token`` lies inside quotation marks opened within ``span``."""
-    before = span.text[:token.idx - span.start_char]
+    before = plain_quotes(span.text[:token.idx - span.start_char])
     opens = sum(before.count(q) for q in _OPEN_QUOTES)
     closes = sum(before.count(q) for q in _CLOSE_QUOTES)
     return opens > closes or before.count('"') % 2 == 1
@@ -153,12 +163,29 @@ def find_cue(span: Span) -> Token | None:
 
 
 def inner_cue(cue: Token, span: Span) -> Token | None:
-    """A reporting verb inside the cue's content ("told X that Y said ..."): the real speaker."""
+    """A reporting verb inside the cue's content ("told X that Y said ..."): the real speaker.
+    A negated one reports nothing ("X says Y never told them what to say" stays X's)."""
     for child in cue.children:
         if child.dep_ == "ccomp" and span.start <= child.i < span.end and _is_cue(child) \
                 and not inside_quotes(child, span) and subject_of(child) is not None \
-                and subject_of(child).pos_ != "PRON":
+                and subject_of(child).pos_ != "PRON" and not _negated(child):
             return child
+    return None
+
+
+def _negated(verb: Token) -> bool:
+    return any(c.dep_ == "neg" or c.lower_ in ("never", "not") for c in verb.children)
+
+
+def colon_speaker(span: Span) -> Token | None:
+    """The name before a colon that opens the segment ("Trump: 'We will win'"), as in headlines."""
+    for token in span[:6]:
+        if token.text == ":":
+            name = span.doc[span.start:token.i]
+            if len(name) and token.i + 2 < span.end and all(t.pos_ == "PROPN" or t.is_punct and t.text in ".'’" for t in name) \
+                    and name[-1].pos_ == "PROPN":
+                return name[-1]
+            return None
     return None
 
 
@@ -175,10 +202,11 @@ def according_to(span: Span) -> Token | None:
 # --- the speaker --------------------------------------------------------------------------
 
 def subject_of(cue: Token) -> Token | None:
-    """The speaker token: subject, passive agent, or the object of an inverted quote cue."""
-    for child in cue.children:
-        if child.dep_ == "nsubj":
-            return child
+    """The speaker token: subject (the one next to the verb when a descriptor was parsed as a
+    second subject: "Damascus' ally Iran"), passive agent, or the object of an inverted quote cue."""
+    subjects = [c for c in cue.children if c.dep_ == "nsubj"]
+    if subjects:
+        return subjects[-1] if subjects[-1].i < cue.i else subjects[0]
     if any(c.dep_ == "ccomp" and c.i < cue.i for c in cue.children):
         inverted = next((c for c in cue.children if c.dep_ == "dobj" and c.i > cue.i), None)
         if inverted is not None:
@@ -209,18 +237,69 @@ def _text(tokens: list[Token]) -> str:
     return doc[tokens[0].i:tokens[-1].i + 1].text.strip(" ,\u00a0")
 
 
+def entity_at(token: Token) -> Span | None:
+    """The named entity containing ``token``, read from its IOB tags (no scan of the document)."""
+    if not token.ent_type_:
+        return None
+    doc, start, end = token.doc, token.i, token.i + 1
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return Span(doc, start, end, label=token.ent_type_)
+
+
+def ents_before(token: Token, window: int) -> list[Span]:
+    """Named entities ending before ``token`` within ``window`` characters, nearest first."""
+    doc, found, i = token.doc, [], token.i - 1
+    floor = token.idx - window
+    while i >= 0 and doc[i].idx >= floor:
+        if doc[i].ent_type_:
+            ent = entity_at(doc[i])
+            found.append(ent)
+            i = ent.start - 1
+        else:
+            i -= 1
+    return found
+
+
+def _name_part(token: Token) -> bool:
+    """A given name the NER cut off a person's name: a known given name, or a capitalised word
+    outside the English alphabet ("Иван Петров"); titles ("Striker", "Councillor") stay roles."""
+    if token.pos_ != "PROPN" or not token.is_alpha or not token.text[:1].isupper():
+        return False
+    if token.lower_ in lexicon.PERSON_TITLES or token.lower_ in lexicon.OFFICIAL_WORDS:
+        return False
+    return token.lower_ in lexicon.MALE_NAMES or token.lower_ in lexicon.FEMALE_NAMES \
+        or not token.text.isascii()
+
+
 def split_role(head: Token) -> tuple[str, str, list[Token], Token]:
     """``(speaker, role, tokens, name head)``: a named person is separated from the title before it and
     from an apposition ("X, director of Y"); other speakers are taken whole."""
+    if head.lower_ in lexicon.NON_SPEAKERS and head.pos_ in ("PRON", "DET"):
+        tokens = _phrase(head, ("punct", "cc", "conj", "appos"))  # "those surveyed", "some who voted"
+        return _text(tokens), "", tokens, head
     tokens = _phrase(head)
     appos = [c for c in head.children if c.dep_ == "appos"]
     if appos and head.pos_ == "NOUN" and appos[0].pos_ == "PROPN" and appos[0].ent_type_:
         return _text(_phrase(appos[0])), _text(tokens), tokens + _phrase(appos[0]), appos[0]
     role = _text(_phrase(appos[0], ("relcl", "punct"))) if appos else ""
-    person = next((e for e in head.doc.ents if e.label_ in ("PERSON", "ORG", "GPE")
-                   and e.start <= head.i < e.end and head.pos_ == "PROPN"), None)
+    person = entity_at(head) if head.pos_ == "PROPN" and head.ent_type_ in ("PERSON", "ORG", "GPE") else None
+    if person is not None and person.start > tokens[0].i:
+        start = person.start
+        while start > tokens[0].i and _name_part(head.doc[start - 1]):
+            start -= 1
+        if start < person.start:
+            person = head.doc[start:person.end]
+    partners = [c for c in head.children if c.dep_ == "conj" and c.pos_ == "PROPN"] if head.pos_ == "PROPN" else []
+    if partners:
+        whole = sorted({t for t in [*tokens, *(t for p in partners for t in _phrase(p))]}, key=lambda t: t.i)
+        return _text(whole), "", whole, head
     if person is not None and person.start > tokens[0].i:
         before = [t for t in tokens if t.i < person.start and t.lower_ not in _DETERMINERS]
+        if all(t.lower_.rstrip(".") in _HONORIFICS for t in before):
+            return _text(tokens), role, tokens, head
         role = ", ".join(r for r in (_text(before), role) if r)
         return person.text, role, tokens, head
     return _text(tokens), role, tokens, head
@@ -343,7 +422,7 @@ def _spoke_to(subject: Token) -> list[list[Token]]:
 def quoted_share(text: str) -> float:
     """Share of the segment's letters inside quotation marks."""
     inside, total, open_ = 0, 0, False
-    for ch in text:
+    for ch in plain_quotes(text):
         if ch in _OPEN_QUOTES or (ch == '"' and not open_):
             open_ = True
         elif ch in _CLOSE_QUOTES or ch == '"':
@@ -355,7 +434,7 @@ def quoted_share(text: str) -> float:
 
 
 def quote_type(text: str, cue: Token | None) -> str:
-    stripped = text.lstrip()
+    stripped = plain_quotes(text).lstrip()
     if cue is None:
         return "narration"
     if stripped[:1] in _OPEN_QUOTES + '"' or quoted_share(text) >= 0.5:
@@ -383,26 +462,105 @@ def outlet_name(document: Document) -> str:
 
 
 def narration(document: Document, text: str) -> Attribution:
-    """The outlet's own voice: no attributed speaker in the segment."""
-    name = outlet_name(document)
-    return Attribution(speaker=name, speaker_id=slug(name), quote_type="narration",
+    """The outlet's own voice: no attributed speaker in the segment (the speaker is left empty
+    when the outlet is unknown: a file name is not a source)."""
+    name = document.outlet or document.author or ""
+    return Attribution(speaker=name, speaker_id=slug(outlet_name(document)), quote_type="narration",
                        source_kind="outlet", hedges=hedges(text))
 
 
+def gender_of(tokens: list[Token]) -> str:
+    """"m", "f" or "" for a person named by ``tokens``: from a title (Mr., Ms.), a given name, or
+    another mention of the same surname in the document that has one ("Trump" after "Donald Trump")."""
+    words = [t.lower_ for t in tokens if t.is_alpha or t.text.endswith(".")]
+    for word in words:
+        if word in lexicon.MALE_TITLES:
+            return "m"
+        if word in lexicon.FEMALE_TITLES:
+            return "f"
+    names = [t for t in tokens if t.pos_ == "PROPN" or t.ent_type_ == "PERSON"]
+    if not names:
+        return ""
+    if names[0].lower_ in lexicon.MALE_NAMES:
+        return "m"
+    if names[0].lower_ in lexicon.FEMALE_NAMES:
+        return "f"
+    return _surname_genders(names[0].doc).get(names[-1].lower_, "")
+
+
+def _surname_genders(doc) -> dict[str, str]:
+    """Surname -> gender from the document's full-name mentions, computed once per parse."""
+    cached = doc.user_data.get("claims_surname_genders")
+    if cached is None:
+        cached, clash = {}, set()
+        for ent in doc.ents:
+            if ent.label_ != "PERSON" or len(ent) < 2:
+                continue
+            first, last = ent[0].lower_.rstrip("."), ent[-1].lower_
+            gender = "m" if first in lexicon.MALE_NAMES or first in lexicon.MALE_TITLES else \
+                "f" if first in lexicon.FEMALE_NAMES or first in lexicon.FEMALE_TITLES or first + "." in lexicon.FEMALE_TITLES else ""
+            if gender and cached.get(last, gender) != gender:
+                clash.add(last)
+            elif gender:
+                cached[last] = gender
+        for last in clash:
+            cached.pop(last, None)
+        doc.user_data["claims_surname_genders"] = cached
+    return cached
+
+
+def _agrees(pronoun: str, kind: str, gender: str, plural: bool) -> bool:
+    """Whether an earlier speaker can be what ``pronoun`` refers to."""
+    if pronoun in lexicon.MALE_PRONOUNS or pronoun in lexicon.FEMALE_PRONOUNS:
+        clash = "f" if pronoun in lexicon.MALE_PRONOUNS else "m"
+        return kind in ("person", "official", "anonymous") and not plural and gender != clash
+    if pronoun in lexicon.PLURAL_PRONOUNS:
+        return plural or kind not in ("person", "outlet")
+    if pronoun in lexicon.THING_PRONOUNS:
+        return kind not in ("person",) and not plural
+    return True
+
+
 def _pronoun_antecedent(head: Token, memory: SpeakerMemory) -> Attribution | None:
+    """The latest earlier speaker that agrees with the pronoun in gender and number."""
     lower = head.lower_
-    if lower in lexicon.PERSON_PRONOUNS:
-        return memory.last(kinds=("person",)) or memory.last(kinds=("official", "anonymous")) or memory.last()
-    if lower in lexicon.THING_PRONOUNS:
-        return memory.last(exclude=("person",)) or memory.last()
-    if lower in lexicon.PLURAL_PRONOUNS or lower in ("we", "i"):
+    if lower in ("we", "i"):
         return memory.last()
+    if lower not in lexicon.PERSON_PRONOUNS | lexicon.THING_PRONOUNS | lexicon.PLURAL_PRONOUNS:
+        return None
+    for previous in reversed(memory.speakers):
+        if _agrees(lower, previous.source_kind, previous.gender, previous.plural):
+            return previous
     return None
+
+
+def _mention_before(head: Token, window: int = 600) -> Token | None:
+    """The nearest earlier named mention (subjects first) that agrees with the pronoun ``head``."""
+    lower = head.lower_
+    person = lower in lexicon.PERSON_PRONOUNS
+    labels = ("PERSON",) if person else ("ORG", "GPE", "NORP", "PERSON")
+    found = []
+    for ent in ents_before(head, window):
+        if ent.label_ not in labels or inside_quotes(ent.root, ent.root.sent):
+            continue
+        root = ent.root
+        plural = root.tag_ in ("NNS", "NNPS") or ent.label_ == "NORP" and root.lower_.endswith("s")
+        kind = "person" if ent.label_ == "PERSON" else "organisation"
+        if ent.label_ == "PERSON" and not person and lower != "they":
+            continue
+        if _agrees(lower, kind, gender_of(list(ent)), plural if lower != "it" else False):
+            found.append((root.dep_ in _SUBJECTS, ent.start, root))
+    if not found:
+        return None
+    same_or_last = [f for f in found if f[0]]
+    return max(same_or_last or found, key=lambda f: f[1])[2]
 
 
 def entity_before(head: Token, labels: tuple[str, ...], word: str = "") -> Token | None:
     """The root of the latest entity of ``labels`` before ``head`` (containing ``word`` if given)."""
-    for ent in reversed([e for e in head.doc.ents if e.end <= head.i and e.label_ in labels]):
+    for ent in ents_before(head, 5000):
+        if ent.label_ not in labels:
+            continue
         if not word or word.lower() in _words(ent.text):
             return ent.root
     return None
@@ -420,37 +578,69 @@ def _earlier_mention(head: Token, tokens: list[Token], memory: SpeakerMemory) ->
     return None
 
 
-def _anonymous_id(speaker: str, tokens: list[Token], memory: SpeakerMemory) -> str:
-    base = f"anon:{memory.doc_id}:{slug(speaker)}"
+def _anonymous_id(speaker: str, head: Token, memory: SpeakerMemory) -> str:
+    """A document-scoped id; a second, different mention with the same words gets "-2"."""
+    base = f"anon:{memory.doc_id}:{slug(speaker) or 'source'}"
+    mention = f"{speaker.lower()}@{head.i}"
     key, n = base, 1
-    while key in memory.used_ids and memory.used_ids[key] != speaker.lower() + str(tokens[0].i):
+    while key in memory.used_ids and memory.used_ids[key] != mention:
         n += 1
         key = f"{base}-{n}"
-    memory.used_ids[key] = speaker.lower() + str(tokens[0].i)
+    memory.used_ids[key] = mention
     return key
+
+
+def can_hold_views(subject: Token) -> bool:
+    """A person, group, outlet, document or named medium, not an event or a thing ("the loss of
+    the route", "Hezbollah's fighting"): names, pronouns and nouns of the source lexicons."""
+    if subject.pos_ in ("PROPN", "PRON") or subject.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
+        return True
+    lemma = subject.lemma_.lower()
+    return lemma in lexicon.SOURCE_NOUNS or subject.lower_ in lexicon.SOURCE_NOUNS or any(
+        lemma in words for words in (lexicon.ANONYMOUS_HEADS, lexicon.OFFICIAL_WORDS, lexicon.ORGANISATION_WORDS,
+                                     lexicon.MEDIA_WORDS, lexicon.MONITOR_WORDS))
+
+
+def _speaker_token(head: Token) -> bool:
+    """A token that can stand for a source at all (not punctuation, a number or a symbol)."""
+    return any(ch.isalpha() for ch in head.text) and not head.is_punct and head.pos_ not in ("NUM", "SYM", "X")
 
 
 def identify(head: Token, memory: SpeakerMemory) -> Attribution:
     """Speaker, id, role, kind and side for the subject ``head`` (earlier speakers resolved)."""
-    previous = _pronoun_antecedent(head, memory)
+    if head.lower_ in lexicon.RELATIVE_PRONOUNS and head.head.dep_ in ("relcl", "acl") and head.head.head is not head:
+        return identify(head.head.head, memory)
+    lower = head.lower_
+    if lower in lexicon.PERSON_PRONOUNS | lexicon.THING_PRONOUNS | lexicon.PLURAL_PRONOUNS:
+        named = _mention_before(head)
+        previous = _pronoun_antecedent(head, memory)
+        if named is not None and (previous is None or named.idx > previous.at):
+            return identify(named, memory)
+        if previous is not None:
+            return _copy(previous)
+    previous = _pronoun_antecedent(head, memory) if head.pos_ == "PRON" else None
     tokens = _phrase(head)
     if previous is None and head.pos_ != "PRON":
         previous = _earlier_mention(head, tokens, memory)
-    if previous is None and head.pos_ in ("PRON", "PROPN") and len(tokens) <= 2:
-        labels = ("ORG", "GPE", "NORP") if head.lower_ in lexicon.THING_PRONOUNS else ("PERSON",)
-        word = "" if head.pos_ == "PRON" else head.text
-        earlier = entity_before(head, labels, word) if head.lower_ not in ("i", "we", "you") else None
-        if earlier is not None and earlier.i != head.i and (head.pos_ == "PRON" or len(earlier.ent_iob_) and earlier.doc[earlier.i].ent_type_):
+    if previous is None and head.pos_ == "PROPN" and len(tokens) <= 2:
+        earlier = entity_before(head, ("PERSON",), head.text)
+        if earlier is not None and earlier.i != head.i and earlier.ent_type_:
             return identify(earlier, memory)
     if previous is not None:
-        return Attribution(speaker=previous.speaker, speaker_id=previous.speaker_id,
-                           speaker_role=previous.speaker_role, source_kind=previous.source_kind,
-                           side=previous.side)
+        return _copy(previous)
     speaker, role, tokens, head = split_role(head)
+    speaker = re.sub(r"(?<=\w)(?:['\u2019]s|s['\u2019])$", lambda m: "s" if m.group(0)[0] == "s" else "", speaker)
     kind = source_kind(tokens, head, role)
-    sid = _anonymous_id(speaker, tokens, memory) if kind == "anonymous" else slug(speaker)
+    sid = _anonymous_id(speaker, head, memory) if kind == "anonymous" else slug(speaker)
     return Attribution(speaker=speaker, speaker_id=sid, speaker_role=role, source_kind=kind,
-                       side=side_of(tokens, head, role))
+                       side=side_of(tokens, head, role), gender=gender_of(tokens),
+                       plural=head.tag_ in ("NNS", "NNPS"), at=head.idx)
+
+
+def _copy(previous: Attribution) -> Attribution:
+    return Attribution(speaker=previous.speaker, speaker_id=previous.speaker_id,
+                       speaker_role=previous.speaker_role, source_kind=previous.source_kind,
+                       side=previous.side, gender=previous.gender, plural=previous.plural, at=previous.at)
 
 
 def _relay_texts(groups: list[list[Token]], document: Document) -> tuple[list[str], str]:
@@ -478,8 +668,10 @@ def attribute_cue(cue: Token, span: Span, memory: SpeakerMemory, document: Docum
     result = None
     for layer in reversed(layers):
         subject = subject_of(layer)
-        if subject is None:
+        if subject is None or not _speaker_token(subject):
             continue
+        if result is None and _is_evidence(subject):
+            return evidence_of(subject, layer, span, document)
         who = identify(subject, memory)
         names, layer_via = _relay_texts(relays_of(layer) + _spoke_to(subject), document)
         if layer is not cue:
@@ -500,9 +692,55 @@ def attribute_cue(cue: Token, span: Span, memory: SpeakerMemory, document: Docum
     return result
 
 
+def _is_evidence(subject: Token) -> bool:
+    return subject.lower_ in lexicon.EVIDENCE_MEDIA or subject.lemma_.lower() in lexicon.EVIDENCE_MEDIA
+
+
+def evidence_of(subject: Token, cue: Token, span: Span, document: Document) -> Attribution:
+    """"Pictures show ...": images are evidence, not sources; the claim stays in the voice of
+    whoever published them (the outlet, or the medium named: "videos on Twitter")."""
+    result = narration(document, span.text)
+    tokens = _phrase(subject)
+    result.evidence = _text(tokens)
+    result.cue, result.cue_force = cue.lemma_.lower(), "evidence"
+    for child in subject.children:
+        if child.dep_ == "prep" and child.lower_ in lexicon.RELAY_PREPOSITIONS:
+            obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if obj is not None and _is_medium(_phrase(obj)):
+                result.relays = [_text(_phrase(obj))]
+                result.via_outlet = result.relays[0]
+    return result
+
+
+def _not_a_source(speaker: str) -> bool:
+    """Determiners, "one", bare pronouns and possessives alone never name a source."""
+    words = _words(re.sub(r"['\u2019]s?\b", " ", speaker))
+    return not words or all(w in lexicon.NON_SPEAKERS for w in words)
+
+
+def attribute_model_cue(verb: Token, subject: Token, span: Span, memory: SpeakerMemory,
+                        document: Document) -> Attribution:
+    """Attribution read from a cue the learned model found (any verb of holding a view)."""
+    if _is_evidence(subject):
+        return evidence_of(subject, verb, span, document)
+    result = identify(subject, memory)
+    lemma = verb.lemma_.lower()
+    result.cue = cuemodel.cue_text(verb)
+    result.cue_force = lexicon.REPORTING_VERBS.get(lemma) or lexicon.STANCE_VERBS.get(lemma, "stance")
+    result.relays, result.via_outlet = _relay_texts(relays_of(verb), document)
+    result.quote_type = quote_type(span.text, verb)
+    result.hedges = hedges(span.text)
+    return result
+
+
 def attribute_span(span: Span, memory: SpeakerMemory, document: Document,
-                   continues_quote: bool = False) -> Attribution:
-    """The attribution of one segment, remembered for later carry-over."""
+                   continues_quote: bool = False, cue_model=None) -> Attribution:
+    """The attribution of one segment, remembered for later carry-over.
+
+    The rules' reporting verbs come first, then "according to", then the continuation of a
+    quotation, a "Name:" opening, and last the learned ``cue_model`` (``claims.cuemodel.CueModel``;
+    ``None`` = rules only).
+    """
     cue = find_cue(span)
     if cue is not None:
         result = attribute_cue(cue, span, memory, document)
@@ -513,14 +751,24 @@ def attribute_span(span: Span, memory: SpeakerMemory, document: Document,
     elif continues_quote and memory.speakers:
         previous = memory.speakers[-1]
         result = replace(previous, relays=list(previous.relays), quote_type="direct", hedges=hedges(span.text))
+    elif (source := colon_speaker(span)) is not None:
+        result = identify(source, memory)
+        result.cue, result.cue_force, result.quote_type = ":", "say", quote_type(span.text, source)
+        result.hedges = hedges(span.text)
+    elif cue_model is not None and (found := cue_model.best(span)) is not None and _speaker_token(found[1]) \
+            and can_hold_views(found[1]):
+        result = attribute_model_cue(found[0], found[1], span, memory, document)
     else:
+        result = narration(document, span.text)
+    if result.source_kind != "outlet" and _not_a_source(result.speaker):
         result = narration(document, span.text)
     memory.remember(result)
     return result
 
 
-def extract_attributions(spans: Iterable[tuple[Span, bool]], document: Document) -> Iterator[Attribution]:
+def extract_attributions(spans: Iterable[tuple[Span, bool]], document: Document,
+                         cue_model=None) -> Iterator[Attribution]:
     """Yield one attribution per ``(segment span, continues_quote)``, in document order."""
     memory = SpeakerMemory(doc_id=document.doc_id)
     for span, continues in spans:
-        yield attribute_span(span, memory, document, continues)
+        yield attribute_span(span, memory, document, continues, cue_model)

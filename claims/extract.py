@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import contextlib
 import re
+from dataclasses import replace
 from typing import Iterator
 
 import pandas as pd
 
 from . import lexicon
-from .attribute import Attribution, SpeakerMemory, attribute_span, outlet_name, slug
+from .attribute import Attribution, SpeakerMemory, attribute_span, outlet_name, plain_quotes, slug
 from .errors import InputError
 from .records import Claim, Document, to_frame
 from .segment import Segment, iter_segments, parse_text
@@ -48,11 +49,11 @@ def _comment_attribution(document: Document, segment: Segment) -> Attribution:
                        cue_force="opinion")
 
 
-def headline_attribution(document: Document, segment: Segment) -> Attribution:
+def headline_attribution(document: Document, segment: Segment, cue_model=None) -> Attribution:
     """A headline speaks in the outlet's voice (or names its speaker: "X says Y"), marked
     ``quote_type=headline``; it is read apart from the body so it never becomes the body's
     remembered speaker."""
-    attribution = attribute_span(segment.span, SpeakerMemory(doc_id=document.doc_id), document)
+    attribution = attribute_span(segment.span, SpeakerMemory(doc_id=document.doc_id), document, False, cue_model)
     attribution.quote_type = "headline"
     return attribution
 
@@ -72,7 +73,8 @@ def missing_title(document: Document) -> tuple[int, int] | None:
     return (at, at + len(title)) if at >= 0 else None
 
 
-def title_claim(document: Document, span, raw: tuple[int, int], settings: ExtractSettings) -> Claim | None:
+def title_claim(document: Document, span, raw: tuple[int, int], settings: ExtractSettings,
+                cue_model=None) -> Claim | None:
     """The document's title as its headline claim (``{doc_id}:0000``, before the body)."""
     text = document.raw[raw[0]:raw[1]]
     if sum(1 for t in span if t.is_alpha) < 3 or text.rstrip().endswith("?"):
@@ -80,7 +82,7 @@ def title_claim(document: Document, span, raw: tuple[int, int], settings: Extrac
     claim = Claim(id=f"{document.doc_id}:0000", doc=document.doc_id, path=document.path, start=raw[0], end=raw[1],
                   cstart=0, cend=0, text=text, outlet=document.outlet or "", published=document.published or "",
                   sentence=text)
-    a = attribute_span(span, SpeakerMemory(doc_id=document.doc_id), document)
+    a = attribute_span(span, SpeakerMemory(doc_id=document.doc_id), document, False, cue_model)
     claim.speaker, claim.speaker_id, claim.speaker_role = a.speaker, a.speaker_id, a.speaker_role
     claim.cue, claim.cue_force, claim.quote_type = a.cue, a.cue_force, "headline"
     claim.chain, claim.via_outlet = _chain(a, document, ""), a.via_outlet or outlet_name(document)
@@ -90,6 +92,7 @@ def title_claim(document: Document, span, raw: tuple[int, int], settings: Extrac
 
 
 def _opens_quote(text: str) -> bool:
+    text = plain_quotes(text)
     opens = sum(text.count(q) for q in "\u201c\u201e\u00ab")
     closes = sum(text.count(q) for q in "\u201d\u00bb")
     return opens > closes or text.count('"') % 2 == 1
@@ -101,7 +104,7 @@ def _continues_quote(document: Document, segment: Segment, previous: Attribution
     if previous is None or previous.quote_type != "direct":
         return False
     before = document.text[paragraph_start:segment.sent_start]
-    starts_quoted = document.text[segment.start:segment.start + 1] in "\u201c\"\u201e\u00ab"
+    starts_quoted = plain_quotes(document.text[segment.start:segment.start + 2])[:1] in "\u201c\"\u201e\u00ab"
     return _opens_quote(before) or starts_quoted
 
 
@@ -116,6 +119,30 @@ def _chain(attribution: Attribution, document: Document, wire: str) -> str:
         if link and (not out or out[-1].lower() != link.lower()):
             out.append(link)
     return " > ".join(out)
+
+
+_CLOSING = re.compile(r"[\u201d\"\u00bb]|''")
+
+
+def _quote_only(document: Document, segment: Segment, attribution: Attribution) -> Segment:
+    """A quotation followed only by its attribution ("“A,” said X, a professor at Y.") is cut to
+    the quotation: the claim is what was said; speaker and cue are in their own columns and the
+    whole sentence stays in ``sentence``."""
+    text = document.text[segment.start:segment.end]
+    if attribution.quote_type != "direct" or not attribution.cue or not plain_quotes(text[:2])[:1] in "\u201c\"\u201e\u00ab":
+        return segment
+    closing = list(_CLOSING.finditer(text, 1))
+    if len(closing) != 1 or sum(text.count(q) for q in "\u201c\u201e\u00ab") > 1:
+        return segment
+    end = closing[0].end()
+    tail = text[end:]
+    words = re.findall(r"[\w'\u2019-]+", tail.lower())
+    speaker = re.findall(r"[\w'\u2019-]+", attribution.speaker.lower())
+    if not words or len(words) > 30 or sum(1 for c in text[:end] if c.isalpha()) < 12:
+        return segment
+    if not (speaker and speaker[-1] in words or set(words) & {"he", "she", "they", "it", "we", "i"}):
+        return segment
+    return replace(segment, end=segment.start + end)
 
 
 def _claim(document: Document, segment: Segment, n: int, attribution: Attribution | None,
@@ -134,11 +161,16 @@ def _claim(document: Document, segment: Segment, n: int, attribution: Attributio
         claim.cue, claim.cue_force, claim.quote_type = a.cue, a.cue_force, a.quote_type
         claim.chain, claim.via_outlet = _chain(a, document, wire), a.via_outlet or outlet_name(document)
         claim.source_kind, claim.side, claim.hedges = a.source_kind, a.side, "; ".join(a.hedges)
+        claim.evidence = a.evidence
     return claim
 
 
+# Non-claims that still get a speaker (a question asked, a headline quoting someone), so a reader
+# sees who asked or said it; they stay non-claims.
+_ATTRIBUTED_NONCLAIMS = frozenset({"question", "headline"})
+
 _SPEAKER_FIELDS = ("speaker", "speaker_id", "speaker_role", "cue", "cue_force", "chain", "via_outlet",
-                   "source_kind", "side")
+                   "source_kind", "side", "evidence")
 
 
 def resolve_forward_quotes(claims: list[Claim], inside: list[bool]) -> list[Claim]:
@@ -149,7 +181,7 @@ def resolve_forward_quotes(claims: list[Claim], inside: list[bool]) -> list[Clai
         claim, following = claims[i], claims[i + 1]
         if not (claim.is_claim and following.is_claim and claim.quote_type == "narration"):
             continue
-        opens = claim.text.lstrip()[:1] in "\u201c\"\u201e\u00ab" or _opens_quote(claim.text)
+        opens = plain_quotes(claim.text).lstrip()[:1] in "\u201c\"\u201e\u00ab" or _opens_quote(claim.text)
         if (opens or inside[i]) and inside[i + 1] and following.quote_type == "direct":
             for name in _SPEAKER_FIELDS:
                 setattr(claim, name, getattr(following, name))
@@ -157,30 +189,38 @@ def resolve_forward_quotes(claims: list[Claim], inside: list[bool]) -> list[Clai
     return claims
 
 
-def document_claims(document: Document, parsed, settings: ExtractSettings) -> list[Claim]:
-    """The claims of one parsed document, in order."""
-    pairs = list(_document_claims(document, parsed, settings))
+def document_claims(document: Document, parsed, settings: ExtractSettings, cue_model=None) -> list[Claim]:
+    """The claims of one parsed document, in order (``cue_model``: see ``claims.cuemodel``)."""
+    pairs = list(_document_claims(document, parsed, settings, cue_model))
     return resolve_forward_quotes([c for c, _ in pairs], [i for _, i in pairs])
 
 
-def _document_claims(document: Document, parsed, settings: ExtractSettings) -> Iterator[tuple[Claim, bool]]:
+def _document_claims(document: Document, parsed, settings: ExtractSettings,
+                     cue_model=None) -> Iterator[tuple[Claim, bool]]:
     memory = SpeakerMemory(doc_id=document.doc_id)
     wire, previous, paragraph, paragraph_start = wire_credit(document), None, -1, 0
-    for n, segment in enumerate(iter_segments(document, parsed, settings.min_claim_words), start=1):
+    for n, segment in enumerate(iter_segments(document, parsed, settings.min_claim_words, cue_model), start=1):
         if segment.paragraph != paragraph:
             paragraph, paragraph_start = segment.paragraph, segment.sent_start
         inside = _opens_quote(document.text[paragraph_start:segment.sent_start])
         attribution = None
-        if segment.is_claim and segment.region == "comment":
+        if not segment.is_claim and segment.nonclaim_reason in _ATTRIBUTED_NONCLAIMS:
+            headline = segment.nonclaim_reason == "headline"
+            continues = not headline and _continues_quote(document, segment, previous, paragraph_start)
+            attribution = attribute_span(segment.span, SpeakerMemory(doc_id=document.doc_id) if headline else memory,
+                                         document, continues, cue_model)
+        elif segment.is_claim and segment.region == "comment":
             attribution = _comment_attribution(document, segment)
         elif segment.is_claim and segment.headline:
-            attribution = headline_attribution(document, segment)
+            attribution = headline_attribution(document, segment, cue_model)
         elif segment.is_claim:
             continues = _continues_quote(document, segment, previous, paragraph_start)
-            attribution = attribute_span(segment.span, memory, document, continues)
+            attribution = attribute_span(segment.span, memory, document, continues, cue_model)
             if inside and attribution.cue:
                 attribution.quote_type = "direct"
             previous = attribution
+        if attribution is not None and segment.is_claim:
+            segment = _quote_only(document, segment, attribution)
         claim = _claim(document, segment, n, attribution, wire)
         if segment.is_claim:
             _set_time(claim, document, settings)
@@ -221,9 +261,10 @@ def extract_claims(documents: list[Document], nlp, settings: ExtractSettings | N
     title_docs = dict(zip(titles, nlp.pipe(documents[i].raw[a:b] for i, (a, b) in titles.items()))) if titles else {}
     claims: list[Claim] = []
     with _one_blas_thread_per_process(n_process):
+        cue_model = getattr(nlp, "cue_model", None)
         for i, (document, doc) in enumerate(zip(documents, parsed)):
-            found = document_claims(document, doc, settings)
-            title = title_claim(document, title_docs[i][:], titles[i], settings) if i in title_docs else None
+            found = document_claims(document, doc, settings, cue_model)
+            title = title_claim(document, title_docs[i][:], titles[i], settings, cue_model) if i in title_docs else None
             if title is not None:
                 found.insert(0, title)
                 if spans is not None:

@@ -23,12 +23,32 @@ REPORTING_VERBS = {
     "allege": "allege", "accuse": "allege", "report": "report", "indicate": "report",
     "show": "report", "warn": "warn", "caution": "warn", "threaten": "warn", "vow": "vow",
     "pledge": "vow", "promise": "vow", "predict": "predict", "forecast": "predict",
-    "estimate": "estimate", "believe": "believe", "think": "believe", "fear": "believe",
-    "expect": "believe", "hope": "believe", "suspect": "believe", "suggest": "suggest",
+    "estimate": "estimate", "believe": "belief", "think": "belief", "fear": "belief",
+    "expect": "belief", "hope": "belief", "suspect": "belief", "suggest": "suggest",
     "reveal": "reveal", "disclose": "reveal", "urge": "urge", "demand": "urge",
     "hail": "evaluate", "praise": "evaluate", "condemn": "evaluate", "criticise": "evaluate",
     "criticize": "evaluate", "welcome": "evaluate", "congratulate": "evaluate",
     "blame": "allege", "agree": "confirm", "speculate": "suggest", "calculate": "estimate",
+    "ask": "ask", "question": "ask", "wonder": "ask", "slam": "evaluate",
+    "blast": "evaluate", "attack": "evaluate", "mock": "evaluate", "rip": "evaluate",
+    "lambast": "evaluate", "conclude": "say", "recommend": "urge", "propose": "urge",
+    "complain": "say", "joke": "say", "lament": "say", "email": "say", "cite": "say",
+    "retort": "say", "counter": "say", "shout": "say", "chant": "say", "exclaim": "say",
+    "assure": "say",
+}
+
+# Belief, intention and stance verbs: a subject holds a view without reporting it as said.
+# Lemma -> force; a cue with force "belief" or "intention" is not a reported statement.
+STANCE_VERBS = {
+    "think": "belief", "believe": "belief", "feel": "belief", "know": "belief", "doubt": "belief",
+    "fear": "belief", "hope": "belief", "expect": "belief", "worry": "belief", "assume": "belief",
+    "consider": "belief", "see": "belief", "view": "belief", "regard": "belief", "trust": "belief",
+    "want": "intention", "plan": "intention", "intend": "intention", "seek": "intention",
+    "aim": "intention", "wish": "intention", "try": "intention", "refuse": "intention",
+    "decline": "intention", "decide": "intention", "vow": "intention", "pledge": "intention",
+    "support": "stance", "oppose": "stance", "endorse": "stance", "back": "stance",
+    "favor": "stance", "favour": "stance", "defend": "stance", "agree": "stance",
+    "disagree": "stance", "like": "stance", "dislike": "stance", "prefer": "stance",
 }
 
 # Cues whose object is the listener (the relay): "told X", "informed X", "briefed X".
@@ -83,6 +103,21 @@ ORGANISATION_WORDS = frozenset({
     "association", "union", "federation", "club", "league", "institute", "organisation",
     "organization", "university", "hospital", "board", "team", "coalition", "alliance",
     "brigade", "brigades", "front", "council", "foundation", "bank", "corporation",
+    "service", "services", "bureau", "center", "centre", "campaign", "institution", "society",
+    "charity", "school", "college", "church", "museum", "airline", "manufacturer", "maker",
+    "retailer", "agency", "office", "department", "ministry", "authority", "administration",
+})
+
+# Titles written before a person's name ("Coach Maria Lopez", "Sen. Ann Roe"), lower case, no dot.
+PERSON_TITLES = frozenset({
+    "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "lord", "lady", "rev",
+    "reverend", "father", "rabbi", "imam", "sheikh", "pope", "king", "queen", "prince", "princess",
+    "coach", "mayor", "senator", "sen", "rep", "representative", "gov", "governor", "president",
+    "minister", "secretary", "judge", "justice", "general", "gen", "col", "colonel", "captain", "capt",
+    "lt", "sgt", "sergeant", "major", "admiral", "chief", "director", "chairman", "chairwoman", "ceo",
+    "spokesman", "spokeswoman", "ambassador", "commissioner", "sheriff", "officer", "detective",
+    "speaker", "leader", "chancellor", "premier", "attorney", "deputy", "vice", "former", "candidate",
+    "congressman", "congresswoman", "councilman", "councilwoman", "councillor", "inspector", "agent",
 })
 
 OPPOSITION_WORDS = frozenset({
@@ -101,6 +136,89 @@ GOVERNMENT_WORDS = frozenset({
 
 # Subject pronouns that continue the previous speaker, by what they can refer to.
 PERSON_PRONOUNS = frozenset({"he", "she"})
+MALE_PRONOUNS = frozenset({"he", "him", "his", "himself"})
+FEMALE_PRONOUNS = frozenset({"she", "her", "hers", "herself"})
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+
+# Words that never name a source on their own: determiners, "one", expletives, bare pronouns
+# left unresolved.
+NON_SPEAKERS = frozenset({
+    "the", "a", "an", "this", "that", "these", "those", "it", "its", "one", "ones", "there", "here",
+    "what", "which", "who", "whom", "whose", "he", "she", "they", "him", "her", "them", "his",
+    "their", "we", "us", "our", "i", "me", "my", "you", "your", "some", "many", "most", "all",
+    "both", "each", "either", "neither", "none", "nobody", "anyone", "everyone", "someone",
+    "something", "nothing", "everything", "another", "other", "others", "such",
+})
+
+# Common nouns for people, groups and documents that can hold or state a view (subjects the
+# learned cue model may attribute to; events and things cannot).
+SOURCE_NOUNS = frozenset({
+    "voter", "critic", "supporter", "opponent", "lawmaker", "legislator", "leader", "candidate",
+    "politician", "economist", "scientist", "researcher", "scholar", "protester", "protestor",
+    "reader", "delegate", "donor", "student", "worker", "citizen", "american", "parent", "teacher",
+    "doctor", "lawyer", "attorney", "activist", "advocate", "campaigner", "expert", "analyst",
+    "strategist", "adviser", "advisor", "aide", "staff", "spokesman", "spokeswoman", "spokesperson",
+    "director", "chairman", "chairwoman", "chair", "executive", "founder", "owner", "investor",
+    "consumer", "customer", "user", "fan", "viewer", "audience", "crowd", "public", "majority",
+    "minority", "respondent", "participant", "member", "resident", "neighbor", "neighbour",
+    "friend", "family", "mother", "father", "wife", "husband", "son", "daughter", "woman", "man",
+    "people", "person", "victim", "survivor", "witness", "author", "writer", "editor", "columnist",
+    "journalist", "reporter", "blogger", "host", "commentator", "pundit", "historian", "professor",
+    "judge", "court", "jury", "prosecutor", "investigator", "police", "officer", "agent", "official",
+    "administration", "government", "party", "campaign", "committee", "panel", "board", "group",
+    "union", "company", "firm", "bank", "organization", "organisation", "agency", "ministry",
+    "department", "office", "republican", "democrat", "conservative", "liberal", "progressive",
+    "report", "study", "survey", "poll", "statement", "letter", "memo", "platform", "bill",
+    "ruling", "analysis", "document", "documents", "email", "tweet", "post", "book", "article",
+    "editorial", "op-ed", "ad", "advertisement", "commercial", "speech", "filing", "lawsuit",
+    "complaint", "proposal", "plan", "agreement", "resolution", "law", "constitution", "guideline",
+    "guidelines", "policy", "review", "audit", "investigation", "inquiry", "data", "research",
+    "ally", "manager", "nominee", "pollster", "result", "record", "businessman", "businesswoman",
+    "rival", "veteran", "consultant", "camp", "superdelegate", "speechwriter", "backer", "mogul",
+    "partner", "operative", "organizer", "organiser", "attendee", "counsel", "country", "nation",
+    "neurosurgeon", "surgeon", "community", "narrator", "actor", "actress", "establishment",
+    "speaker", "independent", "representative", "leadership", "committeeman", "hopeful", "tycoon",
+    "moderator", "guy", "lady", "congressman", "congresswoman", "dean", "contender", "lobbyist",
+    "treasurer", "legislature", "pastor", "priest", "ambassador", "figure", "number", "percent",
+    "majority", "nominee", "challenger", "incumbent", "governor", "senator", "mayor", "president",
+    "employer", "employee", "union", "industry", "group", "insider", "source", "critic",
+})
+
+# Subjects that are evidence, not sources ("pictures show", "video images showed").
+EVIDENCE_MEDIA = frozenset({
+    "video", "videos", "image", "images", "picture", "pictures", "photo", "photos", "photograph",
+    "photographs", "footage", "recording", "recordings", "clip", "clips", "imagery", "screenshot",
+    "screenshots",
+})
+
+# Titles that give a person's gender.
+MALE_TITLES = frozenset({"mr", "mr.", "sir", "lord", "king", "prince", "father", "brother"})
+FEMALE_TITLES = frozenset({"mrs", "mrs.", "ms", "ms.", "miss", "madam", "dame", "lady", "queen",
+                           "princess", "mother", "sister"})
+
+# Common given names by gender (English-language news), for pronoun agreement.
+MALE_NAMES = frozenset("""
+aaron adam alan albert alex alexander ali andrew anthony antonio arthur barack ben benjamin bernie
+bill billy bob bobby brad brandon brian bruce carl carlos charles charlie chris christopher chuck
+colin craig dan daniel dave david dennis donald doug douglas earl ed eddie edward eric frank fred
+gary george gerald greg gregory harold harry henry howard ian isaac jack jacob james jason jeb jeff
+jeffrey jerry jim jimmy joe joel john johnny jon jonathan jose joseph josh joshua juan justin keith
+ken kenneth kevin larry lawrence lee leon louis luis marco mark martin matt matthew michael mike
+mitch mitt mohammed muhammad nathan neil nicholas nick noah omar patrick paul pete peter phil philip
+ralph randy raymond richard rick rob robert roger ron ronald ross roy russell ryan sam samuel scott
+sean sergei stephen steve steven ted terry thomas tim timothy todd tom tony tyler victor vince
+vladimir walter wayne william willie
+""".split())
+FEMALE_NAMES = frozenset("""
+abigail alice alison amanda amy andrea angela ann anna anne barbara betty beverly brenda carol
+caroline carolyn catherine cheryl christina christine claire cynthia dana deborah debra denise diana
+diane donna doris dorothy elaine elena elizabeth ellen emily emma evelyn frances gloria grace hannah
+heather helen hillary jacqueline jane janet janice jean jennifer jessica jill joan joyce judith judy
+julia julie karen katherine kathleen kathryn kathy kelly kim kimberly laura lauren linda lisa
+lois lori louise lynn margaret maria marie marilyn martha mary megan melania melissa michelle nancy
+natalie nicole nikki olivia pamela patricia paula rachel rebecca rose ruth samantha sandra sara
+sarah sharon shirley sophia stephanie susan teresa theresa tiffany virginia wendy
+""".split())
 THING_PRONOUNS = frozenset({"it"})
 PLURAL_PRONOUNS = frozenset({"they"})
 

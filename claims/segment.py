@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
+from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from . import lexicon
@@ -39,13 +40,28 @@ class Segment:
     headline: bool = False
 
 
+_LETTER_APOSTROPHE = re.compile(r"(?<=\w)\u2019(?=\w)")
+
+
+@Language.component("claims_line_breaks")
+def line_breaks(doc: Doc) -> Doc:
+    """Start a sentence after every line break :func:`parse_text` kept, before the parser runs,
+    so that no dependency crosses a heading or paragraph break."""
+    for token in doc[1:]:
+        before = doc[token.i - 1]
+        if not token.is_space and ("\n" in before.whitespace_ or before.is_space and "\n" in before.text):
+            token.is_sent_start = True
+    return doc
+
+
 def parse_text(text: str) -> str:
-    """Same-length copy of ``text`` for the parser: NBSPs and line-wrap breaks become spaces.
+    """Same-length copy of ``text`` for the parser: NBSPs and line-wrap breaks become spaces,
+    a typographic apostrophe inside a word becomes ASCII ("O’Neill" tokenizes as one name).
 
     A line break is kept (it ends a sentence) after terminal punctuation, around blank lines,
     and after a line much shorter than the document's typical line (a heading before text).
     """
-    text = text.replace("\u00a0", " ")
+    text = _LETTER_APOSTROPHE.sub("'", text.replace("\u00a0", " "))
     lines = text.split("\n")
     lengths = sorted(len(line) for line in lines if line.strip())
     typical = lengths[len(lengths) // 2] if lengths else 0
@@ -113,10 +129,11 @@ def _closing_mark(token: Token) -> bool:
 
 
 def _opening_quote(token: Token) -> bool:
-    """A curly opening quote, or a straight one that follows a space (a closing one hugs a word)."""
-    if token.text in "\u201c\u201e\u00ab":
+    """A curly opening quote, or a straight one (also '' and ``) that follows a space (a closing
+    one hugs a word)."""
+    if token.text in ("\u201c", "\u201e", "\u00ab", "``"):
         return True
-    if token.text != '"':
+    if token.text not in ('"', "''"):
         return False
     before = token.doc[token.i - 1] if token.i > 0 else None
     return before is None or before.is_space or bool(before.whitespace_)
@@ -145,18 +162,72 @@ def _has_subject(token: Token) -> bool:
     return any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
 
 
-def split_points(sent: Span) -> list[int]:
-    """Token indices where a second attributed proposition starts ("..., while Y said B")."""
+_NO_SPLIT_MARKS = frozenset({"than", "if", "unless", "whether", "because", "so", "as", "that", "since", "once"})
+
+
+def _splits_here(token: Token) -> bool:
+    """A coordinated clause, or an adverbial one ("while ...", "after ..."), not "than"/"if"/"because"."""
+    if token.dep_ == "conj":
+        return True
+    marks = [c.lower_ for c in token.children if c.dep_ == "mark"]
+    return token.dep_ == "advcl" and not (marks and marks[0] in _NO_SPLIT_MARKS)
+
+
+def _own_subject(token: Token) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in lexicon.RELATIVE_PRONOUNS
+               for c in token.children)
+
+
+def _attributes(token: Token, sent: Span, cue_model=None) -> bool:
+    """The verb reports or holds a view: a reporting or stance verb, or one the cue model accepts."""
+    lemma = token.lemma_.lower()
+    if lemma in lexicon.REPORTING_VERBS or lemma in lexicon.STANCE_VERBS:
+        return True
+    if cue_model is None:
+        return False
+    from .cuemodel import candidate_subject
+
+    subject = candidate_subject(token)
+    return subject is not None and cue_model.accepts(token, cue_model.probability(token, subject, sent))
+
+
+def _in_content(token: Token) -> bool:
+    """A coordinated clause inside what a reporting verb reports ("X said that A wants B and C
+    plans D"): it belongs to X's claim, not to a source of its own."""
+    if token.dep_ != "conj":
+        return False
+    for t in [token, *token.ancestors]:
+        if t.dep_ in ("ccomp", "xcomp", "parataxis") and t.head.lemma_.lower() in lexicon.REPORTING_VERBS:
+            return True
+    return False
+
+
+def split_points(sent: Span, cue_model=None) -> list[int]:
+    """Token indices where another attributed proposition starts or ends ("..., while Y said B",
+    "After X asked ..., Y replied ..."): cut only where both sides have their own source."""
     points = []
+    doc = sent.doc
     for token in sent:
-        if (token.dep_ in ("advcl", "conj") and token.lemma_.lower() in lexicon.REPORTING_VERBS
-                and _has_subject(token) and token.head.i != token.i
-                and (_governing_cue(token.head) is not None or token.dep_ == "conj" and _has_subject(token.head))):
-            left = min(t.i for t in token.subtree)
-            while left < token.i and (sent.doc[left].is_punct or sent.doc[left].dep_ in ("cc", "mark")):
-                left += 1
-            if sum(1 for t in sent.doc[sent.start:left] if t.is_alpha) >= 3 and not _in_quote(sent, left):
-                points.append(left)
+        if not (_splits_here(token) and _own_subject(token) and token.head.i != token.i) or _in_content(token):
+            continue
+        other = token.head
+        if not (_attributes(token, sent, cue_model)
+                and (_attributes(other, sent, cue_model) or _governing_cue(other) is not None)):
+            continue
+        left = min(t.i for t in token.subtree)
+        right = max(t.i for t in token.subtree) + 1
+        while left < token.i and (doc[left].is_punct or doc[left].dep_ in ("cc", "mark")):
+            left += 1
+        if sum(1 for t in doc[sent.start:left] if t.is_alpha) >= 3:
+            cut = left
+        elif other.i >= right and sum(1 for t in doc[right:sent.end] if t.is_alpha) >= 3:
+            cut = right
+            while cut < other.i and (doc[cut].is_punct or doc[cut].dep_ == "cc"):
+                cut += 1
+        else:
+            continue
+        if not _in_quote(sent, cut):
+            points.append(cut)
     return sorted(set(points))
 
 
@@ -173,9 +244,9 @@ def _governing_cue(token: Token) -> Token | None:
     return None
 
 
-def propositions(sent: Span) -> list[Span]:
+def propositions(sent: Span, cue_model=None) -> list[Span]:
     """The sentence cut into one span per attributed proposition (usually just one)."""
-    doc, bounds = sent.doc, [sent.start, *split_points(sent), sent.end]
+    doc, bounds = sent.doc, [sent.start, *split_points(sent, cue_model), sent.end]
     spans = []
     for a, b in zip(bounds, bounds[1:]):
         while b > a + 1 and (doc[b - 1].is_punct and doc[b - 1].text in ",;:" or doc[b - 1].dep_ in ("cc", "mark")):
@@ -224,7 +295,7 @@ def headline_reason(span: Span, single_line: bool, min_words: int) -> tuple[str,
     return "", not single_line
 
 
-def iter_segments(document: Document, doc: Doc, min_words: int = 4) -> Iterator[Segment]:
+def iter_segments(document: Document, doc: Doc, min_words: int = 4, cue_model=None) -> Iterator[Segment]:
     """Yield the document's segments in order, non-claims included and marked; headlines are
     claims with ``headline=True``."""
     breaks = [m.end() for m in _PARAGRAPH.finditer(doc.text)]
@@ -234,7 +305,7 @@ def iter_segments(document: Document, doc: Doc, min_words: int = 4) -> Iterator[
         while paragraph < len(breaks) and breaks[paragraph] <= sent.start_char:
             paragraph += 1
         first = paragraph == 0 and sent.start_char < (breaks[0] if breaks else len(doc.text))
-        for part in propositions(sent):
+        for part in propositions(sent, cue_model):
             reason = nonclaim_reason(part, document, min_words, first and len(breaks) > 0)
             headline = False
             if reason == "headline" or single_line and reason == "fragment":

@@ -1,0 +1,147 @@
+"""A learned scorer of attribution cues: is this verb the cue of a source holding a view?
+
+The rules in :mod:`claims.attribute` know the usual reporting verbs; news also attributes
+views with "slammed", "is relying on", "wants", "called for" and many more. :class:`CueModel`
+is a logistic regression over dependency features of a (verb, subject) pair, trained on the
+PolNeAR train split (``bench/train_attribution.py``), stored as plain JSON weights in
+``claims/data/cue_model.json`` (model card: ``claims/data/CUE_MODEL.md``) and loaded once by
+:func:`claims.models.load_cue_model`. Without it the rules work alone.
+"""
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from spacy.tokens import Span, Token
+
+from . import lexicon
+
+MODEL_PATH = Path(__file__).parent / "data" / "cue_model.json"
+_CLAUSE_DEPS = ("ccomp", "xcomp", "parataxis", "dobj", "oprd", "prep", "prt", "advcl", "acomp", "attr", "dative")
+
+
+def candidate_subject(verb: Token) -> Token | None:
+    """The subject of ``verb``, inherited from the governing verb for "continues to insist",
+    "Clinton slammed ... and accused ...", "..., saying ..." (participle clauses)."""
+    token = verb
+    for _ in range(3):
+        for child in token.children:
+            if child.dep_ in ("nsubj", "nsubjpass"):
+                return child
+        if token.dep_ == "relcl" and token.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return token.head
+        if token.dep_ in ("xcomp", "conj") or token.dep_ == "advcl" and token.tag_ == "VBG":
+            token = token.head
+            continue
+        return None
+    return None
+
+
+def candidates(span: Span) -> list[tuple[Token, Token]]:
+    """Verbs of the span with a subject: the pairs the model scores."""
+    out = []
+    for token in span:
+        if token.pos_ == "VERB" or token.pos_ == "AUX" and token.dep_ == "ROOT":
+            subject = candidate_subject(token)
+            if subject is not None and span.start <= subject.i < span.end:
+                out.append((token, subject))
+    return out
+
+
+def features(verb: Token, subject: Token, span: Span) -> dict[str, float]:
+    """Sparse features of one (verb, subject) pair, read from the parse."""
+    lemma = verb.lemma_.lower()
+    deps = sorted({c.dep_ for c in verb.children if c.dep_ in _CLAUSE_DEPS})
+    preps = [c.lower_ for c in verb.children if c.dep_ in ("prep", "prt")]
+    f = {
+        f"lemma={lemma}": 1.0,
+        f"dep={verb.dep_}": 1.0,
+        f"tag={verb.tag_}": 1.0,
+        f"subj_dep={subject.dep_}": 1.0,
+        f"subj_pos={subject.pos_}": 1.0,
+        f"subj_ent={subject.ent_type_ or subject.pos_}": 1.0,
+        f"force={lexicon.REPORTING_VERBS.get(lemma, lexicon.STANCE_VERBS.get(lemma, 'none'))}": 1.0,
+        "subj_before": float(subject.i < verb.i),
+        "neg": float(any(c.dep_ == "neg" for c in verb.children)),
+        "quoted": float(_inside_quotes(verb, span)),
+        "span_quote": float(any(q in span.text for q in '"\u201c\u201d')),
+        "bias": 1.0,
+    }
+    if subject.pos_ == "PRON":
+        f[f"subj_word={subject.lower_}"] = 1.0
+    subject_head = subject.lemma_.lower()
+    if subject.pos_ == "NOUN":
+        f[f"subj_noun={subject_head}"] = 1.0
+    for dep in deps:
+        f[f"child={dep}"] = 1.0
+        f[f"lemma_child={lemma}|{dep}"] = 1.0
+    for prep in preps:
+        f[f"lemma_prep={lemma}|{prep}"] = 1.0
+    if verb.head is not verb:
+        f[f"head_lemma={verb.head.lemma_.lower()}|{verb.dep_}"] = 1.0
+    return f
+
+
+def _inside_quotes(token: Token, span: Span) -> bool:
+    before = span.text[:token.idx - span.start_char]
+    opens = before.count("\u201c")
+    closes = before.count("\u201d")
+    return opens > closes or before.count('"') % 2 == 1
+
+
+def cue_text(verb: Token) -> str:
+    """The cue as a phrase: lemma plus particle or governed preposition ("call for", "point out")."""
+    parts = [verb.lemma_.lower()]
+    for child in verb.children:
+        if child.dep_ == "prt" or child.dep_ == "prep" and child.lower_ in ("for", "on", "about", "to") \
+                and child.i == verb.i + 1:
+            parts.append(child.lower_)
+    return " ".join(parts)
+
+
+def in_lexicon(verb: Token) -> bool:
+    """The verb is a known reporting or stance verb (``claims.lexicon``)."""
+    lemma = verb.lemma_.lower()
+    return lemma in lexicon.REPORTING_VERBS or lemma in lexicon.STANCE_VERBS
+
+
+@dataclass
+class CueModel:
+    """Logistic-regression weights over :func:`features`. A verb of the lexicon is a cue from
+    ``threshold``; any other verb ("is relying on", "ripped") needs ``threshold_other``."""
+
+    weights: dict[str, float] = field(default_factory=dict)
+    threshold: float = 0.5
+    threshold_other: float = 0.5
+
+    def accepts(self, verb: Token, probability: float) -> bool:
+        return probability >= (self.threshold if in_lexicon(verb) else self.threshold_other)
+
+    def probability(self, verb: Token, subject: Token, span: Span) -> float:
+        z = sum(self.weights.get(k, 0.0) * v for k, v in features(verb, subject, span).items())
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def best(self, span: Span) -> tuple[Token, Token, float] | None:
+        """The most probable (verb, subject) cue of the span at or above the threshold."""
+        scored = [(self.probability(v, s, span), -v.i, v, s) for v, s in candidates(span)]
+        if not scored:
+            return None
+        scored = [x for x in scored if self.accepts(x[2], x[0])]
+        if not scored:
+            return None
+        p, _, verb, subject = max(scored, key=lambda x: (x[0], x[1]))
+        return verb, subject, p
+
+    @classmethod
+    def load(cls, path: str | Path = MODEL_PATH) -> "CueModel":
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        return cls(weights=data["weights"], threshold=data["threshold"],
+                   threshold_other=data.get("threshold_other", data["threshold"]))
+
+    def save(self, path: str | Path, meta: dict) -> None:
+        from .store import write_json
+
+        write_json(Path(path), {**meta, "threshold": self.threshold, "threshold_other": self.threshold_other,
+                                "weights": self.weights})
