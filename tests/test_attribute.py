@@ -237,11 +237,11 @@ def test_rules_alone_still_attribute_reporting_verbs(nlp):
     assert (row.speaker, row.cue) == ("Maria Lopez", "say")
 
 
-def test_headline_keeps_its_mark_and_gets_a_speaker(nlp):
+def test_headline_is_a_claim_with_its_speaker(nlp):
     text = "Union leaders slam mayor over budget cuts\n\nThe city cut its budget by 4 percent on Monday, officials said."
     rows = _all(nlp, text)
     head = rows.iloc[0]
-    assert not head.is_claim and head.nonclaim_reason == "headline"
+    assert head.is_claim and head.quote_type == "headline"
     assert "leaders" in head.speaker.lower()
 
 

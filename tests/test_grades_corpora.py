@@ -124,7 +124,6 @@ def test_no_picture_video_pronoun_or_bare_possessive_is_a_source(analysed, name)
     assert bad.empty, bad[["source", "kind"]]
 
 
-@pytest.mark.xfail(reason="needs attrib branch", strict=False)
 @pytest.mark.parametrize("name", ["seeds"])
 def test_extracted_speakers_are_real_sources(analysed, name):
     """The attribution side (attribute.py): images and videos as subjects, determiners,
