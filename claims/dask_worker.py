@@ -6,6 +6,7 @@ Workers on other machines need ``claims`` installed (same version) to unpickle i
 from __future__ import annotations
 
 import os
+import threading
 
 from distributed import WorkerPlugin, get_worker
 
@@ -15,20 +16,28 @@ PLUGIN_NAME = "claims-models"
 
 
 class ModelsPlugin(WorkerPlugin):
-    """Loads :class:`claims.models.Models` when a worker joins and keeps them for its tasks."""
+    """Keeps one :class:`claims.models.Models` per worker, loaded by its first task that needs them."""
 
     name = PLUGIN_NAME
     idempotent = True
 
     def __init__(self, settings: ModelSettings):
         self.settings = settings
-        self.models = None
+        self._models = None
+        self._lock = None
 
     def setup(self, worker) -> None:
-        from .models import Models
-
         _threads_per_task()
-        self.models = Models.load(self.settings)
+        self._lock = threading.Lock()
+
+    @property
+    def models(self):
+        with self._lock:
+            if self._models is None:
+                from .models import Models
+
+                self._models = Models.load(self.settings)
+        return self._models
 
 
 def _threads_per_task() -> None:
@@ -47,6 +56,13 @@ def worker_models():
     return get_worker().plugins[PLUGIN_NAME].models
 
 
+class _Lazy:
+    """Stands for the worker's models; loads them on first attribute access."""
+
+    def __getattr__(self, name):
+        return getattr(worker_models(), name)
+
+
 def with_worker_models(item, fn, kwargs: dict):
-    """Run ``fn(item, models, **kwargs)`` with this worker's models."""
-    return fn(item, worker_models(), **kwargs)
+    """Run ``fn(item, models, **kwargs)`` with this worker's models (loaded when first used)."""
+    return fn(item, _Lazy(), **kwargs)

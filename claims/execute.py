@@ -60,10 +60,17 @@ def stage_of(exc: BaseException, default: str = "extract") -> str:
 
 def document_problem(document: Document, stage: str, exc: BaseException) -> Problem:
     """The problem row for a document whose ``stage`` raised ``exc``."""
+    return unexpected_problem(document.path, exc, stage, document.doc_id)
+
+
+def unexpected_problem(path: str, exc: BaseException, default_stage: str, doc_id: str = "") -> Problem:
+    """The problem row for a file or document whose processing raised ``exc`` (a bug, not bad input)."""
+    _debug(exc)
+    stage = stage_of(exc, default_stage)
     detail = " ".join(str(exc).split())[:200] or "no message"
-    message = (f"{document.doc_id}: {stage} failed ({type(exc).__name__}: {detail}); the document was left out, "
-               f"rerun with --debug for the traceback and report it with this file attached")
-    return Problem(path=document.path, message=message, stage=stage, error=type(exc).__name__, doc_id=document.doc_id)
+    message = (f"{doc_id or path}: {stage} failed ({type(exc).__name__}: {detail}); it was left out: rerun with "
+               f"--debug for the traceback and report it with this file attached")
+    return Problem(path=path, message=message, stage=stage, error=type(exc).__name__, doc_id=doc_id or path)
 
 
 def _debug(exc: BaseException) -> None:
@@ -125,21 +132,18 @@ def extract_partition(documents: Sequence[Document], nlp, settings: ExtractSetti
     for document, text in zip(documents, texts):
         doc = next(parsed) if isinstance(text, str) else text
         if isinstance(doc, BaseException):
-            _debug(doc)
             out.problems.append(document_problem(document, stage_of(doc, "parse"), doc))
             continue
         try:
             ex.check_document(document)
             found = ex.document_claims(document, doc, settings)
         except Exception as exc:  # noqa: BLE001
-            _debug(exc)
-            out.problems.append(document_problem(document, stage_of(exc), exc))
+            out.problems.append(document_problem(document, "extract", exc))
             continue
         if with_facts:
             try:
                 facts = document_facts(found, doc)
             except Exception as exc:  # noqa: BLE001
-                _debug(exc)
                 out.problems.append(document_problem(document, "facts", exc))
                 continue
             for key, value in facts.items():

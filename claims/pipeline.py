@@ -200,10 +200,25 @@ def findings_payload(result: AnalysisResult) -> dict:
     }
 
 
+def documents_table(result: AnalysisResult) -> pd.DataFrame:
+    """``documents.csv``: one row per document analysed (``status`` ok) and one per file or
+    document left out (``status`` skipped, with the ``stage`` that failed, the ``error`` type and
+    the ``problem`` line saying what to do)."""
+    from .ingest import documents_frame
+
+    table = documents_frame(result.documents)
+    table["status"], table["stage"], table["error"], table["problem"] = "ok", "", "", ""
+    skipped = pd.DataFrame([{"doc_id": p.doc_id or p.path, "path": p.path, "status": "skipped", "stage": p.stage,
+                             "error": p.error, "problem": p.message} for p in result.problems],
+                           columns=["doc_id", "path", "status", "stage", "error", "problem"])
+    if skipped.empty:
+        return table
+    return pd.concat([table, skipped], ignore_index=True)[table.columns]
+
+
 def write_outputs(result: AnalysisResult, out_dir: str | Path, formats: Sequence[str] = OUTPUT_FORMATS,
                   on_stage: StageHook = _noop) -> list[Path]:
     """Write findings, tables and reports under ``out_dir``; each file atomically."""
-    from .ingest import documents_frame
     from .reliability import sources_table
     from .report import write_reports
 
@@ -217,7 +232,7 @@ def write_outputs(result: AnalysisResult, out_dir: str | Path, formats: Sequence
     if tables:
         written += store.write_table(result.claims, out_dir, "claims", tables)
         written += store.write_table(sources_table(result), out_dir, "sources", tables)
-        written += store.write_table(documents_frame(result.documents), out_dir, "documents", tables)
+        written += store.write_table(documents_table(result), out_dir, "documents", tables)
     reports = [fmt for fmt in ("html", "md") if fmt in formats]
     if reports:
         written += write_reports(result, out_dir, formats=reports)
