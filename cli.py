@@ -77,8 +77,12 @@ def _errors() -> Iterator[None]:
     except ValueError as exc:
         _fail(exc, 2)
     except KeyboardInterrupt:
+        import os
+
         Console(stderr=True).print("[bold red]interrupted:[/] stopped; nothing was written", highlight=False)
-        raise typer.Exit(130)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(130)  # workers are already stopped; interpreter teardown (torch, Dask threads) takes seconds
 
 
 @contextmanager

@@ -210,7 +210,7 @@ class OnDask:
                          "distributed.worker.daemon": True})
         try:
             if self.scheduler:
-                self.client = Client(self.scheduler, timeout="20s")
+                self.client = Client(self.scheduler, timeout="10s")
             else:
                 self.cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
                                             dashboard_address=None, memory_limit=self.memory_limit,
@@ -252,15 +252,16 @@ class OnDask:
 
     def close(self, now: bool = False) -> None:
         """Shut down; ``now`` kills a local cluster's workers first (after a failure or Ctrl-C)."""
+        wait = 0.5 if now else 2
         with contextlib.suppress(Exception):
             if self.cluster is not None and now:
                 _kill_workers(self.cluster)
-        with contextlib.suppress(Exception):
+        with contextlib.suppress(BaseException):
             if self.client is not None:
-                self.client.close(timeout=2)
-        with contextlib.suppress(Exception):
+                self.client.close(timeout=wait)
+        with contextlib.suppress(BaseException):
             if self.cluster is not None:
-                self.cluster.close(timeout=2)
+                self.cluster.close(timeout=wait)
         self.client = self.cluster = None
 
 

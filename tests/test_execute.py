@@ -177,3 +177,39 @@ def test_a_failing_or_killed_worker_stops_the_run_with_one_line(task, words):
         cloudpickle.unregister_pickle_by_value(sys.modules[__name__])
     message = str(caught.value)
     assert words in message and "\n" not in message and "stopped" in message
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_the_workers_and_writes_nothing(tmp_path):
+    import psutil
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from make_corpus import write_corpus
+
+    write_corpus(tmp_path / "corpus", 40, seed=1)
+    out = tmp_path / "out"
+    claims = Path(sys.executable).with_name("claims")
+    env = {**os.environ, "CLAIMS_CACHE_DIR": str(tmp_path / "cache"),
+           "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+    proc = subprocess.Popen([str(claims), "analyze", str(tmp_path / "corpus"), "--out", str(out), "--workers", "2"],
+                            env=env, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    workers: list = []
+    for _ in range(600):
+        workers = [p for p in psutil.Process(proc.pid).children(recursive=True) if "spawn_main" in " ".join(p.cmdline())]
+        if len(workers) >= 2 or proc.poll() is not None:
+            break
+        time.sleep(0.1)
+    assert len(workers) >= 2, "the local cluster did not start"
+    time.sleep(3)
+    os.killpg(proc.pid, signal.SIGINT)  # what a terminal's Ctrl-C does: the whole process group
+    try:
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode == 130
+    assert "interrupted: stopped; nothing was written" in err and "Traceback" not in err
+    assert not (out / "findings.json").exists()
+    time.sleep(1)
+    assert not [w for w in workers if w.is_running() and w.status() != psutil.STATUS_ZOMBIE]
