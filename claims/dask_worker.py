@@ -28,6 +28,7 @@ class ModelsPlugin(WorkerPlugin):
 
     def setup(self, worker) -> None:
         _threads_per_task()
+        _leave_ctrl_c_to_the_client()
         self._lock = threading.Lock()
 
     @property
@@ -49,6 +50,15 @@ def _threads_per_task() -> None:
     threads = max(1, int(os.environ.get("CLAIMS_TASK_THREADS", "1")))
     torch.set_num_threads(threads)
     threadpool_limits(limits=threads)
+
+
+def _leave_ctrl_c_to_the_client() -> None:
+    """A terminal's Ctrl-C reaches the whole process group; the ``claims`` process stops its
+    local workers itself, so they ignore it instead of each printing a traceback."""
+    import signal
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def worker_models():

@@ -252,7 +252,11 @@ class OnDask:
 
     def close(self, now: bool = False) -> None:
         """Shut down; ``now`` kills a local cluster's workers first (after a failure or Ctrl-C)."""
+        import logging
+
         wait = 0.5 if now else 2
+        if now:  # the comm errors of workers being killed are expected: not for the user's screen
+            logging.disable(logging.CRITICAL)
         with contextlib.suppress(Exception):
             if self.cluster is not None and now:
                 _kill_workers(self.cluster)
@@ -263,6 +267,8 @@ class OnDask:
             if self.cluster is not None:
                 self.cluster.close(timeout=wait)
         self.client = self.cluster = None
+        if now:
+            logging.disable(logging.NOTSET)
 
 
 def _kill_workers(cluster) -> None:

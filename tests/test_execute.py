@@ -195,13 +195,17 @@ def test_ctrl_c_stops_the_workers_and_writes_nothing(tmp_path):
                             env=env, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     workers: list = []
-    for _ in range(600):
-        workers = [p for p in psutil.Process(proc.pid).children(recursive=True) if "spawn_main" in " ".join(p.cmdline())]
-        if len(workers) >= 2 or proc.poll() is not None:
+    for _ in range(1200):  # until both workers have joined the scheduler (connected), then a little longer
+        try:
+            workers = [p for p in psutil.Process(proc.pid).children(recursive=True) if "spawn_main" in " ".join(p.cmdline())]
+            joined = [w for w in workers if any(c.status == "ESTABLISHED" for c in w.net_connections("tcp"))]
+        except psutil.Error:
+            joined = []
+        if len(joined) >= 2 or proc.poll() is not None:
             break
         time.sleep(0.1)
-    assert len(workers) >= 2, "the local cluster did not start"
-    time.sleep(3)
+    assert len(workers) >= 2 and proc.poll() is None, "the local cluster did not start"
+    time.sleep(5)
     os.killpg(proc.pid, signal.SIGINT)  # what a terminal's Ctrl-C does: the whole process group
     try:
         _, err = proc.communicate(timeout=60)
