@@ -108,26 +108,28 @@ def run_real(corpus: Path, n_articles: int, workers: int | None) -> dict:
         settings = dataclasses.replace(settings, models=dataclasses.replace(settings.models, cache_dir=cache))
         if workers is not None:
             settings = dataclasses.replace(settings, execute=dataclasses.replace(settings.execute, workers=workers))
-        marks: list[tuple[str, float]] = []
+        marks: list[tuple[str, float, float]] = []
         start = time.perf_counter()
         result = pipeline.analyze([str(f) for f in files], settings=settings,
-                                  on_stage=lambda stage: marks.append((stage, time.perf_counter())))
+                                  on_stage=lambda stage: marks.append((stage, time.perf_counter(), time.process_time())))
         end = time.perf_counter()
     done.set()
-    marks.append(("end", end))
-    stages = {a: round(tb - ta, 1) for (a, ta), (_, tb) in zip(marks, marks[1:])}
+    marks.append(("end", end, time.process_time()))
+    stages = {a: round(tb - ta, 1) for (a, ta, _), (_, tb, _) in zip(marks, marks[1:])}
+    stage_cpu = {a: round(cb - ca, 1) for (a, _, ca), (_, _, cb) in zip(marks, marks[1:])}
     own = resource.getrusage(resource.RUSAGE_SELF)
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
     n = len(result.claims)
     return {"articles": len(files), "documents": len(result.documents), "problems": len(result.problems),
             "claims": n, "seconds": round(end - start, 1), "cpu_s": round(cpu, 1), "claims_per_s": round(n / (end - start), 1),
-            "claims_per_cpu_s": round(n / cpu, 1), "stages": stages, "findings": len(result.findings),
+            "claims_per_cpu_s": round(n / cpu, 1), "stages": stages, "stage_cpu": stage_cpu, "findings": len(result.findings),
             "peak_tree_mb": round(peak[0] / 2**20), "peak_self_mb": round(own.ru_maxrss / 1024)}
 
 
 def print_real(r: dict) -> None:
     stages = ", ".join(f"{k} {v}s" for k, v in r["stages"].items())
+    stages += "; this process's CPU: " + ", ".join(f"{k} {v}s" for k, v in r.get("stage_cpu", {}).items())
     print(f"{r['articles']:>5} articles  {r['claims']:>6} claims  {r['seconds']:>7.1f}s wall  {r['cpu_s']:>7.1f}s CPU  "
           f"{r['claims_per_s']:>6.1f} claims/s ({r['claims_per_cpu_s']} per CPU-second)  peak {r['peak_tree_mb']} MB "
           f"(this process {r['peak_self_mb']} MB)  problems {r['problems']}  findings {r['findings']}  [{stages}]", flush=True)

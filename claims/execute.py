@@ -212,9 +212,13 @@ class OnDask:
             if self.scheduler:
                 self.client = Client(self.scheduler, timeout="10s")
             else:
-                self.cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
-                                            dashboard_address=None, memory_limit=self.memory_limit,
-                                            silence_logs=50)
+                import warnings
+
+                with warnings.catch_warnings():  # "port 8787 in use": we start no dashboard anyway
+                    warnings.filterwarnings("ignore", message="Port .* is already in use")
+                    self.cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
+                                                dashboard_address=None, memory_limit=self.memory_limit,
+                                                silence_logs=50)
                 self.client = Client(self.cluster)
         except OSError as exc:
             self.close()

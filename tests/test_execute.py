@@ -217,3 +217,16 @@ def test_ctrl_c_stops_the_workers_and_writes_nothing(tmp_path):
     assert not (out / "findings.json").exists()
     time.sleep(1)
     assert not [w for w in workers if w.is_running() and w.status() != psutil.STATUS_ZOMBIE]
+
+
+@pytest.mark.slow
+def test_a_200_article_corpus_gives_the_same_findings_in_process_and_on_two_workers(models, tmp_path):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from make_corpus import write_corpus
+
+    write_corpus(tmp_path / "corpus", 200, seed=3)
+    here = pipeline.analyze([tmp_path / "corpus"], settings=_settings(tmp_path / "a", workers=0), models=models)
+    there = pipeline.analyze([tmp_path / "corpus"], settings=_settings(tmp_path / "b", workers=2), models=models)
+    assert len(here.documents) == 200 and len(here.findings) > 10
+    assert _findings(here) == _findings(there)
+    assert here.claims.equals(there.claims)
