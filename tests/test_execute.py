@@ -230,3 +230,35 @@ def test_a_200_article_corpus_gives_the_same_findings_in_process_and_on_two_work
     assert len(here.documents) == 200 and len(here.findings) > 10
     assert _findings(here) == _findings(there)
     assert here.claims.equals(there.claims)
+
+
+def test_cli_reports_a_skipped_document_in_one_line_and_exits_2_only_under_strict(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    import claims.extract as extract
+    from cli import app
+
+    real = extract.attribute_span
+
+    def attribute_span(span, memory, document, continues=False):
+        if document.doc_id == "zz_broken.txt":
+            raise IndexError("list index out of range")
+        return real(span, memory, document, continues)
+
+    monkeypatch.setattr(extract, "attribute_span", attribute_span)
+    monkeypatch.setenv("CLAIMS_CACHE_DIR", str(tmp_path / "cache"))
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("The mayor said on Monday that 12 people were hurt in the fire at the market.\n", encoding="utf-8")
+    (corpus / "b.txt").write_text("Police said 30 people were hurt in the market fire on Monday, a spokesman told reporters.\n", encoding="utf-8")
+    (corpus / "zz_broken.txt").write_text(BROKEN, encoding="utf-8")
+    for strict, code in ((False, 0), (True, 2)):
+        out = tmp_path / f"out{int(strict)}"
+        args = ["analyze", str(corpus), "--out", str(out), "--workers", "0", "-f", "csv"] + (["--strict"] if strict else [])
+        result = CliRunner().invoke(app, args)
+        assert result.exit_code == code, result.output
+        lines = [line for line in result.output.splitlines() if "zz_broken.txt" in line]
+        assert len(lines) == 1 and "extract failed (IndexError" in lines[0]
+        assert "1 document skipped (see documents.csv)" in result.output
+        assert "Traceback" not in result.output
+        assert (out / "findings.json").exists()
