@@ -145,12 +145,12 @@ def _report_problems(state: Ctx, problems) -> None:
         state.console.print(f"[yellow]skipped[/] {message}", highlight=False, soft_wrap=True)
 
 
-def _skipped_documents(state: Ctx, problems, strict: bool) -> None:
+def _skipped_documents(state: Ctx, problems, strict: bool, where: str = "documents.csv") -> None:
     """The closing line when files or documents were left out; under --strict, exit 2."""
     left_out = list(problems)
     if not left_out:
         return
-    state.console.print(f"[yellow]{len(left_out)} document{'s' if len(left_out) > 1 else ''} skipped[/] (see documents.csv)",
+    state.console.print(f"[yellow]{len(left_out)} document{'s' if len(left_out) > 1 else ''} skipped[/] (see {where})",
                         highlight=False, soft_wrap=True)
     if strict:
         raise typer.Exit(2)
@@ -194,11 +194,12 @@ def extract(ctx: typer.Context, paths: Paths, out: Out, manifest: Manifest = Non
         hook("ingest")
         corpus = pipeline.ingest(paths, manifest=manifest, strict=strict, settings=config)
         hook("extract")
-        table = pipeline.extract(corpus.documents, load_nlp(config.models.spacy_model, config.models.spacy_blas), config)
+        table, failed = pipeline.extract_isolated(corpus.documents, load_nlp(config.models.spacy_model, config.models.spacy_blas), config)
         hook("write")
         written = store.write_table(table, out, "claims", ("csv", "parquet"))
-    _report_problems(state, corpus.problems)
+    _report_problems(state, corpus.problems + failed)
     _written(state, written)
+    _skipped_documents(state, corpus.problems + failed, strict, where="the lines above")
 
 
 @app.command()

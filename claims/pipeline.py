@@ -57,6 +57,17 @@ def extract(documents: list[Document], nlp, settings: Settings | None = None,
     return extract_claims(documents, nlp, settings=settings.extract, show_progress_bar=show_progress_bar, spans=spans)
 
 
+def extract_isolated(documents: list[Document], nlp, settings: Settings | None = None) -> tuple[pd.DataFrame, list[Problem]]:
+    """As :func:`extract`, but a document whose extraction raises is left out and returned as a problem."""
+    from .execute import InProcess, run_extract
+    from .records import Claim, to_frame
+
+    settings = settings or Settings()
+    part = run_extract(InProcess(Models(nlp=nlp, embedder=None)), documents, settings.extract,
+                       settings.execute.partition_documents, with_facts=False)
+    return to_frame(part.claims, Claim), part.problems
+
+
 def embed(claims: pd.DataFrame, embedder, settings: Settings | None = None, show_progress_bar: bool = False,
           claims_only: bool = True):
     """Sentence embeddings of the claim texts, row-aligned, through the on-disk cache.
