@@ -40,6 +40,7 @@ class Ctx:
 
     quiet: bool
     console: Console
+    debug: bool = False
 
     @property
     def show_progress(self) -> bool:
@@ -48,12 +49,22 @@ class Ctx:
 
 @app.callback()
 def main(ctx: typer.Context,
-         quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars or status lines.")] = False) -> None:
+         quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars or status lines.")] = False,
+         debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of errors and of documents left out.")] = False) -> None:
     """Read several accounts of one event and show where they disagree, with who said what."""
-    ctx.obj = Ctx(quiet=quiet, console=Console(stderr=True))
+    import os
+
+    if debug:
+        os.environ["CLAIMS_DEBUG"] = "1"
+    ctx.obj = Ctx(quiet=quiet, console=Console(stderr=True), debug=debug)
 
 
 def _fail(exc: Exception, code: int) -> None:
+    import os
+    import traceback
+
+    if os.environ.get("CLAIMS_DEBUG"):
+        traceback.print_exception(exc, file=sys.stderr)
     Console(stderr=True).print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
@@ -66,6 +77,13 @@ def _errors() -> Iterator[None]:
         _fail(exc, exc.exit_code)
     except ValueError as exc:
         _fail(exc, 2)
+    except KeyboardInterrupt:
+        import os
+
+        Console(stderr=True).print("[bold red]interrupted:[/] stopped; nothing was written", highlight=False)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(130)  # workers are already stopped; interpreter teardown (torch, Dask threads) takes seconds
 
 
 @contextmanager
@@ -111,6 +129,20 @@ def _settings(path: Optional[Path], nli_model: Optional[Path] = None, registry: 
     return settings
 
 
+def _execution(settings, workers: Optional[int], scheduler: Optional[str]):
+    """Settings with --workers / --scheduler applied."""
+    import dataclasses
+
+    changes = {}
+    if workers is not None:
+        changes["workers"] = workers
+    if scheduler:
+        if not scheduler.startswith(("tcp://", "tls://", "inproc://", "ucx://")):
+            raise ValueError(f"--scheduler {scheduler}: give the address `dask scheduler` printed, e.g. tcp://10.0.0.5:8786")
+        changes["scheduler"] = scheduler
+    return dataclasses.replace(settings, execute=dataclasses.replace(settings.execute, **changes)) if changes else settings
+
+
 def _say(state: Ctx, message: str) -> None:
     if not state.quiet:
         state.console.print(message, highlight=False, soft_wrap=True)
@@ -118,7 +150,19 @@ def _say(state: Ctx, message: str) -> None:
 
 def _report_problems(state: Ctx, problems) -> None:
     for problem in problems:
-        state.console.print(f"[yellow]skipped[/] {problem.path}: {problem.message}", highlight=False, soft_wrap=True)
+        message = problem.message if problem.message.startswith(f"{problem.path}") else f"{problem.path}: {problem.message}"
+        state.console.print(f"[yellow]skipped[/] {message}", highlight=False, soft_wrap=True)
+
+
+def _skipped_documents(state: Ctx, problems, strict: bool, where: str = "documents.csv") -> None:
+    """The closing line when files or documents were left out; under --strict, exit 2."""
+    left_out = list(problems)
+    if not left_out:
+        return
+    state.console.print(f"[yellow]{len(left_out)} document{'s' if len(left_out) > 1 else ''} skipped[/] (see {where})",
+                        highlight=False, soft_wrap=True)
+    if strict:
+        raise typer.Exit(2)
 
 
 def _written(state: Ctx, paths: list[Path]) -> None:
@@ -159,11 +203,12 @@ def extract(ctx: typer.Context, paths: Paths, out: Out, manifest: Manifest = Non
         hook("ingest")
         corpus = pipeline.ingest(paths, manifest=manifest, strict=strict, settings=config)
         hook("extract")
-        table = pipeline.extract(corpus.documents, load_nlp(config.models.spacy_model, config.models.spacy_blas), config)
+        table, failed = pipeline.extract_isolated(corpus.documents, load_nlp(config.models.spacy_model, config.models.spacy_blas), config)
         hook("write")
         written = store.write_table(table, out, "claims", ("csv", "parquet"))
-    _report_problems(state, corpus.problems)
+    _report_problems(state, corpus.problems + failed)
     _written(state, written)
+    _skipped_documents(state, corpus.problems + failed, strict, where="the lines above")
 
 
 @app.command()
@@ -172,6 +217,8 @@ def analyze(ctx: typer.Context, paths: Paths, out: Out, manifest: Manifest = Non
             nli_model: Annotated[Optional[Path], typer.Option(help="Local cross-encoder NLI folder (optional extra signal).")] = None,
             format: Annotated[Optional[list[str]], typer.Option("--format", "-f", help="Outputs to write: html, md, json, csv, parquet (repeatable; default all). findings.json is always written.")] = None,
             max_findings: Annotated[Optional[int], typer.Option("--max-findings", min=1, help="Keep only the N most important findings (default: every finding above the thresholds; the stats count those left out).")] = None,
+            workers: Annotated[Optional[int], typer.Option(help="Processes for the per-document stages: 0 = this process; N = a local Dask cluster (default: 0 for small corpora, else one per core).", min=0)] = None,
+            scheduler: Annotated[Optional[str], typer.Option(help="Run on a running Dask cluster, e.g. tcp://HOST:8786 (see README, Running on a cluster).")] = None,
             registry: Registry = None, quiet: Quiet = False) -> None:
     """The main job: find conflicts and corroborations across sources; write findings.json, tables and report.html/.md.
 
@@ -186,14 +233,15 @@ def analyze(ctx: typer.Context, paths: Paths, out: Out, manifest: Manifest = Non
         if unknown:
             raise ValueError(f"--format {', '.join(unknown)} is unknown; use {', '.join(pipeline.OUTPUT_FORMATS)}")
         with _stages(state, 8) as hook:
-            result = pipeline.analyze(paths, manifest=manifest, settings=_settings(settings, nli_model, registry, max_findings),
-                                      strict=strict, on_stage=hook)
+            config = _execution(_settings(settings, nli_model, registry, max_findings), workers, scheduler)
+            result = pipeline.analyze(paths, manifest=manifest, settings=config, strict=strict, on_stage=hook)
             written = pipeline.write_outputs(result, out, formats, on_stage=hook)
     _report_problems(state, result.problems)
     conflicts = sum(f.relation == "conflict" for f in result.findings)
     _say(state, f"{len(result.documents)} documents, {len(result.claims)} claims, "
                 f"{conflicts} conflicts, {len(result.findings) - conflicts} corroborations")
     _written(state, written)
+    _skipped_documents(state, result.problems, strict)
 
 
 @app.command()

@@ -1,6 +1,16 @@
 """Scale benchmark: ingest -> extract -> embed -> cluster -> compare on generated corpora.
 
 Usage: .venv/bin/python bench/bench_scale.py [--sizes 100 1000] [--seed 0] [--repeat 3]
+       .venv/bin/python bench/bench_scale.py --corpus DIR [--sizes 100 1383] [--workers N] [--repeat 3]
+       .venv/bin/python bench/bench_scale.py --fnc1 [--sizes 100 1383] [--workers N] [--repeat 3]
+
+With ``--corpus`` (a folder of real articles) or ``--fnc1`` (the FNC-1 train bodies in
+../shared/data/fnc1, written to a temporary folder, one .txt per body; skipped when absent) each
+run is ``claims.pipeline.analyze`` in a fresh process, model load included, the way
+``claims analyze`` runs: it prints claims/s, CPU seconds (this process and its workers), peak
+memory (the largest resident set of the whole process tree at one moment, sampled every 0.1 s,
+and this process's own peak) and each stage's wall seconds; ``--sizes`` takes the first N files
+(sorted), and the time exponent between sizes is printed (log time ratio / log claims ratio).
 
 For each size, generates a corpus with bench/make_corpus.py and runs the stages in a fresh
 process (so peak memory is that size's own), with an empty embedding cache and no output caps. Prints
@@ -67,6 +77,107 @@ def story_quality(findings: list) -> dict:
     return {"stories_with_conflict": len(within), "cross_story_conflicts": across}
 
 
+def run_real(corpus: Path, n_articles: int, workers: int | None) -> dict:
+    """``pipeline.analyze`` on the first ``n_articles`` files of ``corpus``; returns the figures."""
+    import dataclasses
+    import threading
+
+    import psutil
+
+    from claims import pipeline
+    from claims.settings import CompareSettings, Settings
+
+    files = sorted(p for p in corpus.rglob("*") if p.is_file())[:n_articles]
+    me = psutil.Process()
+    peak = [0]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.1):
+            total = 0
+            for proc in [me, *me.children(recursive=True)]:
+                try:
+                    total += proc.memory_info().rss
+                except psutil.Error:
+                    pass
+            peak[0] = max(peak[0], total)
+
+    threading.Thread(target=sample, daemon=True).start()
+    settings = Settings(compare=CompareSettings(max_conflicts=10**6, max_corroborations=10**6))
+    with tempfile.TemporaryDirectory() as cache:
+        settings = dataclasses.replace(settings, models=dataclasses.replace(settings.models, cache_dir=cache))
+        if workers is not None:
+            settings = dataclasses.replace(settings, execute=dataclasses.replace(settings.execute, workers=workers))
+        marks: list[tuple[str, float, float]] = []
+        start = time.perf_counter()
+        result = pipeline.analyze([str(f) for f in files], settings=settings,
+                                  on_stage=lambda stage: marks.append((stage, time.perf_counter(), time.process_time())))
+        end = time.perf_counter()
+    done.set()
+    marks.append(("end", end, time.process_time()))
+    stages = {a: round(tb - ta, 1) for (a, ta, _), (_, tb, _) in zip(marks, marks[1:])}
+    stage_cpu = {a: round(cb - ca, 1) for (a, _, ca), (_, _, cb) in zip(marks, marks[1:])}
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+    n = len(result.claims)
+    return {"articles": len(files), "documents": len(result.documents), "problems": len(result.problems),
+            "claims": n, "seconds": round(end - start, 1), "cpu_s": round(cpu, 1), "claims_per_s": round(n / (end - start), 1),
+            "claims_per_cpu_s": round(n / cpu, 1), "stages": stages, "stage_cpu": stage_cpu, "findings": len(result.findings),
+            "peak_tree_mb": round(peak[0] / 2**20), "peak_self_mb": round(own.ru_maxrss / 1024)}
+
+
+def print_real(r: dict) -> None:
+    stages = ", ".join(f"{k} {v}s" for k, v in r["stages"].items())
+    stages += "; this process's CPU: " + ", ".join(f"{k} {v}s" for k, v in r.get("stage_cpu", {}).items())
+    print(f"{r['articles']:>5} articles  {r['claims']:>6} claims  {r['seconds']:>7.1f}s wall  {r['cpu_s']:>7.1f}s CPU  "
+          f"{r['claims_per_s']:>6.1f} claims/s ({r['claims_per_cpu_s']} per CPU-second)  peak {r['peak_tree_mb']} MB "
+          f"(this process {r['peak_self_mb']} MB)  problems {r['problems']}  findings {r['findings']}  [{stages}]", flush=True)
+
+
+def fnc1_corpus(folder: Path) -> Path | None:
+    """The FNC-1 train bodies as one .txt per body under ``folder`` (None when the data is absent)."""
+    import csv
+
+    source = ROOT.parent / "shared" / "data" / "fnc1" / "train_bodies.csv"
+    if not source.is_file():
+        return None
+    folder.mkdir(parents=True, exist_ok=True)
+    with source.open(encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            (folder / f"body_{int(row['Body ID']):05d}.txt").write_text(row["articleBody"], encoding="utf-8")
+    return folder
+
+
+def main_real(args) -> None:
+    import math
+
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(args.corpus) if args.corpus else fnc1_corpus(Path(tmp) / "fnc1")
+        if corpus is None:
+            print("skipped: ../shared/data/fnc1/train_bodies.csv is absent")
+            return
+        rows = []
+        for size in args.sizes:
+            runs = []
+            for _ in range(args.repeat):
+                cmd = [sys.executable, __file__, "--real-one", str(corpus), "--one", str(size)]
+                if args.workers is not None:
+                    cmd += ["--workers", str(args.workers)]
+                done = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, check=True)
+                runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
+                print_real(runs[-1])
+            rows.append(sorted(runs, key=lambda r: r["seconds"])[len(runs) // 2])
+            if args.repeat > 1:
+                print(f"{size:>5} articles  median of {args.repeat}: {rows[-1]['seconds']}s, {rows[-1]['claims_per_s']} claims/s "
+                      f"(runs: {', '.join(str(r['claims_per_s']) for r in runs)})", flush=True)
+        for small, big in zip(rows, rows[1:]):
+            exponent = math.log(big["seconds"] / small["seconds"]) / math.log(big["claims"] / small["claims"])
+            cpu_exponent = math.log(big["cpu_s"] / small["cpu_s"]) / math.log(big["claims"] / small["claims"])
+            print(f"{small['articles']} -> {big['articles']} articles: claims x{big['claims'] / small['claims']:.1f}, "
+                  f"time x{big['seconds'] / small['seconds']:.1f} (exponent {exponent:.2f}; CPU exponent {cpu_exponent:.2f})")
+
+
 def print_row(r: dict) -> None:
     print(f"{r['articles']:>5} articles  {r['claims']:>6} claims  {r['seconds']:>7.1f}s "
           f"(ingest {r['ingest_s']}s, extract {r['extract_s']}s, embed {r['embed_s']}s, compare {r['compare_s']}s; models {r['model_load_s']}s)  "
@@ -81,8 +192,18 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--repeat", type=int, default=3, help="fresh runs per size; the median is reported (timings vary ~10%% run to run)")
     parser.add_argument("--rules-only", action="store_true", help="score pairs with the detectors only (no fitted relation model)")
+    parser.add_argument("--corpus", default="", help="a folder of real articles to run instead of generated ones")
+    parser.add_argument("--fnc1", action="store_true", help="run the FNC-1 train bodies (../shared/data/fnc1)")
+    parser.add_argument("--workers", type=int, default=None, help="[execute] workers for --corpus/--fnc1 runs (default: auto)")
     parser.add_argument("--one", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--real-one", default="", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.real_one:
+        print(json.dumps(run_real(Path(args.real_one), args.one, args.workers)))
+        return
+    if args.corpus or args.fnc1:
+        main_real(args)
+        return
     if args.one:
         print(json.dumps(run_one(args.one, args.seed, args.rules_only)))
         return

@@ -11,7 +11,7 @@ import hashlib
 import sqlite3
 from contextlib import closing, nullcontext
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
@@ -95,14 +95,19 @@ class Embedder:
         except TypeError:
             return l2_normalise(self.model.encode(texts))
 
-    def encode(self, texts: Sequence[str], show_progress_bar: bool = False, only: Sequence[bool] | None = None) -> np.ndarray:
+    def encode(self, texts: Sequence[str], show_progress_bar: bool = False, only: Sequence[bool] | None = None,
+               compute: Callable[[list[str]], tuple[np.ndarray | None, dict[int, BaseException]]] | None = None) -> np.ndarray:
         """Embeddings of ``texts`` (row-aligned, L2-normalised float32), from the cache when known.
 
         With a boolean mask ``only``, just those rows are embedded; the others are zero vectors.
+        ``compute`` embeds the texts the cache lacks (default: the model here, in one call) and
+        returns their vectors and the exception of each one that failed (see
+        :func:`claims.execute.run_embed`); failed texts get zero vectors, are listed in
+        ``self.failed`` and are never cached.
         """
         if only is not None:
             only = np.asarray(only, dtype=bool)
-            chosen = self.encode([t for t, keep in zip(texts, only) if keep], show_progress_bar)
+            chosen = self.encode([t for t, keep in zip(texts, only) if keep], show_progress_bar, compute=compute)
             out = np.zeros((len(only), chosen.shape[1]), dtype=np.float32)
             out[only] = chosen
             return out
@@ -111,18 +116,27 @@ class Embedder:
         unique = dict(zip(keys, texts))
         path = self._db_path()
         con = self._connect(path) if path else None
+        self.failed: dict[str, BaseException] = {}
         with closing(con) if con else nullcontext():
             known = self._read(con, list(unique)) if con else {}
             missing = [k for k in unique if k not in known]
             if missing:
-                fresh = self._embed([unique[k] for k in missing], show_progress_bar)
-                new = dict(zip(missing, fresh))
+                if compute is None:
+                    fresh, failed = self._embed([unique[k] for k in missing], show_progress_bar), {}
+                else:
+                    fresh, failed = compute([unique[k] for k in missing])
+                new = {k: v for i, (k, v) in enumerate(zip(missing, fresh)) if i not in failed}
                 if con:
                     self._write(con, new)
                 known.update(new)
+                for i, exc in failed.items():
+                    self.failed[unique[missing[i]]] = exc
+                    known[missing[i]] = np.zeros(fresh.shape[1], dtype=np.float32)
         self.stats["hits"] += len(unique) - len(missing)
         self.stats["misses"] += len(missing)
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
-        return np.stack([known[k] for k in keys]).astype(np.float32)
-
+        out = np.empty((len(keys), len(known[keys[0]])), dtype=np.float32)
+        for i, key in enumerate(keys):
+            out[i] = known[key]
+        return out

@@ -6,7 +6,6 @@ with ``is_claim=False`` and a ``nonclaim_reason`` so users can filter rather tha
 """
 from __future__ import annotations
 
-import contextlib
 import re
 from dataclasses import replace
 from typing import Iterator
@@ -234,7 +233,8 @@ def _set_time(claim: Claim, document: Document, settings: ExtractSettings) -> No
     claim.time_start, claim.time_end, claim.time_text = scope.start, scope.end, scope.text
 
 
-def _check(document: Document) -> None:
+def check_document(document: Document) -> None:
+    """Raise InputError when the document's offset map does not match its cleaned text."""
     if len(document.offsets) != len(document.text):
         raise InputError(f"{document.path}: offsets ({len(document.offsets)}) do not match the cleaned "
                          f"text ({len(document.text)} chars); rebuild the Document with claims.ingest")
@@ -244,48 +244,46 @@ def extract_claims(documents: list[Document], nlp, settings: ExtractSettings | N
                    show_progress_bar: bool = False, spans: dict | None = None) -> pd.DataFrame:
     """One row per segment (``records.Claim`` columns), parsing each document once with ``nlp.pipe``.
 
+    Runs in this process and raises on the first failing document; :mod:`claims.execute` runs
+    the same work over partitions (in parallel, one problem row per failing document).
     Pass a dict as ``spans`` to receive each claim's parsed spaCy span keyed by its text, so
     later stages (the relation detectors) reuse this parse instead of parsing again.
     """
     settings = settings or ExtractSettings()
     for document in documents:
-        _check(document)
+        check_document(document)
     texts = (parse_text(d.text) for d in documents)
-    n_process = settings.n_process if len(documents) >= settings.parallel_min_docs else 1
-    parsed = nlp.pipe(texts, batch_size=settings.batch_size, n_process=n_process)
+    parsed = nlp.pipe(texts, batch_size=settings.batch_size)
     if show_progress_bar:
         from tqdm.auto import tqdm
 
         parsed = tqdm(parsed, total=len(documents), desc="extract")
-    titles = {i: raw for i, d in enumerate(documents) if (raw := missing_title(d)) is not None}
-    title_docs = dict(zip(titles, nlp.pipe(documents[i].raw[a:b] for i, (a, b) in titles.items()))) if titles else {}
     claims: list[Claim] = []
-    with _one_blas_thread_per_process(n_process):
-        cue_model = getattr(nlp, "cue_model", None)
-        for i, (document, doc) in enumerate(zip(documents, parsed)):
-            found = document_claims(document, doc, settings, cue_model)
-            title = title_claim(document, title_docs[i][:], titles[i], settings, cue_model) if i in title_docs else None
-            if title is not None:
-                found.insert(0, title)
-                if spans is not None:
-                    spans.setdefault(title.text.strip(), title_docs[i][:])
-            if spans is not None:
-                _keep_spans([c for c in found if c is not title], doc, spans)
-            claims.extend(found)
+    for document, doc in zip(documents, parsed):
+        found = claims_of(document, doc, nlp, settings)
+        if spans is not None:
+            _keep_spans(found, doc, spans)
+        claims.extend(found)
     return to_frame(claims, Claim)
 
 
-def _one_blas_thread_per_process(n_process: int):
-    """Parser processes forked inside this context use one BLAS thread each (no oversubscription)."""
-    if n_process == 1:
-        return contextlib.nullcontext()
-    from threadpoolctl import threadpool_limits
-
-    return threadpool_limits(limits=1, user_api="blas")
+def claims_of(document: Document, doc, nlp, settings: ExtractSettings | None = None) -> list[Claim]:
+    """The claims of one parsed document (``nlp``'s cue model consulted), led by its title when
+    cleaning dropped the title from the text (the title is parsed here)."""
+    settings = settings or ExtractSettings()
+    cue_model = getattr(nlp, "cue_model", None)
+    found = document_claims(document, doc, settings, cue_model)
+    raw = missing_title(document)
+    if raw is not None:
+        title = title_claim(document, nlp(document.raw[raw[0]:raw[1]])[:], raw, settings, cue_model)
+        if title is not None:
+            found.insert(0, title)
+    return found
 
 
 def _keep_spans(claims: list[Claim], doc, spans: dict) -> None:
     for claim in claims:
-        span = doc.char_span(claim.cstart, claim.cend, alignment_mode="expand") if claim.is_claim else None
+        own = claim.is_claim and claim.cend > claim.cstart
+        span = doc.char_span(claim.cstart, claim.cend, alignment_mode="expand") if own else None
         if span is not None:
             spans.setdefault(claim.text.strip(), span)

@@ -451,11 +451,13 @@ def load_corpus(
         rel = path.relative_to(root).as_posix()
         try:
             reads = _read(path, rel)
+            documents.extend(d for read in reads for d in _documents(read, rel, table.get(path, {}), settings))
         except InputError as exc:
             problems.append(Problem(rel, str(exc)))
-            continue
-        for read in reads:
-            documents.extend(_documents(read, rel, table.get(path, {}), settings))
+        except Exception as exc:  # noqa: BLE001 - one file's failure must not stop the others
+            from .execute import unexpected_problem
+
+            problems.append(unexpected_problem(rel, exc, "read"))
     _check(problems, documents, strict)
     return Corpus(root=str(root), documents=mark_duplicates(documents, settings), problems=problems)
 

@@ -57,6 +57,17 @@ def extract(documents: list[Document], nlp, settings: Settings | None = None,
     return extract_claims(documents, nlp, settings=settings.extract, show_progress_bar=show_progress_bar, spans=spans)
 
 
+def extract_isolated(documents: list[Document], nlp, settings: Settings | None = None) -> tuple[pd.DataFrame, list[Problem]]:
+    """As :func:`extract`, but a document whose extraction raises is left out and returned as a problem."""
+    from .execute import InProcess, run_extract
+    from .records import Claim, to_frame
+
+    settings = settings or Settings()
+    part = run_extract(InProcess(Models(nlp=nlp, embedder=None)), documents, settings.extract,
+                       settings.execute.partition_documents, with_facts=False)
+    return to_frame(part.claims, Claim), part.problems
+
+
 def embed(claims: pd.DataFrame, embedder, settings: Settings | None = None, show_progress_bar: bool = False,
           claims_only: bool = True):
     """Sentence embeddings of the claim texts, row-aligned, through the on-disk cache.
@@ -82,38 +93,112 @@ def load_scorer(models: Models, settings: Settings | None = None, spans: dict | 
 
     settings = settings or Settings()
     scorer = _load(models.nlp, embedder=models.embedder, nli=models.nli, path=settings.models.relation_model)
-    scorer.cache = FactCache(models.nlp, spans=spans)
+    scorer.cache = FactCache(models.nlp, spans=spans or {})
     return scorer
 
 
 def analyze(paths: Sequence[str | Path], manifest: str | Path | None = None, settings: Settings | None = None,
             models: Models | None = None, scorer=None, strict: bool = False,
             show_progress_bar: bool = False, on_stage: StageHook = _noop) -> AnalysisResult:
-    """Run every stage on ``paths`` and return the result (nothing is written)."""
-    from .compare import compare_claims
-    from .reliability import annotate_findings, assess
-    from .topics import name_topics
+    """Run every stage on ``paths`` and return the result (nothing is written).
 
+    The per-document stages run where ``settings.execute`` says (in-process, a local Dask
+    cluster or a running one; see :mod:`claims.execute`); a document whose work raises is left
+    out and listed in ``problems`` with its stage, and the others are analysed as if it were
+    not there.
+    """
     settings = settings or Settings()
     on_stage("ingest")
     corpus = ingest(paths, manifest=manifest, strict=strict, settings=settings)
     on_stage("models")
-    models = models or Models.load(settings.models)
-    on_stage("extract")
-    spans: dict = {}
-    claims = extract(corpus.documents, models.nlp, settings, show_progress_bar, spans=spans)
-    on_stage("embed")
-    embeddings = embed(claims, models.embedder, settings, show_progress_bar)
+    documents, claims, embeddings, facts, problems, models = run_document_stages(
+        corpus.documents, settings, models, show_progress_bar, on_stage)
     on_stage("compare")
-    scorer = scorer or load_scorer(models, settings, spans)
-    comparison = compare_claims(claims, embeddings, scorer, corpus.documents, settings.compare,
+    return compare_and_grade(corpus.root, documents, claims, embeddings, facts, corpus.problems + problems,
+                             settings, models, scorer, show_progress_bar, on_stage)
+
+
+def run_document_stages(documents: list[Document], settings: Settings, models: Models | None = None,
+                        show_progress_bar: bool = False, on_stage: StageHook = _noop):
+    """Extract and embed every document where ``settings.execute`` says, isolating failures per document.
+
+    Returns the documents kept, their claims, the float32 embeddings (row-aligned), the
+    detectors' facts per claim text, the problems of the documents left out, and the models
+    loaded here (for the comparison stage).
+    """
+    from .execute import executor, run_embed, run_extract
+    from .extract import Claim
+    from .records import to_frame
+
+    loaded: list[Models] = [models] if models is not None else []
+
+    def load() -> Models:
+        if not loaded:
+            loaded.append(Models.load(settings.models))
+        return loaded[0]
+
+    run = settings.execute
+    with executor(run, settings.models, len(documents), load) as runner:
+        on_stage("extract")
+        part = run_extract(runner, documents, settings.extract, run.partition_documents)
+        claims = to_frame(part.claims, Claim)
+        del part.claims
+        on_stage("embed")
+        encoder = _encoder(settings)
+        mask = claims["is_claim"].fillna(False).astype(bool).to_numpy() if "is_claim" in claims else None
+        embeddings = encoder.encode(claims["text"].tolist(), show_progress_bar=show_progress_bar, only=mask,
+                                    compute=lambda texts: run_embed(runner, texts, run.embed_chunk, settings.models.batch_size))
+    problems = part.problems + _embedding_problems(claims, encoder.failed, documents)
+    if len(problems) > len(part.problems):
+        keep = ~claims["doc"].isin({p.doc_id for p in problems}).to_numpy()
+        claims, embeddings = claims[keep].reset_index(drop=True), embeddings[keep]
+    left_out = {p.doc_id for p in problems}
+    kept = [d for d in documents if d.doc_id not in left_out]
+    return kept, claims, embeddings, part.facts, problems, load()
+
+
+def _encoder(settings: Settings):
+    from .embed import Embedder
+
+    return Embedder(None, cache_dir=store.cache_dir(settings.models.cache_dir), batch_size=settings.models.batch_size,
+                    model_name=settings.models.embedding_model or "packaged:all-MiniLM-L6-v2")
+
+
+def _embedding_problems(claims: pd.DataFrame, failed: dict, documents: list[Document]) -> list[Problem]:
+    from .execute import document_problem
+
+    if not failed:
+        return []
+    by_id = {d.doc_id: d for d in documents}
+    out: dict[str, Problem] = {}
+    for doc_id, text in zip(claims["doc"], claims["text"]):
+        if text in failed and doc_id not in out:
+            out[doc_id] = document_problem(by_id[doc_id], "embed", failed[text])
+    return list(out.values())
+
+
+def compare_and_grade(root: str, documents: list[Document], claims: pd.DataFrame, embeddings, facts: dict,
+                      problems: list[Problem], settings: Settings, models: Models, scorer=None,
+                      show_progress_bar: bool = False, on_stage: StageHook = _noop) -> AnalysisResult:
+    """Cluster, compare and grade the extracted claims (the stages that see the whole corpus)."""
+    from .compare import compare_claims
+    from .detectors import FactCache
+    from .reliability import annotate_findings, assess
+    from .topics import name_topics
+
+    if scorer is None:
+        scorer = load_scorer(models, settings)
+        scorer.cache = FactCache(models.nlp, facts=dict(facts))
+    elif getattr(scorer, "cache", False) is None:
+        scorer.cache = FactCache(models.nlp, facts=dict(facts))
+    comparison = compare_claims(claims, embeddings, scorer, documents, settings.compare,
                                 cluster_settings=settings.cluster, show_progress_bar=show_progress_bar)
     on_stage("grade")
-    reliability = assess(comparison.claims, comparison.findings, corpus.documents, settings.reliability)
+    reliability = assess(comparison.claims, comparison.findings, documents, settings.reliability)
     findings = annotate_findings(comparison.findings, reliability)
-    claims, findings = name_topics(reliability.claims, findings, models.nlp, spans)
-    stats = {**comparison.stats, "documents": len(corpus.documents), "problems": len(corpus.problems)}
-    return AnalysisResult(root=corpus.root, documents=corpus.documents, problems=corpus.problems,
+    claims, findings = name_topics(reliability.claims, findings, models.nlp)
+    stats = {**comparison.stats, "documents": len(documents), "problems": len(problems)}
+    return AnalysisResult(root=root, documents=documents, problems=problems,
                           claims=claims, findings=findings, sources=reliability.sources,
                           groups=reliability.groups, stats=stats)
 
@@ -128,10 +213,25 @@ def findings_payload(result: AnalysisResult) -> dict:
     }
 
 
+def documents_table(result: AnalysisResult) -> pd.DataFrame:
+    """``documents.csv``: one row per document analysed (``status`` ok) and one per file or
+    document left out (``status`` skipped, with the ``stage`` that failed, the ``error`` type and
+    the ``problem`` line saying what to do)."""
+    from .ingest import documents_frame
+
+    table = documents_frame(result.documents)
+    table["status"], table["stage"], table["error"], table["problem"] = "ok", "", "", ""
+    skipped = pd.DataFrame([{"doc_id": p.doc_id or p.path, "path": p.path, "status": "skipped", "stage": p.stage,
+                             "error": p.error, "problem": p.message} for p in result.problems],
+                           columns=["doc_id", "path", "status", "stage", "error", "problem"])
+    if skipped.empty:
+        return table
+    return pd.concat([table, skipped], ignore_index=True)[table.columns]
+
+
 def write_outputs(result: AnalysisResult, out_dir: str | Path, formats: Sequence[str] = OUTPUT_FORMATS,
                   on_stage: StageHook = _noop) -> list[Path]:
     """Write findings, tables and reports under ``out_dir``; each file atomically."""
-    from .ingest import documents_frame
     from .reliability import sources_table
     from .report import write_reports
 
@@ -145,7 +245,7 @@ def write_outputs(result: AnalysisResult, out_dir: str | Path, formats: Sequence
     if tables:
         written += store.write_table(result.claims, out_dir, "claims", tables)
         written += store.write_table(sources_table(result), out_dir, "sources", tables)
-        written += store.write_table(documents_frame(result.documents), out_dir, "documents", tables)
+        written += store.write_table(documents_table(result), out_dir, "documents", tables)
     reports = [fmt for fmt in ("html", "md") if fmt in formats]
     if reports:
         written += write_reports(result, out_dir, formats=reports)

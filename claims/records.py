@@ -83,10 +83,17 @@ class Document:
 
 @dataclass(frozen=True)
 class Problem:
-    """A file that could not be read, and what the user should do about it."""
+    """A file or document that could not be processed, and what the user should do about it.
+
+    ``stage`` is where it failed (read, clean, parse, segment, attribute, time scope, facts,
+    embed), ``error`` the exception type, ``doc_id`` the document when the file was read.
+    """
 
     path: str
     message: str
+    stage: str = "read"
+    error: str = ""
+    doc_id: str = ""
 
 
 @dataclass

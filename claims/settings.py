@@ -50,9 +50,21 @@ class ExtractSettings:
 
     min_claim_words: int = 4
     batch_size: int = 16  # documents per nlp.pipe batch
-    n_process: int = 2  # parser processes for large corpora (2 cores: parse in 2, about 1.8x faster)
-    parallel_min_docs: int = 64  # below this, one process (starting workers costs more than it saves)
+    n_process: int = 1  # unused: parallel work is the execution layer's ([execute] workers); kept so old files load
+    parallel_min_docs: int = 64  # unused, as n_process
     default_scope: bool = True  # claims with no time reference get the publication window
+
+
+@dataclass(frozen=True)
+class ExecuteSettings:
+    """Where the per-document stages run (see claims/execute.py)."""
+
+    workers: int = -1  # 0: in this process; N: a local Dask cluster of N processes; -1: 0 below auto_min_documents, else one per core
+    scheduler: str = ""  # address of a running Dask scheduler ("tcp://host:8786"); overrides workers
+    auto_min_documents: int = 200  # smaller corpora run in-process (starting workers costs more than it saves)
+    partition_documents: int = 16  # documents per task (fixed, so results never depend on the worker count)
+    embed_chunk: int = 1024  # claim texts per embedding task (fixed, for the same reason)
+    memory_limit: str = "auto"  # per local worker; a worker over it is restarted and the run stops
 
 
 @dataclass(frozen=True)
@@ -122,6 +134,7 @@ class Settings:
     models: ModelSettings = field(default_factory=ModelSettings)
     ingest: IngestSettings = field(default_factory=IngestSettings)
     extract: ExtractSettings = field(default_factory=ExtractSettings)
+    execute: ExecuteSettings = field(default_factory=ExecuteSettings)
     cluster: ClusterSettings = field(default_factory=ClusterSettings)
     compare: CompareSettings = field(default_factory=CompareSettings)
     reliability: ReliabilitySettings = field(default_factory=ReliabilitySettings)

@@ -114,14 +114,24 @@ def test_bad_offsets_raise_input_error(nlp):
         extract_claims([document], nlp)
 
 
-def test_parsing_in_two_processes_gives_the_same_claims(nlp, seeds_dir):
+def test_partitioned_extraction_gives_the_same_claims_and_facts(nlp, seeds_dir):
+    """The execution layer's partitions (any size) give what one in-process pass gives."""
+    from claims.detectors import extract_facts
+    from claims.execute import extract_partition
     from claims.ingest import load_corpus
-    from claims.settings import ExtractSettings
+    from claims.records import Claim, to_frame
 
     documents = load_corpus([seeds_dir]).documents[:3]
-    one = extract_claims(documents, nlp, ExtractSettings(n_process=1))
-    two = extract_claims(documents, nlp, ExtractSettings(n_process=2, parallel_min_docs=1))
-    assert one.equals(two)
+    spans: dict = {}
+    one = extract_claims(documents, nlp, spans=spans)
+    parts = [extract_partition(documents[i:i + 2], nlp) for i in range(0, len(documents), 2)]
+    assert one.equals(to_frame([c for p in parts for c in p.claims], Claim))
+    facts: dict = {}
+    for part in parts:
+        for key, value in part.facts.items():
+            facts.setdefault(key, value)
+    assert set(facts) == set(spans) and len(facts) > 20
+    assert all(facts[k] == extract_facts(spans[k].as_doc()) for k in sorted(facts)[:40])
 
 
 def test_claim_spans_let_the_detectors_reuse_the_parse(nlp):

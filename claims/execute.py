@@ -1,0 +1,367 @@
+"""The execution layer: per-document stages run in-process or on a Dask cluster, one failure per document.
+
+The per-document stages (parse, segment, attribute, time scope, the facts the relation
+detectors read, embeddings) run over fixed partitions of the documents, in this process
+(``workers=0``), on a local Dask cluster (``workers=N``) or on an existing one
+(``scheduler="tcp://host:8786"``). Partitions and embedding chunks depend only on the input,
+never on how many workers there are, so every way of running gives the same bytes.
+
+An exception inside one document's work becomes a :class:`~claims.records.Problem` naming the
+document, the stage and the error type, and that document is left out; anything else (a worker
+killed, a bug outside a document) stops the whole run at once with one :class:`WorkerError`.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import traceback
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Iterator, Sequence
+
+import numpy as np
+
+from .errors import ClaimsError
+from .records import Claim, Document, Problem
+from .settings import ExecuteSettings, ExtractSettings, ModelSettings
+
+# The module a failing frame belongs to names the stage the user sees in documents.csv.
+_STAGE_OF_MODULE = {
+    "ingest": "read", "clean": "clean", "dedup": "clean", "segment": "segment", "attribute": "attribute",
+    "timescope": "time scope", "extract": "extract", "detectors": "facts", "embed": "embed",
+}
+
+
+class WorkerError(ClaimsError):
+    """A worker died or a task failed outside any one document: the run stops."""
+
+    exit_code = 1
+
+
+@dataclass
+class Partial:
+    """What the per-document stages produced for one partition."""
+
+    claims: list[Claim] = field(default_factory=list)
+    facts: dict[str, Any] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def stage_of(exc: BaseException, default: str = "extract") -> str:
+    """The pipeline stage an exception came from: the innermost ``claims`` module in its traceback."""
+    stage = default
+    for frame, _ in traceback.walk_tb(exc.__traceback__):
+        module = frame.f_globals.get("__name__", "")
+        if module.startswith("claims."):
+            stage = _STAGE_OF_MODULE.get(module.split(".")[1], stage)
+    return stage
+
+
+def document_problem(document: Document, stage: str, exc: BaseException) -> Problem:
+    """The problem row for a document whose ``stage`` raised ``exc``."""
+    return unexpected_problem(document.path, exc, stage, document.doc_id)
+
+
+def unexpected_problem(path: str, exc: BaseException, default_stage: str, doc_id: str = "") -> Problem:
+    """The problem row for a file or document whose processing raised ``exc`` (a bug, not bad input)."""
+    _debug(exc)
+    stage = stage_of(exc, default_stage)
+    detail = " ".join(str(exc).split())[:200] or "no message"
+    message = (f"{doc_id or path}: {stage} failed ({type(exc).__name__}: {detail}); it was left out: rerun with "
+               f"--debug for the traceback and report it with this file attached")
+    return Problem(path=path, message=message, stage=stage, error=type(exc).__name__, doc_id=doc_id or path)
+
+
+def _debug(exc: BaseException) -> None:
+    if os.environ.get("CLAIMS_DEBUG"):
+        traceback.print_exception(exc, file=sys.stderr)
+
+
+def partitions(items: Sequence, size: int) -> list[Sequence]:
+    """Consecutive slices of ``size`` items (the last may be shorter)."""
+    size = max(1, int(size))
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def _parse(nlp, texts: list[str], batch_size: int) -> list[Any]:
+    """Parse ``texts``; if the batch raises, parse one by one so only the bad text fails (its slot holds the exception)."""
+    try:
+        return list(nlp.pipe(texts, batch_size=batch_size))
+    except Exception:  # noqa: BLE001 - isolated below, document by document
+        out: list[Any] = []
+        for text in texts:
+            try:
+                out.append(nlp(text))
+            except Exception as exc:  # noqa: BLE001
+                out.append(exc)
+        return out
+
+
+def document_facts(claims: list[Claim], doc) -> dict[str, Any]:
+    """The detectors' facts of each claim, read from the document's own parse (keyed by stripped text)."""
+    from .detectors import extract_facts
+
+    facts: dict[str, Any] = {}
+    for claim in claims:
+        key = claim.text.strip()
+        if not claim.is_claim or key in facts:
+            continue
+        span = doc.char_span(claim.cstart, claim.cend, alignment_mode="expand")
+        if span is not None:
+            facts[key] = extract_facts(span.as_doc())
+    return facts
+
+
+def extract_partition(documents: Sequence[Document], nlp, settings: ExtractSettings | None = None,
+                      with_facts: bool = True) -> Partial:
+    """Claims (and detector facts) of ``documents``; a document whose work raises becomes a problem."""
+    from . import extract as ex
+    from .segment import parse_text
+
+    settings = settings or ExtractSettings()
+    out = Partial()
+    texts = []
+    for document in documents:
+        try:
+            texts.append(parse_text(document.text))
+        except Exception as exc:  # noqa: BLE001
+            texts.append(exc)
+    ready = [t for t in texts if isinstance(t, str)]
+    parsed = iter(_parse(nlp, ready, settings.batch_size)) if ready else iter(())
+    for document, text in zip(documents, texts):
+        doc = next(parsed) if isinstance(text, str) else text
+        if isinstance(doc, BaseException):
+            out.problems.append(document_problem(document, stage_of(doc, "parse"), doc))
+            continue
+        try:
+            ex.check_document(document)
+            found = ex.claims_of(document, doc, nlp, settings)
+        except Exception as exc:  # noqa: BLE001
+            out.problems.append(document_problem(document, "extract", exc))
+            continue
+        if with_facts:
+            try:
+                facts = document_facts(found, doc)
+            except Exception as exc:  # noqa: BLE001
+                out.problems.append(document_problem(document, "facts", exc))
+                continue
+            for key, value in facts.items():
+                out.facts.setdefault(key, value)
+        out.claims.extend(found)
+    return out
+
+
+def embed_chunk(texts: Sequence[str], model, batch_size: int = 64) -> np.ndarray | list:
+    """L2-normalised float32 vectors of ``texts``; if the chunk raises, each text alone (a failing one is an exception in the list)."""
+    from .embed import l2_normalise
+
+    texts = list(texts)
+    try:
+        return l2_normalise(model.encode(texts, batch_size=batch_size))
+    except Exception:  # noqa: BLE001 - isolated below, text by text
+        out: list = []
+        for text in texts:
+            try:
+                out.append(l2_normalise(model.encode([text], batch_size=1))[0])
+            except Exception as exc:  # noqa: BLE001
+                out.append(exc)
+        return out
+
+
+# --- running tasks -------------------------------------------------------------------------
+
+class InProcess:
+    """Runs tasks here, one after the other, with the models already loaded in this process."""
+
+    def __init__(self, models):
+        self.models = models
+
+    def map(self, fn: Callable, items: Iterable, **kwargs) -> Iterator:
+        for item in items:
+            yield fn(item, self.models, **kwargs)
+
+    def close(self) -> None:
+        return None
+
+
+class OnDask:
+    """Runs tasks on a Dask cluster: a local one started here (``workers``) or one at ``scheduler``.
+
+    Results come back in submission order. The first task that fails, or the first worker that
+    dies while running one, stops the run: remaining tasks are cancelled and a one-line
+    :class:`WorkerError` is raised.
+    """
+
+    def __init__(self, settings: ModelSettings, workers: int = 2, scheduler: str = "", memory_limit: str = "auto"):
+        self.settings = settings
+        self.workers = workers
+        self.scheduler = scheduler
+        self.memory_limit = memory_limit
+        self.client = None
+        self.cluster = None
+
+    def start(self) -> "OnDask":
+        import dask
+        from distributed import Client, LocalCluster
+
+        # A task that kills its worker is not retried on the next one: the run stops at once.
+        dask.config.set({"distributed.scheduler.allowed-failures": 0, "distributed.admin.tick.limit": "1h",
+                         "distributed.worker.daemon": True})
+        try:
+            if self.scheduler:
+                self.client = Client(self.scheduler, timeout="10s")
+            else:
+                import warnings
+
+                with warnings.catch_warnings():  # "port 8787 in use": we start no dashboard anyway
+                    warnings.filterwarnings("ignore", message="Port .* is already in use")
+                    self.cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
+                                                dashboard_address=None, memory_limit=self.memory_limit,
+                                                silence_logs=50)
+                self.client = Client(self.cluster)
+        except OSError as exc:
+            self.close()
+            where = self.scheduler or "a local cluster"
+            raise WorkerError(f"cannot reach {where} ({' '.join(str(exc).split())[:160]}); check --scheduler "
+                              "and that `dask scheduler` is running, or use --workers") from exc
+        from .dask_worker import PLUGIN_NAME, ModelsPlugin
+
+        self.client.register_plugin(ModelsPlugin(self.settings), name=PLUGIN_NAME)
+        return self
+
+    def map(self, fn: Callable, items: Iterable, **kwargs) -> Iterator:
+        from distributed import as_completed
+
+        from .dask_worker import with_worker_models
+
+        items = list(items)
+        futures = [self.client.submit(with_worker_models, item, fn, kwargs, pure=False,
+                                      key=f"{fn.__name__}-{i}-{os.getpid()}-{id(items)}") for i, item in enumerate(items)]
+        position = {f.key: i for i, f in enumerate(futures)}
+        done: dict[int, Any] = {}
+        next_out = 0
+        try:
+            for future in as_completed(futures):
+                if future.status != "finished":
+                    raise _worker_error(future)
+                done[position[future.key]] = future.result()
+                future.release()
+                while next_out in done:
+                    yield done.pop(next_out)
+                    next_out += 1
+        except BaseException:
+            self.client.cancel(futures, force=True)
+            raise
+
+    def close(self, now: bool = False) -> None:
+        """Shut down; ``now`` kills a local cluster's workers first (after a failure or Ctrl-C)."""
+        import logging
+
+        wait = 0.5 if now else 2
+        if now:  # the comm errors of workers being killed are expected: not for the user's screen
+            logging.disable(logging.CRITICAL)
+        with contextlib.suppress(Exception):
+            if self.cluster is not None and now:
+                _kill_workers(self.cluster)
+        with contextlib.suppress(BaseException):
+            if self.client is not None:
+                self.client.close(timeout=wait)
+        with contextlib.suppress(BaseException):
+            if self.cluster is not None:
+                self.cluster.close(timeout=wait)
+        self.client = self.cluster = None
+        if now:
+            logging.disable(logging.NOTSET)
+
+
+def _kill_workers(cluster) -> None:
+    """Stop a local cluster's worker processes now (a clean shutdown can wait on a busy task)."""
+    import signal
+
+    for nanny in list(getattr(cluster, "workers", {}).values()):
+        process = getattr(getattr(nanny, "process", None), "process", None)
+        pid = getattr(process, "pid", None)
+        if pid:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+
+
+def _worker_error(future) -> WorkerError:
+    exc = future.exception()
+    name = type(exc).__name__
+    if name == "KilledWorker":
+        return WorkerError("a worker process died (killed, or out of memory) while running "
+                           f"{str(future.key).split('-')[0]}; the run was stopped: lower --workers or give each worker more memory")
+    detail = " ".join(str(exc).split())[:200]
+    return WorkerError(f"a worker task failed ({name}: {detail}); the run was stopped: rerun with --debug for the traceback")
+
+
+def choose_workers(settings: ExecuteSettings, n_documents: int) -> int:
+    """``settings.workers``, or when it is -1 (auto): 0 for a small corpus, else one per CPU core (at most 4)."""
+    if settings.workers >= 0:
+        return settings.workers
+    if n_documents < settings.auto_min_documents:
+        return 0
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+@contextlib.contextmanager
+def executor(settings: ExecuteSettings, models_settings: ModelSettings, n_documents: int,
+             load_models: Callable[[], Any]) -> Iterator[InProcess | OnDask]:
+    """The executor the settings ask for; a Dask one is shut down on the way out, whatever happens."""
+    workers = choose_workers(settings, n_documents)
+    if not settings.scheduler and workers == 0:
+        yield InProcess(load_models())
+        return
+    runner = OnDask(models_settings, workers=workers, scheduler=settings.scheduler,
+                    memory_limit=settings.memory_limit)
+    try:
+        yield runner.start()
+    except BaseException:
+        runner.close(now=True)
+        raise
+    runner.close()
+
+
+# --- the per-document stages over a whole corpus --------------------------------------------
+
+def _extract_task(documents, models, settings: ExtractSettings, with_facts: bool) -> Partial:
+    return extract_partition(documents, models.nlp, settings, with_facts)
+
+
+def _embed_task(texts, models, batch_size: int):
+    return embed_chunk(texts, models.embedder, batch_size)
+
+
+def run_extract(runner, documents: Sequence[Document], settings: ExtractSettings, partition_size: int,
+                with_facts: bool = True, progress: Callable[[int], None] | None = None) -> Partial:
+    """Claims, facts and problems of all documents, partition by partition, merged in document order."""
+    merged = Partial()
+    for part in runner.map(_extract_task, partitions(list(documents), partition_size), settings=settings,
+                           with_facts=with_facts):
+        merged.claims.extend(part.claims)
+        merged.problems.extend(part.problems)
+        for key, value in part.facts.items():
+            merged.facts.setdefault(key, value)
+        if progress:
+            progress(1)
+    return merged
+
+
+def run_embed(runner, texts: Sequence[str], chunk_size: int, batch_size: int) -> tuple[np.ndarray | None, dict[int, BaseException]]:
+    """Vectors of ``texts`` computed in fixed chunks, and the exception of each text that failed."""
+    vectors: list[np.ndarray] = []
+    failed: dict[int, BaseException] = {}
+    offset = 0
+    for chunk in runner.map(_embed_task, partitions(list(texts), chunk_size), batch_size=batch_size):
+        if isinstance(chunk, list):
+            for i, item in enumerate(chunk):
+                if isinstance(item, BaseException):
+                    failed[offset + i] = item
+            dim = next((len(v) for v in chunk if not isinstance(v, BaseException)), 0)
+            chunk = np.stack([np.zeros(dim, np.float32) if isinstance(v, BaseException) else v for v in chunk]) if dim else np.zeros((len(chunk), 0), np.float32)
+        vectors.append(np.asarray(chunk, dtype=np.float32))
+        offset += len(chunk)
+    if not vectors:
+        return None, failed
+    return np.concatenate(vectors), failed
