@@ -81,10 +81,10 @@ def test_a_document_whose_attribution_raises_is_reported_with_its_stage(models, 
 
     real = attribute.attribute_span
 
-    def attribute_span(span, memory, document, continues=False):
+    def attribute_span(span, memory, document, continues=False, cue_model=None):
         if document.doc_id == "zz_broken.txt":
-            return real(None, memory, document, continues)  # raises inside claims.attribute
-        return real(span, memory, document, continues)
+            return real(None, memory, document, continues, cue_model)  # raises inside claims.attribute
+        return real(span, memory, document, continues, cue_model)
 
     monkeypatch.setattr(extract, "attribute_span", attribute_span)
     corpus = _seeds_plus_broken(tmp_path, seeds_dir)
