@@ -43,6 +43,15 @@ class DateMention:
 
 
 @dataclass(frozen=True)
+class Clock:
+    """A clock time as minutes after midnight; ``half_day`` is False when a.m./p.m. is not said."""
+
+    text: str
+    minutes: int
+    half_day: bool = True
+
+
+@dataclass(frozen=True)
 class Predicate:
     """A verb with its polarity, actor (logical subject) and a short quotable phrase."""
 
@@ -103,7 +112,8 @@ class ClaimFacts:
     events: frozenset = frozenset()
     doubts: list[Doubt] = field(default_factory=list)
     exits: list[Exit] = field(default_factory=list)
-    words: tuple[tuple[str, str, str], ...] = ()  # (text, lemma, tag) per content word, see align.word_tags
+    words: tuple[tuple[str, str, str], ...] = ()
+    clocks: list[Clock] = field(default_factory=list)  # (text, lemma, tag) per content word, see align.word_tags
 
 
 @dataclass(frozen=True)

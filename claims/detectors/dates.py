@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any, Iterator
 
 from .. import lexicon as lx
-from .base import ClaimFacts, DISJOINT_DAYS, DateMention, Signal, _q
+from .base import DISJOINT_DAYS, ClaimFacts, Clock, DateMention, Signal, _q
 
 
 def extract_dates(doc: Any) -> Iterator[DateMention]:
@@ -18,6 +18,40 @@ def extract_dates(doc: Any) -> Iterator[DateMention]:
             mention = parse_date(ent.text)
             if mention is not None:
                 yield mention
+
+
+CLOCK = re.compile(r"\b(\d{1,2})(?:[:.](\d\d))?\s*([ap])\.?\s?m\b\.?|\b(\d{1,2}):(\d\d)\b|\b(noon|midday|midnight)\b", re.I)
+
+
+def extract_clocks(text: str) -> Iterator[Clock]:
+    """Clock times ('9:15', '9.15pm', '8 a.m.', 'noon') as minutes after midnight."""
+    for m in CLOCK.finditer(text):
+        if m.group(6):
+            yield Clock(m.group(0), lx.CLOCK_WORDS[m.group(6).lower()], True)
+            continue
+        hour, minute = int(m.group(1) or m.group(4)), int(m.group(2) or m.group(5) or 0)
+        if hour > 23 or minute > 59:
+            continue
+        half = (m.group(3) or "").lower()
+        if half:
+            hour = hour % 12 + (12 if half == "p" else 0)
+        yield Clock(m.group(0).strip(), hour * 60 + minute, bool(half) or hour > 12)
+
+
+def clock_signal(fa: ClaimFacts, fb: ClaimFacts, tolerance: int = 10) -> Signal | None:
+    """Clock times that cannot be the same moment (more than ``tolerance`` minutes apart; without
+    a.m./p.m. compared on a 12-hour dial). A weak signal: two times may be two moments."""
+    if not fa.clocks or not fb.clocks:
+        return None
+    def gap(x: Clock, y: Clock) -> int:
+        d = abs(x.minutes - y.minutes) % (24 * 60 if x.half_day and y.half_day else 12 * 60)
+        return min(d, (24 * 60 if x.half_day and y.half_day else 12 * 60) - d)
+    pairs = sorted(((gap(x, y), x, y) for x in fa.clocks for y in fb.clocks), key=lambda p: p[0])
+    d, x, y = pairs[0]
+    if d <= tolerance:
+        return Signal("dates_agree", "corroboration", 1.0, f"times agree: {_q(x.text)} and {_q(y.text)}")
+    value = 0.8 if len(fa.clocks) == len(fb.clocks) == 1 else 0.5
+    return Signal("date_mismatch", "date_mismatch", value, f"times differ: {_q(x.text)} vs {_q(y.text)}")
 
 
 def parse_date(text: str) -> DateMention | None:
@@ -105,7 +139,7 @@ def date_signal(fa: ClaimFacts, fb: ClaimFacts, a: dict, b: dict) -> Signal | No
         wb = {m.weekday: m.text for m in fb.dates if m.weekday and m.month is None}
         if wa and wb and not set(wa) & set(wb):
             best = Signal("date_mismatch", "date_mismatch", 0.7, f"days differ: {_q(next(iter(wa.values())))} vs {_q(next(iter(wb.values())))}")
-    return best
+    return best or clock_signal(fa, fb)
 
 
 def _scope(claim: dict) -> tuple[int, int] | None:

@@ -9,7 +9,7 @@ from .. import lexicon as lx
 from .align import word_tags
 from .base import ClaimFacts, Signal, _cue_phrases, content_lemmas
 from .numbers import extract_quantities, numeric_signal
-from .dates import date_signal, extract_dates, time_scope_signal
+from .dates import date_signal, extract_clocks, extract_dates, time_scope_signal
 from .actors import actor_signal, extract_exits
 from .polarity import _outcomes, extract_predicates, outcome_signal, polarity_signal, stance_counts
 from .causes import _frames, cause_signal, extract_causes, main_events
@@ -37,6 +37,7 @@ def extract_facts(doc: Any) -> ClaimFacts:
         doubts=list(extract_doubts(doc)),
         exits=list(extract_exits(doc)),
         words=word_tags(doc),
+        clocks=list(extract_clocks(doc.text)),
     )
 
 

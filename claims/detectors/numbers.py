@@ -36,7 +36,8 @@ def _number_groups(doc: Any) -> Iterator[list[Any]]:
     for tok in doc:
         numeric = (tok.like_num or tok.lower_ in lx.NUMBER_SCALES) and _countable(tok)
         hyphen = tok.text == "-" and group and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ in lx.NUMBER_WORDS
-        if (numeric and tok.lower_ not in ("one",)) or (numeric and group) or hyphen:
+        counted_one = tok.lower_ == "one" and tok.dep_ == "nummod" and tok.head.pos_ == "NOUN"
+        if (numeric and (tok.lower_ != "one" or counted_one)) or (numeric and group) or hyphen:
             group.append(tok)
             continue
         if group:
@@ -97,6 +98,14 @@ def extract_quantities(doc: Any) -> Iterator[Quantity]:
         words = [t.text for t in group] + ([doc[group[-1].i + 1].text] if group[-1].i + 1 < len(doc) else [])
         yield Quantity(low, high, " ".join(([mod] if mod else []) + words), unit, verb, factors is None)
     yield from _vague_quantities(doc)
+    yield from _single_quantities(doc)
+
+
+def _single_quantities(doc: Any) -> Iterator[Quantity]:
+    """'a lone gunman', 'a single victim': a count of one of the noun."""
+    for tok in doc:
+        if tok.lower_ in lx.SINGLE_WORDS and tok.dep_ == "amod" and tok.head.pos_ == "NOUN" and tok.head.tag_ == "NN":
+            yield Quantity(1, 1, f"{tok.text} {tok.head.text}", tok.head.lemma_.lower(), _quantity_target(tok.head)[1], True)
 
 
 def _vague_quantities(doc: Any) -> Iterator[Quantity]:
