@@ -98,15 +98,21 @@ def alignment_phrase(fa: ClaimFacts, fb: ClaimFacts, words: int = 4) -> str:
     """'X' vs 'Y': the unaligned words, same-type substitutions first ('three' vs 'seven')."""
     only_a, only_b = unaligned(fa, fb)
     for tag in ("TIME", "NUM", "NAME", "VERB", "ADJ", "NOUN"):
-        xa, xb = [w[0] for w in only_a if w[2] == tag], [w[0] for w in only_b if w[2] == tag]
-        if xa and xb:
-            return f"'{' '.join(_unique(xa)[:words])}' vs '{' '.join(_unique(xb)[:words])}'"
+        if any(w[2] == tag for w in only_a) and any(w[2] == tag for w in only_b):
+            return f"'{_quote(only_a, tag, words)}' vs '{_quote(only_b, tag, words)}'"
     if _negations(fa) != _negations(fb):
         neg, plain = (fa, fb) if _negations(fa) > _negations(fb) else (fb, fa)
         phrase = f"'{_around_negation(neg.text)}' vs '{shorten(plain.text, 6)}'"
         return phrase if neg is fa else " vs ".join(phrase.split(" vs ")[::-1])
     xa, xb = _unique([w[0] for w in only_a])[:words], _unique([w[0] for w in only_b])[:words]
     return f"'{' '.join(xa) or shorten(fa.text, 5)}' vs '{' '.join(xb) or shorten(fb.text, 5)}'"
+
+
+def _quote(only: list, tag: str, words: int) -> str:
+    """The unaligned words of ``tag`` plus other unaligned words, up to ``words``, in text order."""
+    keep = [i for i, w in enumerate(only) if w[2] == tag][:words]
+    keep += [i for i in range(len(only)) if i not in keep][: max(0, words - len(keep))]
+    return " ".join(_unique([only[i][0] for i in sorted(keep)]))
 
 
 def _unique(words: list[str]) -> list[str]:
