@@ -110,15 +110,17 @@ def _state(ctx: typer.Context, quiet: bool) -> Ctx:
     return state
 
 
-def _settings(path: Optional[Path], nli_model: Optional[Path] = None, registry: Optional[Path] = None,
-              max_findings: Optional[int] = None):
+def _settings(path: Optional[Path], judge: Optional[Path] = None, judge_url: Optional[str] = None,
+              registry: Optional[Path] = None, max_findings: Optional[int] = None):
     import dataclasses
 
     from claims.settings import load_settings
 
     settings = load_settings(path)
-    if nli_model is not None:
-        settings = dataclasses.replace(settings, models=dataclasses.replace(settings.models, nli_model=str(nli_model)))
+    if judge is not None:
+        settings = dataclasses.replace(settings, models=dataclasses.replace(settings.models, judge=str(judge)))
+    if judge_url:
+        settings = dataclasses.replace(settings, models=dataclasses.replace(settings.models, judge_url=judge_url))
     if registry is not None:
         from claims.registry import Registry
 
@@ -214,7 +216,9 @@ def extract(ctx: typer.Context, paths: Paths, out: Out, manifest: Manifest = Non
 @app.command()
 def analyze(ctx: typer.Context, paths: Paths, out: Out, manifest: Manifest = None,
             settings: SettingsFile = None, strict: Strict = False,
-            nli_model: Annotated[Optional[Path], typer.Option(help="Local cross-encoder NLI folder (optional extra signal).")] = None,
+            judge: Annotated[Optional[Path], typer.Option("--judge", help="Local cross-encoder folder (an NLI model you have on disk): an extra signal for every pair.")] = None,
+            nli_model: Annotated[Optional[Path], typer.Option("--nli-model", hidden=True, help="Old name of --judge.")] = None,
+            judge_url: Annotated[Optional[str], typer.Option("--judge-url", help="OpenAI-compatible chat endpoint (local llama.cpp / Ollama server) asked about the top candidate pairs; its answer and reason go into the findings' signals. Off by default.")] = None,
             format: Annotated[Optional[list[str]], typer.Option("--format", "-f", help="Outputs to write: html, md, json, csv, parquet (repeatable; default all). findings.json is always written.")] = None,
             max_findings: Annotated[Optional[int], typer.Option("--max-findings", min=1, help="Keep only the N most important findings (default: every finding above the thresholds; the stats count those left out).")] = None,
             workers: Annotated[Optional[int], typer.Option(help="Processes for the per-document stages: 0 = this process; N = a local Dask cluster (default: 0 for small corpora, else one per core).", min=0)] = None,
@@ -233,7 +237,7 @@ def analyze(ctx: typer.Context, paths: Paths, out: Out, manifest: Manifest = Non
         if unknown:
             raise ValueError(f"--format {', '.join(unknown)} is unknown; use {', '.join(pipeline.OUTPUT_FORMATS)}")
         with _stages(state, 8) as hook:
-            config = _execution(_settings(settings, nli_model, registry, max_findings), workers, scheduler)
+            config = _execution(_settings(settings, judge or nli_model, judge_url, registry, max_findings), workers, scheduler)
             result = pipeline.analyze(paths, manifest=manifest, settings=config, strict=strict, on_stage=hook)
             written = pipeline.write_outputs(result, out, formats, on_stage=hook)
     _report_problems(state, result.problems)

@@ -7,7 +7,7 @@ ClaimDiff (weak) test; the SNLI test subset; SICK test (evaluation only). Also t
 (../shared/dev/seeds_withdrawal.json) and a speed check printing pairs/s. Sets whose files are
 absent are skipped. Ends with a markdown summary table.
 
-    .venv/bin/python bench/eval_relations.py [--model claims/data/relation_model.joblib] [--rules] [--skip fnc,claimdiff,nli,speed]
+    .venv/bin/python bench/eval_relations.py [--model claims/data/relation_model.joblib] [--rules] [--skip emergent,fnc,claimdiff,nli,speed]
 """
 from __future__ import annotations
 
@@ -69,7 +69,77 @@ def news_eval(scorer) -> list[tuple]:
             (f"own news pairs, test split (n={n})", "accuracy (7 kinds)", f"{np.mean([g == q for g, q in zip(gold, pred)]):.2f}")]
 
 
-def fnc_eval(scorer, embedder, data: Path) -> dict:
+def three_way(kind: str) -> str:
+    """conflict (any conflict kind) / corroboration / neither."""
+    return "conflict" if kind in CONFLICT_KINDS or kind == "conflict" else "corroboration" if kind == "corroboration" else "neither"
+
+
+def emergent_eval(scorer, data: Path) -> list[tuple]:
+    """Emergent held-out claims (split by claim id): for vs against = conflict, for vs for = corroboration."""
+    import relation_data as rd
+
+    pairs = rd.load_emergent(data, heldout=True)
+    if not pairs:
+        print("\nEmergent: data absent, skipped")
+        return []
+    out = scorer.predict([(a, b) for a, b, _, _ in pairs])
+    gold, pred = [three_way(p[2]) for p in pairs], [three_way(o.kind) for o in out]
+    table("Emergent held-out claims, all pairs (3-way)", gold, pred, ["conflict", "corroboration", "neither"])
+    keep = [i for i, p in enumerate(pairs) if p[2] in ("contradiction", "corroboration")]
+    g2, p2 = [gold[i] for i in keep], [pred[i] for i in keep]
+    table("Emergent held-out claims, for-vs-against and same-stance pairs only", g2, p2, ["conflict", "corroboration"])
+    n = len({p[3] for p in pairs})
+    return [(f"Emergent held-out claims ({n} claims, {len(keep)} for/against pairs)", "conflict F1 / corroboration F1",
+             f"{prf(g2, p2, 'conflict')[2]:.2f} / {prf(g2, p2, 'corroboration')[2]:.2f}"),
+            (f"Emergent held-out claims, all {len(pairs)} pairs (with observing and unrelated)", "conflict P / R",
+             "{:.2f} / {:.2f}".format(*prf(gold, pred, "conflict")[:2]))]
+
+
+CORPORA = ROOT / "tests" / "corpora"
+
+
+def corpora_eval(scorer) -> list[tuple]:
+    """Labelled claim pairs (gold quotes) of the test corpora written for new stories (election,
+    recall, doping...): never trained on. conflict / corroborate / elaborate -> 3-way."""
+    rows = []
+    for gold_path in sorted(CORPORA.glob("*/gold.json")):
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        docs = gold.get("documents", {})
+        for topic in gold["topics"]:
+            claims = {c["id"]: c for c in topic["claims"]}
+            for rel in topic["relations"]:
+                a, b = (_dev_claim(claims[rel[k]], docs) for k in ("a", "b"))
+                rows.append((a, b, {"conflict": "conflict", "corroborate": "corroboration"}.get(rel["label"], "neither"), gold_path.parent.name))
+    if not rows:
+        print("\ntests/corpora: no gold, skipped")
+        return []
+    out = scorer.predict([(a, b) for a, b, _, _ in rows])
+    gold, pred = [r[2] for r in rows], [three_way(o.kind) for o in out]
+    table(f"test corpora gold pairs ({', '.join(sorted({r[3] for r in rows}))})", gold, pred, ["conflict", "corroboration", "neither"])
+    p, r, _, _ = prf(gold, pred, "conflict")
+    return [(f"test corpora gold pairs, new stories (n={len(rows)})", "conflict P / R; corroboration R",
+             f"{p:.2f} / {r:.2f}; {prf(gold, pred, 'corroboration')[1]:.2f}")]
+
+
+HELDOUT = ROOT / "bench" / "data" / "heldout_pairs.jsonl"
+
+
+def heldout_eval(scorer) -> list[tuple]:
+    """Pairs written for new domains (never trained on): conflict P / R and corroboration recall."""
+    if not HELDOUT.is_file():
+        print(f"\n{HELDOUT.relative_to(ROOT)}: absent (git merge main), skipped")
+        return []
+    rows = [json.loads(line) for line in HELDOUT.read_text(encoding="utf-8").splitlines() if line.strip()]
+    side = lambda x: x if isinstance(x, dict) else claim(str(x))  # noqa: E731
+    out = scorer.predict([(side(r["a"]), side(r["b"])) for r in rows])
+    gold, pred = [three_way(str(r["label"])) for r in rows], [three_way(o.kind) for o in out]
+    table("held-out written pairs, new domains (3-way)", gold, pred, ["conflict", "corroboration", "neither"])
+    p, r, _, _ = prf(gold, pred, "conflict")
+    return [(f"held-out written pairs (n={len(rows)})", "conflict P / R; corroboration R",
+             f"{p:.2f} / {r:.2f}; {prf(gold, pred, 'corroboration')[1]:.2f}")]
+
+
+def fnc_eval(scorer, embedder, data: Path, shipped_only: bool = False) -> dict:
     """FNC-1 related rows, disagree vs agree, all trained on the same train claims, tested on held-out claims.
 
     Baseline: frozen MiniLM [u, v, |u-v|, u*v] + LogisticRegression. Ours: the scorer's learned
@@ -85,18 +155,12 @@ def fnc_eval(scorer, embedder, data: Path) -> dict:
         print("\nFNC-1: data absent, skipped")
         return {}
     nlp = scorer.nlp
-    _, (utr, vtr) = prepare(train, nlp, embedder)
     cache, (ute, vte) = prepare(test, nlp, embedder)
     gold, ytr = [p[3] for p in test], [p[3] for p in train]
     print(f"\nFNC-1 related rows: train {len(train)} ({ytr.count('disagree')} disagree), held-out claims {len(test)} ({gold.count('disagree')} disagree)")
     results = {}
-    base = LogisticRegression(max_iter=3000, class_weight="balanced").fit(np.hstack([utr, vtr, np.abs(utr - vtr), utr * vtr]), ytr)
-    results["baseline"] = list(base.predict(np.hstack([ute, vte, np.abs(ute - vte), ute * vte])))
-    ours = fit_scorer(train, ["contradiction" if y == "disagree" else "corroboration" for y in ytr], nlp, embedder,
-                      class_weight="balanced", calibration="sigmoid")
-    _, base_feats, emb, _, _ = ours.signals([(a, b) for a, b, _, _ in test], embeddings=(ute, vte))
-    learned = ours.learned_proba(base_feats, emb)
-    results["ours_learned"] = _stance(learned)
+    if not shipped_only:
+        results.update(_fnc_refits(train, ytr, test, (ute, vte), nlp, embedder))
     scorer.cache = cache
     proba, *_ = scorer.predict_proba([(a, b) for a, b, _, _ in test], embeddings=(ute, vte))
     scorer.cache = None
@@ -109,6 +173,23 @@ def fnc_eval(scorer, embedder, data: Path) -> dict:
     label = f"FNC-1 held-out claims, related rows (n={len(test)})"
     return [(label, f"{names[k].split(':')[0].split(',')[0]}: disagree F1 / agree F1",
              f"{prf(gold, v, 'disagree')[2]:.2f} / {prf(gold, v, 'agree')[2]:.2f}") for k, v in results.items()]
+
+
+def _fnc_refits(train: list, ytr: list, test: list, emb: tuple, nlp, embedder) -> dict:
+    """The frozen-embedding baseline and the scorer's learned component, fitted on the FNC-1 train rows only."""
+    from sklearn.linear_model import LogisticRegression
+
+    ute, vte = emb
+    _, (utr, vtr) = prepare(train, nlp, embedder)
+    results = {}
+    base = LogisticRegression(max_iter=3000, class_weight="balanced").fit(np.hstack([utr, vtr, np.abs(utr - vtr), utr * vtr]), ytr)
+    results["baseline"] = list(base.predict(np.hstack([ute, vte, np.abs(ute - vte), ute * vte])))
+    ours = fit_scorer(train, ["contradiction" if y == "disagree" else "corroboration" for y in ytr], nlp, embedder,
+                      class_weight="balanced", calibration="sigmoid")
+    _, base_feats, emb, _, _ = ours.signals([(a, b) for a, b, _, _ in test], embeddings=(ute, vte))
+    learned = ours.learned_proba(base_feats, emb)
+    results["ours_learned"] = _stance(learned)
+    return results
 
 
 def _stance(proba: np.ndarray) -> list[str]:
@@ -228,7 +309,8 @@ def main() -> None:
     parser.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
     parser.add_argument("--model", default="", help="fitted model file (default: the shipped one)")
     parser.add_argument("--rules", action="store_true", help="detectors only, no learned model")
-    parser.add_argument("--skip", default="", help="comma list of sets to skip: fnc,claimdiff,nli,speed")
+    parser.add_argument("--fnc-shipped-only", action="store_true", help="FNC-1: score the shipped scorer only (no baseline refits)")
+    parser.add_argument("--skip", default="", help="comma list of sets to skip: emergent,fnc,claimdiff,nli,speed")
     parser.add_argument("--silent-rule-weight", type=float, default=None, help="override the scorer's silent_rule_weight")
     args = parser.parse_args()
     import torch
@@ -249,9 +331,11 @@ def main() -> None:
     print("scorer:", "detectors only" if getattr(scorer, "model_", None) is None else "learned model")
     skip = set(args.skip.split(","))
     data = Path(args.data)
-    summary = news_eval(scorer) + dev_eval(scorer)
+    summary = news_eval(scorer) + dev_eval(scorer) + heldout_eval(scorer) + corpora_eval(scorer)
+    if "emergent" not in skip:
+        summary += emergent_eval(scorer, data)
     if "fnc" not in skip:
-        summary += fnc_eval(scorer, embedder, data)
+        summary += fnc_eval(scorer, embedder, data, shipped_only=args.fnc_shipped_only)
     if "claimdiff" not in skip:
         summary += claimdiff_eval(scorer, data)
     if "nli" not in skip:

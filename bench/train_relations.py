@@ -31,6 +31,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
 NEWS = ROOT / "bench" / "data" / "news_pairs.jsonl"
 FEATURE_CACHE = ROOT / "bench" / "out" / "relation_features.pkl"
@@ -103,10 +104,6 @@ def load_news(split: str) -> list[tuple]:
 
 # ---- synthetic transformations ----------------------------------------------------------------
 
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
-AUX = ("was", "were", "is", "are", "has", "have", "had", "will", "would", "can", "could")
 EVENTS = ("The rebels withdrew from the city", "The plant was shut down", "The talks collapsed",
           "The minister resigned", "Flights were cancelled", "The bridge collapsed", "Prices rose sharply",
           "The team lost the match", "The hospital closed its emergency ward", "The outbreak spread quickly",
@@ -125,40 +122,6 @@ CAUSES = {
 }
 CUES = ("due to", "because of", "as a result of", "following", "owing to")
 SPEAKERS = ("officials", "witnesses", "a spokesman", "the agency", "local media", "analysts")
-
-
-def _swap_number(text: str, rng: random.Random) -> str | None:
-    nums = list(re.finditer(r"\b\d[\d,]*\b", text))
-    nums = [m for m in nums if not re.fullmatch(r"(19|20)\d\d", m.group())]
-    if not nums:
-        return None
-    m = rng.choice(nums)
-    value = int(m.group().replace(",", ""))
-    new = value * rng.choice((3, 4, 5)) + rng.randint(2, 9) if rng.random() < 0.5 else max(1, value // rng.choice((3, 4))) if value > 8 else value + 6
-    return text[:m.start()] + f"{new:,}" + text[m.end():]
-
-
-def _shift_date(text: str, rng: random.Random) -> str | None:
-    for names in (WEEKDAYS, MONTHS):
-        for name in names:
-            if re.search(rf"\b{name}\b", text):
-                other = rng.choice([n for n in names if n != name])
-                return re.sub(rf"\b{name}\b", other, text, count=1)
-    m = re.search(r"\b(January|February|March|April|May|June|July|August|September|October|November|December) (\d{1,2})\b", text)
-    return None if not m else text
-
-
-def _negate(text: str) -> str | None:
-    for aux in AUX:
-        m = re.search(rf"\b{aux}\b(?! not)", text)
-        if m:
-            return text[:m.end()] + " not" + text[m.end():]
-    return None
-
-
-def _reattribute(text: str, rng: random.Random) -> str:
-    base = re.sub(r",? (the )?\w+( \w+)? said\.?$", ".", text).rstrip(".")
-    return f"{rng.choice(SPEAKERS).capitalize()} said {base[0].lower() + base[1:]}." if base else text
 
 
 def _cause_pairs(rng: random.Random, n: int) -> list[tuple]:
@@ -180,70 +143,97 @@ def _cause_pairs(rng: random.Random, n: int) -> list[tuple]:
     return out
 
 
-def synthetic(sentences: list[str], seed: int = 0) -> list[tuple]:
-    """Transform news sentences into labelled pairs (FactCC-style)."""
-    rng = random.Random(seed)
-    out = []
-    for s in sentences:
-        for make, label in ((lambda t: _swap_number(t, rng), "numeric_mismatch"), (lambda t: _shift_date(t, rng), "date_mismatch"),
-                            (_negate, "contradiction"), (lambda t: _reattribute(t, rng), "corroboration")):
-            new = make(s)
-            if new and new != s:
-                out.append((claim(s, "source a"), claim(new, "source b"), label, "synthetic"))
-    out += _cause_pairs(rng, 400)
-    others = list(sentences)
-    rng.shuffle(others)
-    out += [(claim(a, "source a"), claim(b, "source b"), "unrelated", "synthetic") for a, b in zip(sentences, others[:200]) if a != b]
-    return out
+def training_pairs(data: Path, nlp=None, with_fnc: bool = True, with_emergent: bool = True, with_snli: bool = True,
+                   n_articles: int = 700, seed: int = 0, facts: dict | None = None) -> list[tuple]:
+    """Real labelled pairs (FNC-1 train claims, Emergent train claims, SNLI dev, own news train split
+    x3) plus synthetic pairs from real news sentences and the cause templates; see the docstring."""
+    import relation_data as rd
 
-
-def training_pairs(data: Path, with_fnc: bool = True) -> list[tuple]:
-    """FNC-1 train claims (all agree/disagree rows), SNLI dev, own news train split x3, synthetic pairs."""
-    fnc = load_fnc(data, test=False, per_class={"agree": 10_000, "disagree": 10_000, "discuss": 1200, "unrelated": 600}) if with_fnc else []
+    fnc = []
+    if with_fnc:
+        held = rd.emergent_headlines(data, heldout=True)
+        fnc = [p for p in load_fnc(data, test=False, per_class={"agree": 10_000, "disagree": 10_000, "discuss": 1200, "unrelated": 600})
+               if " ".join(p[0]["text"].split()) not in held]
+    emergent = []
+    if with_emergent:
+        fnc_test = frozenset(" ".join(p[0]["text"].split()) for p in load_fnc(data, test=True))
+        emergent = rd.load_emergent(data, heldout=False, seed=seed, exclude_headlines=fnc_test)
+    synth = synthetic_set(data, nlp, with_fnc=with_fnc, n_articles=n_articles, seed=seed, facts=facts) if nlp is not None else []
     news = load_news("train")
-    sentences = [p[0]["text"] for p in news] + [p[1]["text"] for p in news]
-    sentences += list(dict.fromkeys(p[0]["text"] for p in fnc if p[3] != "unrelated"))[:600]
-    return fnc + load_snli(data, "dev") + news * 3 + synthetic(list(dict.fromkeys(sentences)))
+    causes = _cause_pairs(random.Random(seed), 400)
+    return fnc + emergent + (load_snli(data, "dev") if with_snli else []) + news * 3 + causes + synth
+
+
+SYNTH_CACHE = ROOT / "bench" / "out" / "relation_pairs_synthetic.jsonl"
+
+
+def synthetic_set(data: Path, nlp, with_fnc: bool, n_articles: int, seed: int, facts: dict | None = None) -> list[tuple]:
+    """The synthetic pairs, rebuilt when the generator, seed or sources change (else read back)."""
+    import relation_data as rd
+
+    meta = {"generator": rd.GENERATOR, "seed": seed, "n_articles": n_articles, "fnc_bodies": with_fnc,
+            "source": "polnear-train docs + fnc1 train_bodies" if with_fnc else "polnear-train docs"}
+    path = SYNTH_CACHE.with_name(f"{SYNTH_CACHE.stem}{'' if with_fnc else '_nofnc'}.jsonl")
+    if path.is_file():
+        lines = path.read_text(encoding="utf-8").splitlines()
+        if json.loads(lines[0]).get("meta") == meta:
+            rows = [json.loads(line) for line in lines[1:]]
+            return [(claim(r["a"], "source a"), claim(r["b"], "source b"), r["label"], r["group"]) for r in rows]
+    t0 = time.time()
+    sentences = rd.news_sentences(data, n_articles=n_articles, seed=seed, fnc_bodies=with_fnc)
+    pairs = rd.synthetic_pairs(nlp, sentences, seed=seed, facts=facts)
+    rd.write_jsonl(pairs, path, meta)
+    print(f"synthetic: {len(pairs)} pairs from {len(sentences)} sentences in {time.time() - t0:.0f} s -> {path}", flush=True)
+    return pairs
 
 
 def detectors_fingerprint() -> str:
     """Hash of the detector code and word lists: cached facts are stale when either changes."""
     digest = hashlib.md5()
-    for name in ("detectors.py", "lexicon.py"):
-        digest.update((ROOT / "claims" / name).read_bytes())
+    for path in sorted((ROOT / "claims" / "detectors").glob("*.py")) + [ROOT / "claims" / "lexicon.py"]:
+        digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
-def prepare(pairs: list, nlp, embedder, path: Path = FEATURE_CACHE) -> tuple:
-    """(FactCache, (ea, eb)) for the pairs, reading and extending the on-disk cache of parses and vectors."""
-    from claims.detectors import FactCache
-    from claims.relations import _normalise
-
+def load_store(path: Path = FEATURE_CACHE) -> dict:
+    """The on-disk cache of parses and vectors (facts dropped when the detectors changed)."""
     store = pickle.loads(path.read_bytes()) if path.is_file() else {"facts": {}, "vectors": {}}
     if store.get("detectors") != detectors_fingerprint():
         store.update(facts={}, detectors=detectors_fingerprint())
-    cache = FactCache(nlp, facts=store["facts"])
+    return store
+
+
+def prepare(pairs: list, nlp, embedder, path: Path = FEATURE_CACHE, store: dict | None = None) -> tuple:
+    """(FactCache, (ea, eb)) for the pairs, reading and extending the on-disk cache of parses and vectors."""
+    import numpy as np
+
+    from claims.detectors import FactCache
+    from claims.relations import _normalise
+
+    store = store if store is not None else load_store(path)
+    cache = FactCache(nlp, facts=store["facts"], n_process=1)
     texts = list(dict.fromkeys(c["text"] for pair in pairs for c in pair[:2]))
     new = [t for t in texts if t not in cache.facts or t not in store["vectors"]]
     if new:
         t0 = time.time()
         cache.get(new)
-        vecs = _normalise(embedder.encode(new, batch_size=64, show_progress_bar=False))
-        store["vectors"].update(zip(new, vecs.astype("float32")))
+        print(f"parsed {len(new)} texts in {time.time() - t0:.0f} s", flush=True)
+        todo = [t for t in new if t not in store["vectors"]]
+        if todo:
+            vecs = _normalise(embedder.encode(todo, batch_size=64, show_progress_bar=False))
+            store["vectors"].update(zip(todo, vecs.astype("float32")))
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(pickle.dumps(store, protocol=pickle.HIGHEST_PROTOCOL))
         print(f"parsed and embedded {len(new)} new texts in {time.time() - t0:.0f} s", flush=True)
     vec = store["vectors"]
-    import numpy as np
-
     return cache, (np.stack([vec[p[0]["text"]] for p in pairs]), np.stack([vec[p[1]["text"]] for p in pairs]))
 
 
-def fit_scorer(pairs: list, labels: list, nlp, embedder, **params):
+def fit_scorer(pairs: list, labels: list, nlp, embedder, store: dict | None = None, **params):
     """A RelationScorer fitted on the pairs, using the feature cache."""
     from claims.relations import RelationScorer
 
-    cache, emb = prepare(pairs, nlp, embedder)
+    cache, emb = prepare(pairs, nlp, embedder, store=store)
     scorer = RelationScorer(nlp=nlp, embedder=embedder, cache=cache, **params)
     return scorer.fit([(p[0], p[1]) for p in pairs], labels, embeddings=emb)
 
@@ -252,9 +242,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
     parser.add_argument("--out", default=str(ROOT / "claims" / "data" / "relation_model.joblib"))
-    parser.add_argument("--class-weight", default="none", choices=("none", "balanced"))
-    parser.add_argument("--no-fnc", action="store_true", help="leave FNC-1 out (research-use data) of the training set")
+    parser.add_argument("--class-weight", default="balanced", choices=("none", "balanced"))
+    parser.add_argument("--no-fnc", action="store_true", help="leave FNC-1 (research-use data) out: its pairs and its bodies as sentence source")
+    parser.add_argument("--no-emergent", action="store_true", help="leave the Emergent headline pairs out")
+    parser.add_argument("--no-snli", action="store_true", help="leave the SNLI pairs (CC BY-SA 4.0) out")
+    parser.add_argument("--articles", type=int, default=700, help="articles sampled for synthetic pairs")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the synthetic generator and samples")
     parser.add_argument("--calibration", default="isotonic", choices=("isotonic", "sigmoid", "none"))
+    parser.add_argument("--rule-weight", type=float, default=0.3)
+    parser.add_argument("--silent-rule-weight", type=float, default=0.0)
+    parser.add_argument("--no-stack", action="store_true", help="no stacked logistic regression over the pair embedding (faster fit)")
     args = parser.parse_args()
     import torch
 
@@ -262,10 +259,14 @@ def main() -> None:
     from claims.models import load_embedder, load_nlp
 
     t0 = time.time()
-    pairs = training_pairs(Path(args.data), with_fnc=not args.no_fnc)
+    nlp = load_nlp()
+    store = load_store()
+    pairs = training_pairs(Path(args.data), nlp, with_fnc=not args.no_fnc, with_emergent=not args.no_emergent,
+                           with_snli=not args.no_snli, n_articles=args.articles, seed=args.seed, facts=store["facts"])
     print("training pairs:", len(pairs), dict(Counter(p[2] for p in pairs)), flush=True)
-    params = {"class_weight": None if args.class_weight == "none" else args.class_weight, "calibration": args.calibration}
-    scorer = fit_scorer(pairs, [p[2] for p in pairs], load_nlp(), load_embedder(), **params)
+    params = {"class_weight": None if args.class_weight == "none" else args.class_weight, "calibration": args.calibration,
+              "rule_weight": args.rule_weight, "silent_rule_weight": args.silent_rule_weight, "stack_embeddings": not args.no_stack}
+    scorer = fit_scorer(pairs, [p[2] for p in pairs], nlp, load_embedder(), store=store, **params)
     scorer.cache = None
     path = scorer.save(args.out)
     print(f"trained in {time.time() - t0:.0f} s (features cached in {FEATURE_CACHE.relative_to(ROOT)}); "

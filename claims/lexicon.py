@@ -295,6 +295,8 @@ NUMBER_WORDS = {
     "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
     "seventy": 70, "eighty": 80, "ninety": 90, "a dozen": 12, "dozen": 12,
 }
+SINGLE_WORDS = ("lone", "single", "sole")  # 'a lone gunman': a count of one
+CLOCK_WORDS = {"noon": 12 * 60, "midday": 12 * 60, "midnight": 0}
 NUMBER_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 # vague quantities as (low, high) ranges; "as many as 500" and "hundreds" overlap, "dozens" and "300" do not
 VAGUE_QUANTITIES = {
@@ -330,7 +332,8 @@ DURATION_UNITS = ("year", "month", "week", "day", "hour", "minute", "decade")
 # predicates whose subject is exclusive: if A holds the town, B does not
 EXCLUSIVE_PREDICATES = (
     "control", "hold", "capture", "seize", "take", "retake", "win", "lead", "overrun", "own",
-    "acquire", "buy", "claim", "recapture", "occupy", "score", "beat", "defeat",
+    "acquire", "buy", "claim", "recapture", "occupy", "score", "beat", "defeat", "patrol", "guard", "govern",
+    "administer",
 )
 # completed outcome vs an outcome still contested or thwarted
 ACHIEVED_WORDS = (

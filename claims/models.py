@@ -95,7 +95,7 @@ def load_cross_encoder(path: str) -> Any:
     """A user-supplied local cross-encoder NLI folder (never a hub name)."""
     _offline()
     if not Path(path).is_dir():
-        raise ModelError(f"{path}: NLI model folder not found; --nli-model takes a local folder saved with save_pretrained")
+        raise ModelError(f"{path}: judge folder not found; --judge takes a local cross-encoder folder saved with save_pretrained")
     from sentence_transformers import CrossEncoder
 
     try:
@@ -106,16 +106,30 @@ def load_cross_encoder(path: str) -> Any:
 
 @dataclass
 class Models:
-    """The loaded models, passed to stages explicitly; ``nli`` is None unless a folder is given."""
+    """The loaded models, passed to stages explicitly; ``nli`` (a local cross-encoder) and ``chat``
+    (an OpenAI-compatible endpoint, :class:`claims.judge.ChatJudge`) are None unless configured."""
 
     nlp: Any
     embedder: Any
     nli: Any = None
+    chat: Any = None
 
     @classmethod
     def load(cls, settings: ModelSettings | None = None, need_embedder: bool = True) -> "Models":
         settings = settings or ModelSettings()
         nlp = load_nlp(settings.spacy_model, settings.spacy_blas)
         embedder = load_embedder(settings.embedding_model) if need_embedder else None
-        nli = load_cross_encoder(settings.nli_model) if settings.nli_model else None
-        return cls(nlp=nlp, embedder=embedder, nli=nli)
+        folder = settings.judge or settings.nli_model
+        nli = load_cross_encoder(folder) if folder else None
+        return cls(nlp=nlp, embedder=embedder, nli=nli, chat=load_chat_judge(settings))
+
+
+def load_chat_judge(settings: ModelSettings) -> Any:
+    """The chat-endpoint judge when ``judge_url`` is set (nothing is contacted until pairs are scored)."""
+    if not settings.judge_url:
+        return None
+    if not settings.judge_url.startswith(("http://", "https://")):
+        raise ModelError(f"{settings.judge_url}: --judge-url needs an http(s) URL such as http://127.0.0.1:8080")
+    from .judge import ChatJudge
+
+    return ChatJudge(settings.judge_url, model=settings.judge_chat_model, top=settings.judge_top)

@@ -93,6 +93,7 @@ def load_scorer(models: Models, settings: Settings | None = None, spans: dict | 
 
     settings = settings or Settings()
     scorer = _load(models.nlp, embedder=models.embedder, nli=models.nli, path=settings.models.relation_model)
+    scorer.judge = getattr(models, "chat", None)
     scorer.cache = FactCache(models.nlp, spans=spans or {})
     return scorer
 

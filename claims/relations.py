@@ -36,7 +36,8 @@ EXPLAINERS = {
     "unrelated": ("time_disjoint",),
 }
 NLI_NAMES = ("contradiction", "entailment", "neutral")
-STATE_VERSION = 2
+STATE_VERSION = 3
+READABLE_VERSIONS = (2, 3)  # version 2 files were fitted without the token-alignment features
 CONFLICT_SIGNALS = frozenset(n for n in SIGNAL_NAMES if n not in ("numbers_agree", "dates_agree", "cause_agree", "time_disjoint", "disagreement_cue"))
 
 
@@ -62,13 +63,15 @@ class RelationScorer:
     over the full pair embedding ``[u, v, |u-v|, u*v]`` is fitted first and its out-of-fold kind
     probabilities become features of the boosted trees (stacking). ``calibration`` is
     ``"isotonic"``, ``"sigmoid"`` or ``"none"``. ``cache`` is an optional shared
-    :class:`claims.detectors.FactCache` (parse each text once across scorers and calls).
+    :class:`claims.detectors.FactCache` (parse each text once across scorers and calls). ``judge``
+    is an optional :class:`claims.judge.ChatJudge`: its answer on the ``judge.top`` pairs most
+    likely to conflict is stored in ``signals["judge"]`` (the verdict stays the scorer's).
     """
 
     def __init__(self, nlp: Any = None, embedder: Any = None, nli: Any = None, threshold: float = 0.5,
                  rule_weight: float = 0.7, silent_rule_weight: float = 0.3, max_iter: int = 200,
                  calibration: str = "isotonic", class_weight: Any = None, n_components: int = 8,
-                 stack_embeddings: bool = True, cache: Any = None, random_state: int = 0):
+                 stack_embeddings: bool = True, cache: Any = None, judge: Any = None, random_state: int = 0):
         self.nlp = nlp
         self.embedder = embedder
         self.nli = nli
@@ -81,6 +84,7 @@ class RelationScorer:
         self.n_components = n_components
         self.stack_embeddings = stack_embeddings
         self.cache = cache
+        self.judge = judge
         self.random_state = random_state
 
     # ---- features ----------------------------------------------------------------------------
@@ -123,7 +127,7 @@ class RelationScorer:
         return sigs, np.asarray(rows, dtype=np.float32).reshape(len(pairs), -1), emb, fa, fb
 
     def _features(self, base: np.ndarray, emb: tuple | None, nli: np.ndarray | None, stacked: np.ndarray | None = None) -> np.ndarray:
-        parts = [base]
+        parts = [base if getattr(self, "uses_alignment_", True) else base[:, :-det.align.N_FEATURES]]
         if self.pca_ is not None:
             ea, eb = emb if emb is not None else (np.zeros((len(base), self.pca_["mean_diff"].shape[0]), np.float32),) * 2
             for name, x in (("diff", np.abs(ea - eb)), ("prod", ea * eb)):
@@ -147,7 +151,7 @@ class RelationScorer:
             return None
         X = _pair_matrix(emb)
         lr = LogisticRegression(max_iter=2000, class_weight=self.class_weight)
-        folds = int(min(5, np.unique(y, return_counts=True)[1].min()))
+        folds = int(min(3, np.unique(y, return_counts=True)[1].min()))
         oof = cross_val_predict(lr, X, y, cv=max(2, folds), method="predict_proba")
         self.emb_model_ = lr.fit(X, y)
         return oof
@@ -165,6 +169,7 @@ class RelationScorer:
         _, base, emb, _, _ = self.signals(pairs, embeddings)
         self.pca_ = _fit_pca(emb, self.n_components) if emb is not None else None
         self.uses_nli_ = self.nli is not None
+        self.uses_alignment_ = True
         y = np.asarray(labels)
         X = self._features(base, emb, self._nli_probs(pairs), stacked=self._fit_embedding_model(emb, y))
         clf = HistGradientBoostingClassifier(max_iter=self.max_iter, learning_rate=0.08, max_leaf_nodes=15,
@@ -207,7 +212,12 @@ class RelationScorer:
         if len(pairs) == 0:
             return []
         proba, sigs, fa, fb, cos = self.predict_proba(pairs, embeddings)
-        return [self._verdict(p, s, x, y, c) for p, s, x, y, c in zip(proba, sigs, fa, fb, cos)]
+        out = [self._verdict(p, s, x, y, c) for p, s, x, y, c in zip(proba, sigs, fa, fb, cos)]
+        if self.judge is not None:
+            conflict = proba[:, [RELATION_KINDS.index(k) for k in CONFLICT_KINDS]].sum(axis=1)
+            for i in np.argsort(-conflict, kind="stable")[: self.judge.top]:
+                out[i].signals["judge"] = self.judge.ask(_text(pairs[i][0]), _text(pairs[i][1]))
+        return out
 
     def _verdict(self, p: np.ndarray, sigs: dict, fa: Any, fb: Any, cos: float) -> Relation:
         p = p.copy()
@@ -233,7 +243,8 @@ class RelationScorer:
 
         if getattr(self, "model_", None) is None:
             raise ModelError("RelationScorer.save: fit the scorer first (bench/train_relations.py)")
-        state = {"version": STATE_VERSION, "threshold": self.threshold, "model_": self.model_, "classes_": self.classes_,
+        state = {"version": STATE_VERSION, "threshold": self.threshold, "rule_weight": self.rule_weight,
+                 "silent_rule_weight": self.silent_rule_weight, "model_": self.model_, "classes_": self.classes_,
                  "pca_": self.pca_, "emb_model_": self.emb_model_, "uses_nli_": self.uses_nli_}
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -249,11 +260,13 @@ class RelationScorer:
             state = joblib.load(path)
         except (OSError, EOFError, ValueError) as exc:
             raise ModelError(f"{path}: cannot read the relation model ({exc.__class__.__name__}); retrain with bench/train_relations.py") from exc
-        if not isinstance(state, dict) or state.get("version") != STATE_VERSION:
+        if not isinstance(state, dict) or state.get("version") not in READABLE_VERSIONS:
             raise ModelError(f"{path}: relation model from another version of claims; retrain with bench/train_relations.py")
-        scorer = cls(nlp=nlp, embedder=embedder, nli=nli, threshold=state["threshold"])
+        scorer = cls(nlp=nlp, embedder=embedder, nli=nli, threshold=state["threshold"], rule_weight=state.get("rule_weight", 0.7),
+                     silent_rule_weight=state.get("silent_rule_weight", 0.3))
         for key in ("model_", "classes_", "pca_", "emb_model_", "uses_nli_"):
             setattr(scorer, key, state[key])
+        scorer.uses_alignment_ = state["version"] >= 3
         return scorer
 
 
@@ -288,7 +301,8 @@ def _same(a: dict, b: dict, key: str) -> float:
 
 
 def _base_features(sigs: dict, fa: Any, fb: Any, a: dict, b: dict, cos: float) -> list[float]:
-    """cosine, overlaps, one value per detector signal, structure flags and stance word counts."""
+    """cosine, overlaps, one value per detector signal, structure flags, stance word counts and the
+    token alignment of the two claims (unaligned words per type, negation parity, antonyms)."""
     inter = len(fa.lemmas & fb.lemmas)
     row = [float(cos), _jaccard(fa, fb), inter / max(1, min(len(fa.lemmas), len(fb.lemmas)))]
     row += [sigs[n].value if n in sigs else 0.0 for n in SIGNAL_NAMES]
@@ -299,7 +313,7 @@ def _base_features(sigs: dict, fa: Any, fb: Any, a: dict, b: dict, cos: float) -
     sa, sb = np.asarray(fa.stance, np.float32), np.asarray(fb.stance, np.float32)
     row += [*sa, *sb, *(sb - sa), float(len(fa.disagreement)), float(len(fb.disagreement)),
             float(len(fb.lemmas - fa.lemmas)) / max(1, len(fb.lemmas)), float(inter)]
-    return row
+    return row + det.alignment_features(fa, fb)
 
 
 STRONG_CUE = 0.8
@@ -389,10 +403,10 @@ def explain(kind: str, sigs: dict, fa: Any, fb: Any) -> str:
         if name in sigs:
             return sigs[name].explanation
     if kind in CONFLICT_KINDS:
-        return f"{kind.replace('_', ' ')}: {det.difference_phrase(fa, fb)}"
+        return f"{kind.replace('_', ' ')}: {det.alignment_phrase(fa, fb)}"
     if kind == "corroboration":
         shared = [w for w in det._ordered_lemmas(fa.text) if w in fa.lemmas & fb.lemmas][:5]
         return f"both say: '{' '.join(shared) or det.shorten(fa.text, 6)}'"
     if kind == "elaboration":
-        return f"compatible detail: {det.difference_phrase(fa, fb)}"
+        return f"compatible detail: {det.alignment_phrase(fa, fb)}"
     return "no shared subject"

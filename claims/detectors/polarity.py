@@ -1,0 +1,87 @@
+"""Polarity and evaluation: predicates with their negation, antonym pairs, achieved vs thwarted outcomes,
+and stance word counts."""
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from .. import lexicon as lx
+from .base import ClaimFacts, LIGHT_VERBS, Predicate, Signal, _cue_regex, _lemma, _negated, _phrase, _q, _verb_phrase
+from .actors import _actor, _actors_differ, exit_signal
+
+
+STANCE_LISTS = ("REFUTING_WORDS", "REPORTING_HEDGES", "CONFIRMING_WORDS", "NEGATION_WORDS")
+
+
+def stance_counts(lower: str) -> tuple[int, ...]:
+    """How many refuting, hedging, confirming and negation words a text uses (stance features)."""
+    lower = lower.replace("n't", " n't")
+    return tuple(len(_cue_regex(tuple(getattr(lx, name))).findall(lower)) for name in STANCE_LISTS)
+
+
+def extract_predicates(doc: Any) -> Iterator[Predicate]:
+    """Verbs (minus light reporting verbs) with polarity, actor and a quotable phrase."""
+    for tok in doc:
+        if tok.pos_ == "VERB" and tok.lemma_.lower() not in LIGHT_VERBS:
+            actor, actor_text = _actor(tok)
+            yield Predicate(_lemma(tok), _negated(tok), actor, actor_text, _verb_phrase(tok))
+        elif tok.lemma_ == "be":
+            for comp in _copula_complements(tok):
+                actor, actor_text = _actor(tok)
+                yield Predicate(comp.lemma_.lower(), _negated(tok), actor, actor_text, _verb_phrase(tok) + " " + comp.text)
+
+
+def _copula_complements(tok: Any) -> Iterator[Any]:
+    for child in tok.children:
+        if child.dep_ in ("acomp", "attr") and child.pos_ in ("ADJ", "NOUN"):
+            yield child
+        elif child.dep_ == "prep":
+            yield from (g for g in child.children if g.dep_ == "pobj" and g.pos_ == "NOUN")
+
+
+def _outcomes(tokens: list, lowers: list[str], words: tuple[str, ...]) -> Iterator[str]:
+    """Phrases of non-negated outcome words; ``lowers`` ends with '' so the next word always exists."""
+    for i, tok in enumerate(tokens):
+        lemma = tok.lemma_.lower()
+        if (lemma in words or f"{lemma} {lowers[i + 1]}" in words) and not _negated(tok) and not _unrealised(tok):
+            target = tok.head if tok.pos_ == "ADV" else tok
+            yield _verb_phrase(target) if target.pos_ in ("VERB", "AUX") else _phrase([tok, target, *target.children], 4)
+
+
+def _unrealised(tok: Any) -> bool:
+    """An intended or future outcome ('to complete the deal', 'will continue') is no outcome yet."""
+    return any(c.dep_ == "aux" and c.lower_ in lx.UNREALISED_AUX for c in tok.children)
+
+
+def polarity_signal(fa: ClaimFacts, fb: ClaimFacts) -> Signal | None:
+    """One claim asserts a predicate the other negates, or they use opposite predicates."""
+    for pa in fa.predicates:
+        for pb in fb.predicates:
+            if pa.lemma == pb.lemma and pa.negated != pb.negated and (not pa.actor or not pb.actor or pa.actor & pb.actor):
+                return Signal("negation", "contradiction", 1.0, f"one affirms what the other negates: {_q(pa.phrase)} vs {_q(pb.phrase)}")
+    words_a = {w: w for w in fa.lemmas} | {p.lemma: p.phrase for p in fa.predicates if not p.negated}
+    words_b = {w: w for w in fb.lemmas} | {p.lemma: p.phrase for p in fb.predicates if not p.negated}
+    shared = fa.lemmas & fb.lemmas
+    for x, y in lx.ANTONYM_PAIRS:
+        for u, v in ((x, y), (y, x)):
+            if u in words_a and v in words_b and v not in words_a and u not in words_b \
+                    and len(shared - {u, v}) >= 2 and not _actors_differ(fa, fb, u, v):
+                return Signal("antonym", "contradiction", 0.8, f"opposite outcomes: {_q(words_a[u])} vs {_q(words_b[v])}")
+    return None
+
+
+def outcome_signal(fa: ClaimFacts, fb: ClaimFacts) -> Signal | None:
+    """A completed outcome ('totally controls', 'joined') against a contested one ('fighting continued').
+
+    Exclusive endings for one group come first: it left ('withdrew', 'fled') vs it was stopped
+    ('surrendered', 'were captured').
+    """
+    clash = exit_signal(fa, fb)
+    if clash is not None:
+        return clash
+    for x, y, flip in ((fa, fb, False), (fb, fa, True)):
+        if x.achieved and y.thwarted and not (x.thwarted or (y.achieved and not y.thwarted)):
+            pair = (x.achieved[0], y.thwarted[0])
+            pair = pair[::-1] if flip else pair
+            strong = any(w in x.text.lower().split() for w in lx.ACHIEVED_INTENSIFIERS) or "still" in y.text.lower()
+            return Signal("outcome_clash", "contradiction", 0.8 if strong else 0.5, f"outcomes differ: {_q(pair[0])} vs {_q(pair[1])}")
+    return None

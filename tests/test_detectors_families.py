@@ -1,0 +1,93 @@
+"""Table tests per signal family of claims.detectors (numbers, dates, polarity, causes, actors,
+doubt, alignment): each row is a pair of short claims in a domain the rules were not written on,
+the signal that must fire, and one that must not."""
+from __future__ import annotations
+
+import pytest
+
+from claims import detectors as det
+
+
+@pytest.fixture(scope="module")
+def pair(nlp):
+    cache = det.FactCache(nlp)
+
+    def run(a: str, b: str):
+        fa, fb = cache.get([a, b])
+        return fa, fb, det.detect_pair(fa, fb)
+    return run
+
+
+NUMBERS = [
+    ("One gunman opened fire on the crowd.", "Three attackers opened fire on the crowd.", "numeric_mismatch", "numbers_agree"),
+    ("A lone gunman opened fire, police said.", "Two gunmen opened fire, witnesses said.", "numeric_mismatch", None),
+    ("The recall covers 40,000 cars.", "The recall covers 14,000 cars.", "numeric_mismatch", "numbers_agree"),
+    ("The recall covers 40,000 cars.", "The recall covers about 40,000 vehicles.", "numbers_agree", "numeric_mismatch"),
+    ("Turnout was 62 percent, officials said.", "Turnout reached 48 percent, observers said.", "numeric_mismatch", None),
+    ("One of the candidates conceded.", "The candidate conceded on Sunday.", None, "numeric_mismatch"),
+]
+DATES = [
+    ("The shooting began at 9:15 a.m.", "The shooting began at 8:50 a.m.", "date_mismatch", "dates_agree"),
+    ("Polls closed at 8 p.m. on Sunday.", "Polls closed at 8:00 pm on Sunday.", "dates_agree", "date_mismatch"),
+    ("The count was completed on Tuesday.", "The count was completed on Thursday.", "date_mismatch", None),
+    ("The sample was taken on March 3.", "The sample was collected on March 3.", "dates_agree", "date_mismatch"),
+]
+POLARITY = [
+    ("The athlete tested positive for a banned steroid.", "The athlete tested negative for banned substances.", "antonym", None),
+    ("The recall was not voluntary.", "The recall was voluntary, the company said.", "negation", None),
+    ("The board approved the merger on Friday.", "The board rejected the merger on Friday.", "antonym", None),
+    ("The board approved the merger on Friday.", "The merger was approved by the board.", None, "negation"),
+]
+CAUSES = [
+    ("The heaters were recalled because of a wiring fault.", "The heaters were recalled because of a defective thermostat.", "cause_differs", "cause_agree"),
+    ("The count was delayed due to a software failure.", "The count was delayed because of a software fault.", "cause_agree", "cause_differs"),
+]
+ACTORS = [
+    ("The army holds the airport.", "Militia fighters control the airport.", "actor_clash", None),
+    ("Militia fighters patrol the airport.", "The army holds the airport.", "actor_clash", None),
+    ("The army holds the airport.", "The army controls the airport.", None, "actor_clash"),
+]
+DOUBT = [
+    ("The federation denied that the sample was contaminated.", "The sample was contaminated, the lab said.", "disagreement_cue", None),
+    ("The lab said the sample was contaminated.", "The sample was contaminated, according to the lab.", None, "disagreement_cue"),
+]
+
+
+@pytest.mark.parametrize("family, a, b, present, absent", [
+    (name, *row) for name, rows in (("numbers", NUMBERS), ("dates", DATES), ("polarity", POLARITY), ("causes", CAUSES),
+                                    ("actors", ACTORS), ("doubt", DOUBT)) for row in rows])
+def test_family_table(pair, family, a, b, present, absent):
+    _, _, sigs = pair(a, b)
+    if present:
+        assert present in sigs, f"{family}: {sorted(sigs)}"
+        assert "'" in sigs[present].explanation
+    if absent:
+        assert absent not in sigs, f"{family}: {sigs[absent].explanation}"
+
+
+ALIGN = [
+    # (a, b, words quoted from a, from b)
+    ("Ambulances arrived within ten minutes.", "Ambulances arrived within an hour.", "minutes", "hour"),
+    ("The plan was approved by the council.", "The plan was rejected by the council.", "approved", "rejected"),
+    ("The fire started in Leeds on Monday.", "The fire started in York on Monday.", "Leeds", "York"),
+]
+
+
+@pytest.mark.parametrize("a, b, word_a, word_b", ALIGN)
+def test_alignment_quotes_the_substituted_words(pair, a, b, word_a, word_b):
+    fa, fb, _ = pair(a, b)
+    phrase = det.alignment_phrase(fa, fb)
+    left, right = phrase.split(" vs ")
+    assert word_a in left and word_b in right
+
+
+def test_alignment_features_separate_swaps_from_copies(pair):
+    swap = det.alignment_features(*pair("The fire started in Leeds on Monday.", "The fire started in York on Monday.")[:2])
+    copy = det.alignment_features(*pair("The fire started in Leeds on Monday.", "The fire started in Leeds on Monday, police said.")[:2])
+    names = 3 + 3 * det.align.TAGS.index("NAME") + 2 + 1
+    assert swap[names] >= 1 and copy[names] == 0
+    assert len(swap) == det.align.N_FEATURES
+
+
+def test_clock_times_parse():
+    assert [c.minutes for c in det.extract_clocks("at 9:15 p.m., then noon and 8.30am")] == [21 * 60 + 15, 12 * 60, 8 * 60 + 30]
