@@ -18,9 +18,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .cluster import cluster_claims, nearest, neighbour_graph, source_keys, time_bounds, times_compatible
+from .cluster import cluster_claims, document_events, nearest, neighbour_graph, source_keys, time_bounds, times_compatible
 from .independence import is_copy, source_groups
 from .normalize import top_keys
+from .questions import question_pairs
 from .records import CONFLICT_KINDS, Document, Finding, Relation
 from .settings import ClusterSettings, CompareSettings
 
@@ -104,17 +105,25 @@ def _eligible(pairs: np.ndarray, claims: pd.DataFrame, groups: pd.Series, lo: np
     return basic & topical, counts
 
 
+def claim_events(claims: pd.DataFrame, embeddings: np.ndarray, settings: ClusterSettings) -> np.ndarray:
+    """The document event of each claim (:func:`claims.cluster.document_events`), for pairing by question."""
+    return document_events(claims, embeddings, settings.doc_threshold, settings.doc_text_weight, settings.time_window_days)
+
+
 def pair_budget(n_claims: int, settings: CompareSettings) -> int:
     """How many pairs may be scored: a floor for small corpora, then linear in the claims."""
     return max(settings.min_pair_budget, settings.pairs_per_claim * n_claims)
 
 
 def candidate_pairs(claims: pd.DataFrame, embeddings: np.ndarray, labels: np.ndarray, groups: pd.Series, settings: CompareSettings,
-                    copies: np.ndarray | None = None, topics: dict[str, frozenset] | None = None) -> tuple[list[tuple[int, int]], dict[str, int]]:
+                    copies: np.ndarray | None = None, topics: dict[str, frozenset] | None = None,
+                    events: np.ndarray | None = None) -> tuple[list[tuple[int, int]], dict[str, int]]:
     """Positional (i, j) pairs worth scoring, sorted, with counts of what was filtered out.
 
-    Always: pairs inside clusters of at most ``max_cluster_size`` and each claim's
-    ``neighbours`` nearest neighbours. Then the closest of each claim's ``wide_neighbours``
+    Always: pairs inside clusters of at most ``max_cluster_size``, each claim's
+    ``neighbours`` nearest neighbours and, given document ``events``, its
+    ``question_neighbours`` nearest claims of its event answering the same question
+    (:mod:`claims.questions`: how many died, what caused it ...). Then the closest of each claim's ``wide_neighbours``
     (different facts about one event: competing explanations rarely share wording) until the
     pair budget is spent. ``copies`` marks claims repeated from another document; their
     original stands for them. ``topics`` (doc_id -> main entity keys) keeps pairs of
@@ -124,6 +133,9 @@ def candidate_pairs(claims: pd.DataFrame, embeddings: np.ndarray, labels: np.nda
     found = nearest(embeddings, lo, hi, max(settings.neighbours, settings.wide_neighbours), settings.time_slack_days)
     core = _cluster_pairs(labels, settings.max_cluster_size) | set(_neighbour_pairs(
         embeddings, lo, hi, settings.neighbours, settings.max_pair_distance, settings.time_slack_days, found))
+    n_similar = len(core)
+    if events is not None:
+        core |= set(question_pairs(claims, embeddings, events, settings.question_neighbours))
     wide = _neighbour_pairs(embeddings, lo, hi, settings.wide_neighbours, settings.max_wide_distance, settings.time_slack_days, found)
     ranked = sorted((p for p in wide if p not in core), key=lambda p: (wide[p], p))
     pairs = np.array(sorted(core) + ranked, dtype=int).reshape(-1, 2)
@@ -131,7 +143,8 @@ def candidate_pairs(claims: pd.DataFrame, embeddings: np.ndarray, labels: np.nda
     n_core = len(core)
     budget = max(pair_budget(len(claims), settings), int(keep[:n_core].sum()))
     keep &= np.cumsum(keep) <= budget
-    counts.update(pairs_from_clusters_and_neighbours=n_core, pairs_from_wide_neighbours=int(keep[n_core:].sum()), pair_budget=budget)
+    counts.update(pairs_from_clusters_and_neighbours=n_similar, pairs_from_questions=n_core - n_similar,
+                  pairs_from_wide_neighbours=int(keep[n_core:].sum()), pair_budget=budget)
     return sorted((int(a), int(b)) for a, b in pairs[keep]), counts
 
 
@@ -270,7 +283,7 @@ def compare_claims(claims: pd.DataFrame, embeddings: np.ndarray, scorer: Any, do
     copies = is_copy(subset, documents).to_numpy() if len(subset) else np.zeros(0, dtype=bool)
     pairs, counts = ([], {}) if len(subset) < 2 else candidate_pairs(
         subset, sub_emb, subset["cluster"].to_numpy(), subset["group"], settings, copies=copies,
-        topics=document_topics(documents, settings.topic_keys))
+        topics=document_topics(documents, settings.topic_keys), events=claim_events(subset, sub_emb, cluster_settings or ClusterSettings()))
     rows = _clean_rows(subset)
     relations = score_pairs(scorer, rows, sub_emb, pairs, show_progress_bar=show_progress_bar)
     findings = _select_findings(relations, rows, pairs, sub_emb, settings)
