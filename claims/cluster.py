@@ -128,32 +128,43 @@ def neighbour_graph(features: np.ndarray, lo: np.ndarray, hi: np.ndarray, neighb
 
 
 _WORD_RE = re.compile(r"[a-z][a-z'\u2019-]+")
+_NUMBER_RE = re.compile(r"\d+(?:[.,:-]\d+)*")
 
 
 def _document_terms(text: str) -> list[str]:
-    """Content words and transliteration-folded entity keys of a document: what TF-IDF weighs."""
+    """Content words, numbers (scores, tolls, sums) and transliteration-folded entity keys of a
+    document, keys counted three times and numbers twice: the participants and figures are what tell apart two
+    events of one kind (two heavyweight fights, two jewellery heists)."""
     words = [w for w in _WORD_RE.findall(text.lower()) if len(w) > 2 and w not in ENGLISH_STOP_WORDS]
-    return words + ["@" + key.replace(" ", "_") for key in entity_keys(text)]
+    keys = ["@" + key.replace(" ", "_") for key in entity_keys(text)]
+    return words + 3 * keys + 2 * ["#" + n for n in _NUMBER_RE.findall(text)]
 
 
-def document_vectors(claims: pd.DataFrame, embeddings: np.ndarray, text_weight: float) -> tuple[np.ndarray, sparse.csr_matrix, np.ndarray]:
-    """``(doc_index per row, doc matrix, doc days)``: each document as the TF-IDF of its words and
-    entity keys (weight ``text_weight``) joined with the mean embedding of its rows, unit length.
+def document_vectors(claims: pd.DataFrame, embeddings: np.ndarray, text_weight: float, lead: int = 8,
+                     min_docs: int = 3) -> tuple[np.ndarray, sparse.csr_matrix, np.ndarray]:
+    """``(doc_index per row, doc matrix, doc days)``: each document's first ``lead`` rows (the
+    lead says which event it reports; later paragraphs drift to background) as the TF-IDF of
+    :func:`_document_terms` (weight ``text_weight``) joined with their mean embedding, unit length.
 
-    Names, places and rare words say which event a document is about; TF-IDF is fitted on the
-    corpus itself, so a word that every document uses (the story's common topic) weighs little.
+    TF-IDF is fitted on the corpus itself, so words every document uses weigh little, and keeps
+    terms found in at least ``min_docs`` documents (fewer in small corpora: one per 20 documents),
+    since a name two texts happen to share says less than one a whole coverage repeats.
     """
     docs = claims["doc"].astype(str).to_numpy() if "doc" in claims else np.arange(len(claims)).astype(str)
     names, index = np.unique(docs, return_inverse=True)
+    rank = pd.Series(index).groupby(index).cumcount().to_numpy()
+    in_lead = rank < lead if lead > 0 else np.ones(len(index), dtype=bool)
     texts = claims["text"].fillna("").astype(str).to_numpy() if "text" in claims else np.full(len(claims), "")
-    joined = [" ".join(texts[index == d]) for d in range(len(names))]
+    joined = pd.Series(texts[in_lead]).groupby(index[in_lead]).agg(" ".join).reindex(range(len(names)), fill_value="").tolist()
+    embeddings = np.where(in_lead[:, None], embeddings, 0.0)
     blocks = []
     if text_weight > 0:
+        min_df = int(min(min_docs, max(1, len(names) // 20)))
         try:
-            tfidf = TfidfVectorizer(analyzer=_document_terms, sublinear_tf=True).fit_transform(joined)
+            tfidf = TfidfVectorizer(analyzer=_document_terms, sublinear_tf=True, min_df=min_df).fit_transform(joined)
             blocks.append(np.sqrt(text_weight) * tfidf)
-        except ValueError:  # no words at all
-            pass
+        except ValueError:  # no term is shared by enough documents: embeddings alone
+            text_weight = 0.0
     mean = sparse.csr_matrix((np.ones(len(docs)), (index, np.arange(len(docs)))), shape=(len(names), len(docs))) @ embeddings
     mean = np.asarray(mean, dtype=np.float64)
     mean /= np.maximum(np.linalg.norm(mean, axis=1, keepdims=True), 1e-12)
@@ -162,16 +173,16 @@ def document_vectors(claims: pd.DataFrame, embeddings: np.ndarray, text_weight: 
     norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
     matrix = sparse.diags(1.0 / np.maximum(norms, 1e-12)) @ matrix
     lo, hi = time_bounds(claims.assign(time_start="", time_end="")) if "published" in claims else (np.full(len(claims), np.nan),) * 2
-    days = np.array([np.nanmin(lo[index == d]) if np.isfinite(lo[index == d]).any() else np.nan for d in range(len(names))])
+    days = pd.Series(lo).groupby(index).min().reindex(range(len(names))).to_numpy(dtype=float)
     return index, matrix.tocsr(), days
 
 
-def document_events(claims: pd.DataFrame, embeddings: np.ndarray, threshold: float, text_weight: float = 0.5,
-                    window_days: float = 180.0, max_dense: int = 6000, neighbours: int = 10) -> np.ndarray:
+def document_events(claims: pd.DataFrame, embeddings: np.ndarray, threshold: float, text_weight: float = 1.0,
+                    window_days: float = 180.0, max_dense: int = 6000, neighbours: int = 10, lead: int = 8) -> np.ndarray:
     """Per row, the event its document reports: documents grouped by average linkage on
     :func:`document_vectors` cut at cosine distance ``threshold``, never joining documents
     published more than ``window_days`` apart. Rows without a ``doc`` column are their own document."""
-    index, matrix, days = document_vectors(claims, np.asarray(embeddings, dtype=np.float32), text_weight)
+    index, matrix, days = document_vectors(claims, np.asarray(embeddings, dtype=np.float32), text_weight, lead)
     n = matrix.shape[0]
     if n < 2:
         return np.zeros(len(index), dtype=int)
@@ -248,7 +259,7 @@ class ClaimClusterer:
     """
 
     def __init__(self, distance_threshold: float = 0.55, algorithm: str = "agglomerative", neighbours: int = 10, time_window_days: float = 180.0,
-                 entity_weight: float = 0.2, max_dense: int = 6000, event_weight: float = 0.0, doc_threshold: float = 0.8, doc_text_weight: float = 0.5):
+                 entity_weight: float = 0.2, max_dense: int = 6000, event_weight: float = 0.5, doc_threshold: float = 0.75, doc_text_weight: float = 1.0):
         self.distance_threshold = distance_threshold
         self.algorithm = algorithm
         self.neighbours = neighbours

@@ -64,9 +64,9 @@ class ClusterSettings:
     neighbours: int = 10  # k of the nearest-neighbour graph
     time_window_days: float = 180.0  # claims further apart in time never share a cluster
     entity_weight: float = 0.2  # weight of transliteration-folded entity keys in the features
-    event_weight: float = 0.0  # weight of "the two documents report different events" in a claim distance
-    doc_threshold: float = 0.8  # cosine distance cut when grouping documents into events
-    doc_text_weight: float = 0.5  # share of TF-IDF (names, rare words) vs mean embedding in a document vector
+    event_weight: float = 0.5  # weight of "the two documents report different events" in a claim distance (0: off)
+    doc_threshold: float = 0.75  # cosine distance cut when grouping documents into events (tuned on ECB+ odd topics)
+    doc_text_weight: float = 1.0  # share of TF-IDF (names, numbers, rare words) vs mean embedding in a document vector
 
 
 @dataclass(frozen=True)
