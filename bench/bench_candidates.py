@@ -5,8 +5,8 @@ Usage: .venv/bin/python bench/bench_candidates.py [--data ../shared] [--corpora 
 A gold conflict pair is a candidate when :func:`claims.compare.candidate_pairs` returns a pair of
 claims covering its two quotes (same file, overlapping at least half of each quote, as
 ``tools/score_findings.py`` judges a finding). Sets: the seeds topic
-(``dev/seeds_withdrawal.json``), every labelled corpus under ``--corpora`` (a folder with the
-texts and a gold JSON of the same format), and Emergent train for-vs-against headline pairs (the
+(``dev/seeds_withdrawal.json``), every labelled corpus under ``--corpora`` (``NAME/gold.json`` of the
+same format, texts in ``NAME/docs``), and Emergent train for-vs-against headline pairs (the
 headline rows are counted as claims here, as they will be once headlines are claims).
 Prints recall, the pairs scored and their share of the exhaustive cross-source pairs, for the
 pipeline as configured and without question pairs. Skips sets whose data is absent. Asserts nothing.
@@ -111,8 +111,9 @@ def main() -> None:
     sets = []
     if (args.data / "dev" / "seeds_withdrawal.json").exists():
         sets.append(("seeds topic", ROOT / "seeds", json.loads((args.data / "dev" / "seeds_withdrawal.json").read_text()), False))
-    for gold_file in sorted(args.corpora.glob("*/*.json")) if args.corpora.is_dir() else []:
-        sets.append((f"corpus {gold_file.parent.name}", gold_file.parent, json.loads(gold_file.read_text()), False))
+    for gold_file in sorted(args.corpora.glob("*/gold.json")) if args.corpora.is_dir() else []:
+        docs = gold_file.parent / "docs"
+        sets.append((f"corpus {gold_file.parent.name}", docs if docs.is_dir() else gold_file.parent, json.loads(gold_file.read_text()), False))
     if not args.no_emergent and (args.data / "data" / "emergent-train").is_dir():
         sets.append(("emergent-train for/against", *emergent_gold(args.data / "data" / "emergent-train"), True))
     variants = {"with question pairs": base,

@@ -178,14 +178,15 @@ def document_vectors(claims: pd.DataFrame, embeddings: np.ndarray, text_weight: 
 
 
 def document_events(claims: pd.DataFrame, embeddings: np.ndarray, threshold: float, text_weight: float = 1.0,
-                    window_days: float = 180.0, max_dense: int = 6000, neighbours: int = 10, lead: int = 8) -> np.ndarray:
+                    window_days: float = 180.0, max_dense: int = 6000, neighbours: int = 10, lead: int = 8, min_rows: int = 2) -> np.ndarray:
     """Per row, the event its document reports: documents grouped by average linkage on
     :func:`document_vectors` cut at cosine distance ``threshold``, never joining documents
-    published more than ``window_days`` apart. Rows without a ``doc`` column are their own document."""
+    published more than ``window_days`` apart. Rows without a ``doc`` column are their own
+    document; a document of fewer than ``min_rows`` rows (a lone headline) gives no context: -1."""
     index, matrix, days = document_vectors(claims, np.asarray(embeddings, dtype=np.float32), text_weight, lead)
     n = matrix.shape[0]
     if n < 2:
-        return np.zeros(len(index), dtype=int)
+        return np.zeros(len(index), dtype=int) if len(index) >= min_rows else np.full(len(index), -1)
     if n <= max_dense:
         sims = (matrix @ matrix.T).toarray()
         dist = np.clip(1.0 - sims, 0.0, 2.0)
@@ -200,13 +201,15 @@ def document_events(claims: pd.DataFrame, embeddings: np.ndarray, threshold: flo
         model = AgglomerativeClustering(n_clusters=None, distance_threshold=threshold, metric="cosine", linkage="average",
                                         connectivity=graph.maximum(graph.T))
         labels = model.fit(matrix.toarray()).labels_
-    return np.asarray(labels, dtype=int)[index]
+    labels = np.asarray(labels, dtype=int)
+    rows = np.bincount(index, minlength=n)
+    return np.where(rows[index] >= min_rows, labels[index], -1)
 
 
 def event_blocks(events: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
     """(queries, index) row sets for searching neighbours inside each document event."""
     out = []
-    for e in np.unique(events):
+    for e in np.unique(events[events >= 0]):
         members = np.flatnonzero(events == e)
         if len(members) > 1:
             out.append((members, members))
@@ -301,7 +304,7 @@ class ClaimClusterer:
         i, j, d, rank = (np.concatenate(parts) for parts in zip(found, extra))
         _, first = np.unique(i.astype(np.int64) * len(features) + j, return_index=True)
         i, j, d, rank = i[first], j[first], d[first], rank[first]
-        return i, j, event_distance(d, events[i] != events[j], self.event_weight), rank
+        return i, j, event_distance(d, other_event(events[i], events[j]), self.event_weight), rank
 
     def _split(self, features: np.ndarray, graph: sparse.csr_matrix, lo: np.ndarray, hi: np.ndarray, events: np.ndarray | None = None) -> np.ndarray:
         """Labels from the graph's components, each refined by average-linkage agglomeration."""
@@ -335,9 +338,15 @@ class ClaimClusterer:
         return fcluster(tree, t=self.distance_threshold, criterion="distance") - 1
 
 
-def event_distance(distance: np.ndarray, other_event: np.ndarray, weight: float) -> np.ndarray:
-    """Claim distance blended with document context: ``(1 - weight) * d + weight * other_event``."""
-    return (1.0 - weight) * distance + weight * other_event
+def other_event(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Whether two document events are known (>= 0) and differ."""
+    return (a != b) & (a >= 0) & (b >= 0)
+
+
+def event_distance(distance: np.ndarray, other: np.ndarray, weight: float) -> np.ndarray:
+    """Claim distance blended with document context: ``(1 - weight) * d + weight * other``;
+    a claim whose document gives no context (event -1) keeps its own distance."""
+    return np.where(other, (1.0 - weight) * distance + weight, distance)
 
 
 def condensed_distances(features: np.ndarray, lo: np.ndarray, hi: np.ndarray, window_days: float, block: int = 512,
@@ -358,7 +367,7 @@ def condensed_distances(features: np.ndarray, lo: np.ndarray, hi: np.ndarray, wi
         for i in range(a, b):
             row = np.clip(1.0 - sims[i - a, i - a + 1:], 0.0, 2.0)
             if events is not None:
-                row = event_distance(row, events[i + 1:] != events[i], event_weight)
+                row = event_distance(row, other_event(events[i + 1:], events[i]), event_weight)
             if timed:
                 row[~times_compatible(lo, hi, i, np.arange(i + 1, n), window_days)] += 2.0
             out[pos:pos + len(row)] = row

@@ -83,13 +83,20 @@ def _same_topic(claims: pd.DataFrame, topics: dict[str, frozenset], i: np.ndarra
 
 
 def _eligible(pairs: np.ndarray, claims: pd.DataFrame, groups: pd.Series, lo: np.ndarray, hi: np.ndarray,
-              slack_days: float, copies: np.ndarray | None, topics: dict[str, frozenset] | None = None) -> tuple[np.ndarray, dict[str, int]]:
-    """Which pairs may be scored: different sources and groups, compatible times, same topic, no copies."""
+              slack_days: float, copies: np.ndarray | None, topics: dict[str, frozenset] | None = None,
+              events: np.ndarray | None = None, event_slack_days: float = 0.0) -> tuple[np.ndarray, dict[str, int]]:
+    """Which pairs may be scored: different sources and groups, compatible times, same topic, no copies.
+
+    Claims whose documents report one event (``events``) may be ``event_slack_days`` apart: an
+    explanation given weeks later about a test taken earlier still answers the same question.
+    """
     i, j = pairs[:, 0], pairs[:, 1]
     sources, group = source_keys(claims).to_numpy(), groups.to_numpy()
     cross = sources[i] != sources[j]
     independent = group[i] != group[j]
     timely = times_compatible(lo, hi, i, j, slack_days)
+    if events is not None and event_slack_days > slack_days:
+        timely |= (events[i] == events[j]) & (events[i] >= 0) & times_compatible(lo, hi, i, j, event_slack_days)
     original = np.ones(len(pairs), dtype=bool) if copies is None else ~(copies[i] | copies[j])
     basic = cross & independent & timely & original
     topical = np.ones(len(pairs), dtype=bool)
@@ -139,7 +146,7 @@ def candidate_pairs(claims: pd.DataFrame, embeddings: np.ndarray, labels: np.nda
     wide = _neighbour_pairs(embeddings, lo, hi, settings.wide_neighbours, settings.max_wide_distance, settings.time_slack_days, found)
     ranked = sorted((p for p in wide if p not in core), key=lambda p: (wide[p], p))
     pairs = np.array(sorted(core) + ranked, dtype=int).reshape(-1, 2)
-    keep, counts = _eligible(pairs, claims, groups, lo, hi, settings.time_slack_days, copies, topics)
+    keep, counts = _eligible(pairs, claims, groups, lo, hi, settings.time_slack_days, copies, topics, events, settings.event_time_slack_days)
     n_core = len(core)
     budget = max(pair_budget(len(claims), settings), int(keep[:n_core].sum()))
     keep &= np.cumsum(keep) <= budget

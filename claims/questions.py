@@ -87,7 +87,7 @@ def question_blocks(questions: list[frozenset], events: np.ndarray) -> list[tupl
     recognised, are searched against every claim of their event."""
     events = np.asarray(events)
     blocks = []
-    for event in np.unique(events):
+    for event in np.unique(events[events >= 0]):
         members = np.flatnonzero(events == event)
         if len(members) < 2:
             continue
