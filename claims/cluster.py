@@ -304,7 +304,7 @@ class ClaimClusterer:
         i, j, d, rank = (np.concatenate(parts) for parts in zip(found, extra))
         _, first = np.unique(i.astype(np.int64) * len(features) + j, return_index=True)
         i, j, d, rank = i[first], j[first], d[first], rank[first]
-        return i, j, event_distance(d, other_event(events[i], events[j]), self.event_weight), rank
+        return i, j, event_distance(d, events[i], events[j], self.event_weight), rank
 
     def _split(self, features: np.ndarray, graph: sparse.csr_matrix, lo: np.ndarray, hi: np.ndarray, events: np.ndarray | None = None) -> np.ndarray:
         """Labels from the graph's components, each refined by average-linkage agglomeration."""
@@ -338,15 +338,11 @@ class ClaimClusterer:
         return fcluster(tree, t=self.distance_threshold, criterion="distance") - 1
 
 
-def other_event(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Whether two document events are known (>= 0) and differ."""
-    return (a != b) & (a >= 0) & (b >= 0)
-
-
-def event_distance(distance: np.ndarray, other: np.ndarray, weight: float) -> np.ndarray:
-    """Claim distance blended with document context: ``(1 - weight) * d + weight * other``;
-    a claim whose document gives no context (event -1) keeps its own distance."""
-    return np.where(other, (1.0 - weight) * distance + weight, distance)
+def event_distance(distance: np.ndarray, a: np.ndarray, b: np.ndarray, weight: float) -> np.ndarray:
+    """Claim distance blended with document context, ``(1 - weight) * d + weight * [events differ]``;
+    where either document gives no context (event -1) the claim distance alone."""
+    known = (a >= 0) & (b >= 0)
+    return np.where(known, (1.0 - weight) * distance + weight * (a != b), distance)
 
 
 def condensed_distances(features: np.ndarray, lo: np.ndarray, hi: np.ndarray, window_days: float, block: int = 512,
@@ -367,7 +363,7 @@ def condensed_distances(features: np.ndarray, lo: np.ndarray, hi: np.ndarray, wi
         for i in range(a, b):
             row = np.clip(1.0 - sims[i - a, i - a + 1:], 0.0, 2.0)
             if events is not None:
-                row = event_distance(row, other_event(events[i + 1:], events[i]), event_weight)
+                row = event_distance(row, events[i + 1:], np.full(n - i - 1, events[i]), event_weight)
             if timed:
                 row[~times_compatible(lo, hi, i, np.arange(i + 1, n), window_days)] += 2.0
             out[pos:pos + len(row)] = row

@@ -88,7 +88,7 @@ class CompareSettings:
     min_pair_budget: int = 20000  # ... until the budget: max(min_pair_budget, pairs_per_claim * claims)
     pairs_per_claim: int = 8
     time_slack_days: float = 30.0  # time scopes further apart than this are different events ...
-    event_time_slack_days: float = 120.0  # ... unless their documents report one event (see cluster.document_events)
+    event_time_slack_days: float = 365.0  # ... unless their documents report one event (see cluster.document_events)
     topic_keys: int = 5  # documents sharing none of their 5 most-named entities report different events
 
 
