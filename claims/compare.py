@@ -75,11 +75,13 @@ def document_topics(documents: list[Document], n_keys: int) -> dict[str, frozens
     return {d.doc_id: frozenset(top_keys(d.text or "", n_keys)) for d in documents}
 
 
-def _same_topic(claims: pd.DataFrame, topics: dict[str, frozenset], i: np.ndarray, j: np.ndarray) -> np.ndarray:
-    """Whether claim pairs come from one document or documents sharing a main entity (same event)."""
+def _same_topic(claims: pd.DataFrame, topics: dict[str, frozenset], i: np.ndarray, j: np.ndarray, unknown: bool = True) -> np.ndarray:
+    """Whether claim pairs come from one document or documents sharing a main entity (same event);
+    ``unknown``: what a document without main entities counts as."""
     docs = claims["doc"].astype(str).to_numpy()
     keys = [topics.get(d, frozenset()) for d in docs]
-    return np.array([docs[a] == docs[b] or not keys[a] or not keys[b] or bool(keys[a] & keys[b]) for a, b in zip(i, j)], dtype=bool)
+    return np.array([docs[a] == docs[b] or ((not keys[a] or not keys[b]) and unknown) or bool(keys[a] & keys[b])
+                     for a, b in zip(i, j)], dtype=bool)
 
 
 def _eligible(pairs: np.ndarray, claims: pd.DataFrame, groups: pd.Series, lo: np.ndarray, hi: np.ndarray,
@@ -87,16 +89,24 @@ def _eligible(pairs: np.ndarray, claims: pd.DataFrame, groups: pd.Series, lo: np
               events: np.ndarray | None = None, event_slack_days: float = 0.0) -> tuple[np.ndarray, dict[str, int]]:
     """Which pairs may be scored: different sources and groups, compatible times, same topic, no copies.
 
-    Claims whose documents report one event (``events``) may be ``event_slack_days`` apart: an
-    explanation given weeks later about a test taken earlier still answers the same question.
+    Claims whose documents report one event (one of ``events``, or sharing a main entity in
+    ``topics``) may be ``event_slack_days`` apart: "the company knew in March" and "it learned of
+    the fault in November" disagree about one recall precisely because their times differ.
     """
     i, j = pairs[:, 0], pairs[:, 1]
     sources, group = source_keys(claims).to_numpy(), groups.to_numpy()
     cross = sources[i] != sources[j]
     independent = group[i] != group[j]
     timely = times_compatible(lo, hi, i, j, slack_days)
-    if events is not None and event_slack_days > slack_days:
-        timely |= (events[i] == events[j]) & (events[i] >= 0) & times_compatible(lo, hi, i, j, event_slack_days)
+    if event_slack_days > slack_days:
+        late = ~timely & times_compatible(lo, hi, i, j, event_slack_days)
+        same = np.zeros(len(pairs), dtype=bool)
+        if events is not None:
+            same = (events[i] == events[j]) & (events[i] >= 0)
+        if topics:
+            ask = late & ~same
+            same[ask] = _same_topic(claims, topics, i[ask], j[ask], unknown=False)
+        timely |= late & same
     original = np.ones(len(pairs), dtype=bool) if copies is None else ~(copies[i] | copies[j])
     basic = cross & independent & timely & original
     topical = np.ones(len(pairs), dtype=bool)
@@ -127,6 +137,7 @@ def candidate_pairs(claims: pd.DataFrame, embeddings: np.ndarray, labels: np.nda
                     events: np.ndarray | None = None) -> tuple[list[tuple[int, int]], dict[str, int]]:
     """Positional (i, j) pairs worth scoring, sorted, with counts of what was filtered out.
 
+    A corpus small enough that all pairs fit the pair budget has every eligible pair scored.
     Always: pairs inside clusters of at most ``max_cluster_size``, each claim's
     ``neighbours`` nearest neighbours and, given document ``events``, its
     ``question_neighbours`` nearest claims of its event answering the same question
@@ -137,6 +148,12 @@ def candidate_pairs(claims: pd.DataFrame, embeddings: np.ndarray, labels: np.nda
     documents about different events (no shared main entity) apart.
     """
     lo, hi = time_bounds(claims)
+    n = len(claims)
+    if n * (n - 1) // 2 <= pair_budget(n, settings):
+        pairs = np.array([(i, j) for i in range(n) for j in range(i + 1, n)], dtype=int).reshape(-1, 2)
+        keep, counts = _eligible(pairs, claims, groups, lo, hi, settings.time_slack_days, copies, topics, events, settings.event_time_slack_days)
+        counts.update(pairs_all=len(pairs), pair_budget=pair_budget(n, settings))
+        return sorted((int(a), int(b)) for a, b in pairs[keep]), counts
     found = nearest(embeddings, lo, hi, max(settings.neighbours, settings.wide_neighbours), settings.time_slack_days)
     core = _cluster_pairs(labels, settings.max_cluster_size) | set(_neighbour_pairs(
         embeddings, lo, hi, settings.neighbours, settings.max_pair_distance, settings.time_slack_days, found))
