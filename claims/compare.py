@@ -75,13 +75,11 @@ def document_topics(documents: list[Document], n_keys: int) -> dict[str, frozens
     return {d.doc_id: frozenset(top_keys(d.text or "", n_keys)) for d in documents}
 
 
-def _same_topic(claims: pd.DataFrame, topics: dict[str, frozenset], i: np.ndarray, j: np.ndarray, unknown: bool = True) -> np.ndarray:
-    """Whether claim pairs come from one document or documents sharing a main entity (same event);
-    ``unknown``: what a document without main entities counts as."""
+def _same_topic(claims: pd.DataFrame, topics: dict[str, frozenset], i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Whether claim pairs come from one document or documents sharing a main entity (same event)."""
     docs = claims["doc"].astype(str).to_numpy()
     keys = [topics.get(d, frozenset()) for d in docs]
-    return np.array([docs[a] == docs[b] or ((not keys[a] or not keys[b]) and unknown) or bool(keys[a] & keys[b])
-                     for a, b in zip(i, j)], dtype=bool)
+    return np.array([docs[a] == docs[b] or not keys[a] or not keys[b] or bool(keys[a] & keys[b]) for a, b in zip(i, j)], dtype=bool)
 
 
 def _eligible(pairs: np.ndarray, claims: pd.DataFrame, groups: pd.Series, lo: np.ndarray, hi: np.ndarray,
@@ -105,7 +103,7 @@ def _eligible(pairs: np.ndarray, claims: pd.DataFrame, groups: pd.Series, lo: np
             same = (events[i] == events[j]) & (events[i] >= 0)
         if topics:
             ask = late & ~same
-            same[ask] = _same_topic(claims, topics, i[ask], j[ask], unknown=False)
+            same[ask] = _same_topic(claims, topics, i[ask], j[ask])
         timely |= late & same
     original = np.ones(len(pairs), dtype=bool) if copies is None else ~(copies[i] | copies[j])
     basic = cross & independent & timely & original
