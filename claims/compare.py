@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .cluster import cluster_claims, document_events, nearest, neighbour_graph, source_keys, time_bounds, times_compatible
+from .cluster import cluster_claims, document_events, nearest, neighbour_graph, search, source_keys, time_bounds, times_compatible
 from .independence import is_copy, source_groups
 from .normalize import top_keys
 from .questions import question_pairs
@@ -48,15 +48,21 @@ def exhaustive_cross_source_pairs(claims: pd.DataFrame) -> int:
     return int(n * (n - 1) // 2 - int((same * (same - 1) // 2).sum()))
 
 
-def _cluster_pairs(labels: np.ndarray, max_size: int) -> set[tuple[int, int]]:
-    """All pairs inside clusters of at most ``max_size`` members (bigger ones rely on neighbours)."""
+def _cluster_pairs(labels: np.ndarray, max_size: int, embeddings: np.ndarray | None = None, k: int = 0) -> set[tuple[int, int]]:
+    """All pairs inside clusters of at most ``max_size`` members; in bigger ones (an event
+    reported at length) each member with its ``k`` nearest members, so pairs stay linear."""
     pairs = set()
+    big = []
     for label in np.unique(labels[labels >= 0]):
         members = np.flatnonzero(labels == label)
         if len(members) > max_size:
+            big.append((members, members))
             continue
         for x, i in enumerate(members):
             pairs.update((int(i), int(j)) for j in members[x + 1:])
+    if big and embeddings is not None and k > 0:
+        i, j, _, _ = search(np.asarray(embeddings, dtype=np.float32), big, k)
+        pairs.update((int(min(a, b)), int(max(a, b))) for a, b in zip(i.tolist(), j.tolist()) if a != b)
     return pairs
 
 
@@ -136,7 +142,8 @@ def candidate_pairs(claims: pd.DataFrame, embeddings: np.ndarray, labels: np.nda
     """Positional (i, j) pairs worth scoring, sorted, with counts of what was filtered out.
 
     A corpus small enough that all pairs fit the pair budget has every eligible pair scored.
-    Always: pairs inside clusters of at most ``max_cluster_size``, each claim's
+    Always: pairs inside clusters of at most ``max_cluster_size`` (in bigger ones each claim's
+    ``neighbours`` nearest members), each claim's
     ``neighbours`` nearest neighbours and, given document ``events``, its
     ``question_neighbours`` nearest claims of its event answering the same question
     (:mod:`claims.questions`: how many died, what caused it ...). Then the closest of each claim's ``wide_neighbours``
@@ -153,7 +160,7 @@ def candidate_pairs(claims: pd.DataFrame, embeddings: np.ndarray, labels: np.nda
         counts.update(pairs_all=len(pairs), pair_budget=pair_budget(n, settings))
         return sorted((int(a), int(b)) for a, b in pairs[keep]), counts
     found = nearest(embeddings, lo, hi, max(settings.neighbours, settings.wide_neighbours), settings.time_slack_days)
-    core = _cluster_pairs(labels, settings.max_cluster_size) | set(_neighbour_pairs(
+    core = _cluster_pairs(labels, settings.max_cluster_size, embeddings, settings.neighbours) | set(_neighbour_pairs(
         embeddings, lo, hi, settings.neighbours, settings.max_pair_distance, settings.time_slack_days, found))
     n_similar = len(core)
     if events is not None:
