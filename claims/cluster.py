@@ -26,6 +26,7 @@ from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.sparse.csgraph import connected_components
 from sklearn.cluster import AgglomerativeClustering
 from sklearn.feature_extraction import FeatureHasher
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.neighbors import NearestNeighbors
 
 from .normalize import entity_keys
@@ -108,17 +109,7 @@ def _blocks(lo: np.ndarray, hi: np.ndarray, window_days: float) -> list[tuple[np
 def nearest(features: np.ndarray, lo: np.ndarray, hi: np.ndarray, neighbours: int, window_days: float) -> tuple[np.ndarray, ...]:
     """``(i, j, distance, rank)`` for each row's ``neighbours`` nearest rows by cosine distance,
     searched inside its time block; rank 0 is usually the row itself."""
-    found: list[tuple[np.ndarray, ...]] = []
-    for queries, index in _blocks(lo, hi, window_days):
-        k = min(neighbours + 1, len(index))
-        if k < 2:
-            continue
-        nn = NearestNeighbors(n_neighbors=k, metric="cosine", algorithm="brute").fit(features[index])
-        dist, pos = nn.kneighbors(features[queries])
-        found.append((np.repeat(queries, k), index[pos.ravel()], dist.ravel(), np.tile(np.arange(k), len(queries))))
-    if not found:
-        return tuple(np.zeros(0, dtype=t) for t in (int, int, float, int))
-    return tuple(np.concatenate(parts) for parts in zip(*found))
+    return search(features, _blocks(lo, hi, window_days), neighbours)
 
 
 def neighbour_graph(features: np.ndarray, lo: np.ndarray, hi: np.ndarray, neighbours: int, max_distance: float, window_days: float,
@@ -136,6 +127,110 @@ def neighbour_graph(features: np.ndarray, lo: np.ndarray, hi: np.ndarray, neighb
     return graph.maximum(graph.T).tocsr()
 
 
+_WORD_RE = re.compile(r"[a-z][a-z'\u2019-]+")
+_NUMBER_RE = re.compile(r"\d+(?:[.,:-]\d+)*")
+
+
+def _document_terms(text: str) -> list[str]:
+    """Content words, numbers (scores, tolls, sums) and transliteration-folded entity keys of a
+    document, keys counted three times and numbers twice: the participants and figures are what tell apart two
+    events of one kind (two heavyweight fights, two jewellery heists)."""
+    words = [w for w in _WORD_RE.findall(text.lower()) if len(w) > 2 and w not in ENGLISH_STOP_WORDS]
+    keys = ["@" + key.replace(" ", "_") for key in entity_keys(text)]
+    return words + 3 * keys + 2 * ["#" + n for n in _NUMBER_RE.findall(text)]
+
+
+def document_vectors(claims: pd.DataFrame, embeddings: np.ndarray, text_weight: float, lead: int = 8,
+                     min_docs: int = 3) -> tuple[np.ndarray, sparse.csr_matrix, np.ndarray]:
+    """``(doc_index per row, doc matrix, doc days)``: each document's first ``lead`` rows (the
+    lead says which event it reports; later paragraphs drift to background) as the TF-IDF of
+    :func:`_document_terms` (weight ``text_weight``) joined with their mean embedding, unit length.
+
+    TF-IDF is fitted on the corpus itself, so words every document uses weigh little, and keeps
+    terms found in at least ``min_docs`` documents (fewer in small corpora: one per 20 documents),
+    since a name two texts happen to share says less than one a whole coverage repeats.
+    """
+    docs = claims["doc"].astype(str).to_numpy() if "doc" in claims else np.arange(len(claims)).astype(str)
+    names, index = np.unique(docs, return_inverse=True)
+    rank = pd.Series(index).groupby(index).cumcount().to_numpy()
+    in_lead = rank < lead if lead > 0 else np.ones(len(index), dtype=bool)
+    texts = claims["text"].fillna("").astype(str).to_numpy() if "text" in claims else np.full(len(claims), "")
+    joined = pd.Series(texts[in_lead]).groupby(index[in_lead]).agg(" ".join).reindex(range(len(names)), fill_value="").tolist()
+    embeddings = np.where(in_lead[:, None], embeddings, 0.0)
+    blocks = []
+    if text_weight > 0:
+        min_df = int(min(min_docs, max(1, len(names) // 20)))
+        try:
+            tfidf = TfidfVectorizer(analyzer=_document_terms, sublinear_tf=True, min_df=min_df).fit_transform(joined)
+            blocks.append(np.sqrt(text_weight) * tfidf)
+        except ValueError:  # no term is shared by enough documents: embeddings alone
+            text_weight = 0.0
+    mean = sparse.csr_matrix((np.ones(len(docs)), (index, np.arange(len(docs)))), shape=(len(names), len(docs))) @ embeddings
+    mean = np.asarray(mean, dtype=np.float64)
+    mean /= np.maximum(np.linalg.norm(mean, axis=1, keepdims=True), 1e-12)
+    blocks.append(sparse.csr_matrix(np.sqrt(max(0.0, 1 - text_weight)) * mean))
+    matrix = sparse.hstack(blocks).tocsr()
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    matrix = sparse.diags(1.0 / np.maximum(norms, 1e-12)) @ matrix
+    lo, hi = time_bounds(claims.assign(time_start="", time_end="")) if "published" in claims else (np.full(len(claims), np.nan),) * 2
+    days = pd.Series(lo).groupby(index).min().reindex(range(len(names))).to_numpy(dtype=float)
+    return index, matrix.tocsr(), days
+
+
+def document_events(claims: pd.DataFrame, embeddings: np.ndarray, threshold: float, text_weight: float = 1.0,
+                    window_days: float = 180.0, max_dense: int = 6000, neighbours: int = 10, lead: int = 8, min_rows: int = 2) -> np.ndarray:
+    """Per row, the event its document reports: documents grouped by average linkage on
+    :func:`document_vectors` cut at cosine distance ``threshold``, never joining documents
+    published more than ``window_days`` apart. Rows without a ``doc`` column are their own
+    document; a document of fewer than ``min_rows`` rows (a lone headline) gives no context: -1."""
+    index, matrix, days = document_vectors(claims, np.asarray(embeddings, dtype=np.float32), text_weight, lead)
+    n = matrix.shape[0]
+    if n < 2:
+        return np.zeros(len(index), dtype=int) if len(index) >= min_rows else np.full(len(index), -1)
+    if n <= max_dense:
+        sims = (matrix @ matrix.T).toarray()
+        dist = np.clip(1.0 - sims, 0.0, 2.0)
+        known = np.isfinite(days)
+        apart = np.abs(days[:, None] - days[None, :]) > window_days
+        dist[apart & known[:, None] & known[None, :]] += 2.0
+        condensed = dist[np.triu_indices(n, k=1)]
+        labels = fcluster(linkage(condensed, method="average"), t=threshold, criterion="distance") - 1
+    else:
+        k = min(neighbours + 1, n)
+        graph = NearestNeighbors(n_neighbors=k, metric="cosine", algorithm="brute").fit(matrix).kneighbors_graph(matrix, mode="connectivity")
+        model = AgglomerativeClustering(n_clusters=None, distance_threshold=threshold, metric="cosine", linkage="average",
+                                        connectivity=graph.maximum(graph.T))
+        labels = model.fit(matrix.toarray()).labels_
+    labels = np.asarray(labels, dtype=int)
+    rows = np.bincount(index, minlength=n)
+    return np.where(rows[index] >= min_rows, labels[index], -1)
+
+
+def event_blocks(events: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(queries, index) row sets for searching neighbours inside each document event."""
+    out = []
+    for e in np.unique(events[events >= 0]):
+        members = np.flatnonzero(events == e)
+        if len(members) > 1:
+            out.append((members, members))
+    return out
+
+
+def search(features: np.ndarray, blocks: list[tuple[np.ndarray, np.ndarray]], neighbours: int) -> tuple[np.ndarray, ...]:
+    """``(i, j, distance, rank)`` for each query row's ``neighbours`` nearest rows of its block."""
+    found: list[tuple[np.ndarray, ...]] = []
+    for queries, index in blocks:
+        k = min(neighbours + 1, len(index))
+        if k < 2:
+            continue
+        nn = NearestNeighbors(n_neighbors=k, metric="cosine", algorithm="brute").fit(features[index])
+        dist, pos = nn.kneighbors(features[queries])
+        found.append((np.repeat(queries, k), index[pos.ravel()], dist.ravel(), np.tile(np.arange(k), len(queries))))
+    if not found:
+        return tuple(np.zeros(0, dtype=t) for t in (int, int, float, int))
+    return tuple(np.concatenate(parts) for parts in zip(*found))
+
+
 def relabel(labels: np.ndarray) -> np.ndarray:
     """Number clusters 0, 1, ... by first member, keeping -1; deterministic."""
     out = np.full(len(labels), -1, dtype=int)
@@ -148,23 +243,35 @@ def relabel(labels: np.ndarray) -> np.ndarray:
 
 
 class ClaimClusterer:
-    """Cluster claim embeddings on a sparse nearest-neighbour graph (scikit-learn style).
+    """Cluster claims by the event and fact they speak about (scikit-learn style).
 
-    ``algorithm="agglomerative"``: average linkage inside each connected component of the graph,
-    cut at ``distance_threshold`` (cosine distance; exact for components up to ``max_dense``
-    claims, constrained to the k-NN graph beyond); ``"components"``: the connected components
-    themselves (faster, may chain). With ``claims`` given to :meth:`fit`, entity keys join the
-    features and edges only link claims whose time scopes lie within ``time_window_days``.
-    After ``fit``: ``labels_`` (-1 = alone), ``n_clusters_``, ``n_edges_``.
+    Two levels. First documents are grouped into events (:func:`document_events`: TF-IDF of
+    names and rare words plus mean embedding, average linkage cut at ``doc_threshold``). Then
+    claims are linked on a sparse nearest-neighbour graph whose distance is
+    ``(1 - event_weight) * d + event_weight * [documents report different events]``, ``d``
+    being the cosine distance of the claim features (embedding joined with entity keys), and
+    each connected component is split by average linkage at ``distance_threshold``: exact for
+    components up to ``max_dense`` claims, constrained to the k-NN graph beyond. So two
+    differently worded accounts of one event meet, and one wording about two events does not.
+    Edges only link claims whose time scopes lie within ``time_window_days``.
+
+    ``algorithm="components"`` keeps the connected components themselves (faster, may chain).
+    ``event_weight=0`` or ``claims=None`` clusters on the features alone.
+    After ``fit``: ``labels_`` (-1 = alone), ``events_`` (document event per row),
+    ``n_clusters_``, ``n_edges_``.
     """
 
-    def __init__(self, distance_threshold: float = 0.55, algorithm: str = "agglomerative", neighbours: int = 10, time_window_days: float = 180.0, entity_weight: float = 0.2, max_dense: int = 6000):
+    def __init__(self, distance_threshold: float = 0.55, algorithm: str = "agglomerative", neighbours: int = 10, time_window_days: float = 180.0,
+                 entity_weight: float = 0.2, max_dense: int = 6000, event_weight: float = 0.5, doc_threshold: float = 0.75, doc_text_weight: float = 1.0):
         self.distance_threshold = distance_threshold
         self.algorithm = algorithm
         self.neighbours = neighbours
         self.time_window_days = time_window_days
         self.entity_weight = entity_weight
         self.max_dense = max_dense
+        self.event_weight = event_weight
+        self.doc_threshold = doc_threshold
+        self.doc_text_weight = doc_text_weight
 
     def fit(self, embeddings: np.ndarray, claims: pd.DataFrame | None = None) -> "ClaimClusterer":
         if self.algorithm not in ALGORITHMS:
@@ -177,13 +284,29 @@ class ClaimClusterer:
         else:
             lo = hi = np.full(len(embeddings), np.nan)
         features = cluster_features(embeddings, claims, self.entity_weight)
-        graph = neighbour_graph(features, lo, hi, self.neighbours, self.distance_threshold, self.time_window_days)
+        events = None
+        if claims is not None and self.event_weight > 0 and len(claims) > 1:
+            events = document_events(claims, embeddings, self.doc_threshold, self.doc_text_weight, self.time_window_days, self.max_dense, self.neighbours)
+        self.events_ = events if events is not None else np.zeros(len(embeddings), dtype=int)
+        graph = neighbour_graph(features, lo, hi, self.neighbours, self.distance_threshold, self.time_window_days,
+                                found=self._neighbours(features, lo, hi, events))
         self.n_edges_ = int(graph.nnz // 2)
-        self.labels_ = relabel(self._split(features, graph, lo, hi))
+        self.labels_ = relabel(self._split(features, graph, lo, hi, events))
         self.n_clusters_ = int(self.labels_.max() + 1) if len(self.labels_) else 0
         return self
 
-    def _split(self, features: np.ndarray, graph: sparse.csr_matrix, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    def _neighbours(self, features: np.ndarray, lo: np.ndarray, hi: np.ndarray, events: np.ndarray | None) -> tuple[np.ndarray, ...]:
+        """Nearest neighbours in time blocks, plus inside each document event, with event-aware distances."""
+        found = nearest(features, lo, hi, self.neighbours, self.time_window_days)
+        if events is None:
+            return found
+        extra = search(features, event_blocks(events), self.neighbours)
+        i, j, d, rank = (np.concatenate(parts) for parts in zip(found, extra))
+        _, first = np.unique(i.astype(np.int64) * len(features) + j, return_index=True)
+        i, j, d, rank = i[first], j[first], d[first], rank[first]
+        return i, j, event_distance(d, events[i], events[j], self.event_weight), rank
+
+    def _split(self, features: np.ndarray, graph: sparse.csr_matrix, lo: np.ndarray, hi: np.ndarray, events: np.ndarray | None = None) -> np.ndarray:
         """Labels from the graph's components, each refined by average-linkage agglomeration."""
         n_comp, comp = connected_components(graph, directed=False)
         sizes = np.bincount(comp, minlength=n_comp)
@@ -193,13 +316,13 @@ class ClaimClusterer:
         next_label = n_comp
         for c in np.flatnonzero(sizes > 2):
             members = np.flatnonzero(comp == c)
-            sub = self._agglomerate(features[members], lo[members], hi[members])
+            sub = self._agglomerate(features[members], lo[members], hi[members], None if events is None else events[members])
             counts = np.bincount(sub)
             labels[members] = np.where(counts[sub] > 1, sub + next_label, -1)
             next_label += int(sub.max()) + 1
         return labels
 
-    def _agglomerate(self, features: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    def _agglomerate(self, features: np.ndarray, lo: np.ndarray, hi: np.ndarray, events: np.ndarray | None = None) -> np.ndarray:
         """Average linkage inside one component: exact up to ``max_dense`` members, else on a k-NN graph.
 
         In the exact case claims with incompatible time scopes are pushed apart, so a chain of
@@ -210,13 +333,22 @@ class ClaimClusterer:
             model = AgglomerativeClustering(n_clusters=None, distance_threshold=self.distance_threshold, metric="cosine",
                                             linkage="average", connectivity=graph)
             return model.fit(features).labels_
-        distances = condensed_distances(features, lo, hi, self.time_window_days)
+        distances = condensed_distances(features, lo, hi, self.time_window_days, events=events, event_weight=self.event_weight)
         tree = linkage(distances, method="average")
         return fcluster(tree, t=self.distance_threshold, criterion="distance") - 1
 
 
-def condensed_distances(features: np.ndarray, lo: np.ndarray, hi: np.ndarray, window_days: float, block: int = 512) -> np.ndarray:
-    """Condensed cosine distances (scipy order), +2 for pairs whose time scopes are incompatible.
+def event_distance(distance: np.ndarray, a: np.ndarray, b: np.ndarray, weight: float) -> np.ndarray:
+    """Claim distance blended with document context, ``(1 - weight) * d + weight * [events differ]``;
+    where either document gives no context (event -1) the claim distance alone."""
+    known = (a >= 0) & (b >= 0)
+    return np.where(known, (1.0 - weight) * distance + weight * (a != b), distance)
+
+
+def condensed_distances(features: np.ndarray, lo: np.ndarray, hi: np.ndarray, window_days: float, block: int = 512,
+                        events: np.ndarray | None = None, event_weight: float = 0.0) -> np.ndarray:
+    """Condensed cosine distances (scipy order), blended with document events when given
+    (:func:`event_distance`), +2 for pairs whose time scopes are incompatible.
 
     Built from BLAS products a block of rows at a time, so memory is the condensed vector
     (n^2 / 2 floats) rather than several n x n matrices.
@@ -230,6 +362,8 @@ def condensed_distances(features: np.ndarray, lo: np.ndarray, hi: np.ndarray, wi
         sims = features[a:b] @ features[a:].T
         for i in range(a, b):
             row = np.clip(1.0 - sims[i - a, i - a + 1:], 0.0, 2.0)
+            if events is not None:
+                row = event_distance(row, events[i + 1:], np.full(n - i - 1, events[i]), event_weight)
             if timed:
                 row[~times_compatible(lo, hi, i, np.arange(i + 1, n), window_days)] += 2.0
             out[pos:pos + len(row)] = row
@@ -259,7 +393,8 @@ def make_clusterer(settings: ClusterSettings) -> ClaimClusterer:
     return ClaimClusterer(
         distance_threshold=settings.distance_threshold, algorithm=settings.algorithm,
         neighbours=settings.neighbours, time_window_days=settings.time_window_days,
-        entity_weight=settings.entity_weight,
+        entity_weight=settings.entity_weight, event_weight=settings.event_weight,
+        doc_threshold=settings.doc_threshold, doc_text_weight=settings.doc_text_weight,
     )
 
 

@@ -18,10 +18,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .cluster import cluster_claims, nearest, neighbour_graph, source_keys, time_bounds, times_compatible
+from .cluster import cluster_claims, document_events, nearest, neighbour_graph, search, source_keys, time_bounds, times_compatible
 from .independence import is_copy, source_groups
 from .normalize import top_keys
 from .headlines import headline_body_findings
+from .questions import question_pairs
 from .records import CONFLICT_KINDS, FINDING_CONFLICT_KINDS, Document, Finding, Relation
 from .settings import ClusterSettings, CompareSettings
 
@@ -48,15 +49,21 @@ def exhaustive_cross_source_pairs(claims: pd.DataFrame) -> int:
     return int(n * (n - 1) // 2 - int((same * (same - 1) // 2).sum()))
 
 
-def _cluster_pairs(labels: np.ndarray, max_size: int) -> set[tuple[int, int]]:
-    """All pairs inside clusters of at most ``max_size`` members (bigger ones rely on neighbours)."""
+def _cluster_pairs(labels: np.ndarray, max_size: int, embeddings: np.ndarray | None = None, k: int = 0) -> set[tuple[int, int]]:
+    """All pairs inside clusters of at most ``max_size`` members; in bigger ones (an event
+    reported at length) each member with its ``k`` nearest members, so pairs stay linear."""
     pairs = set()
+    big = []
     for label in np.unique(labels[labels >= 0]):
         members = np.flatnonzero(labels == label)
         if len(members) > max_size:
+            big.append((members, members))
             continue
         for x, i in enumerate(members):
             pairs.update((int(i), int(j)) for j in members[x + 1:])
+    if big and embeddings is not None and k > 0:
+        i, j, _, _ = search(np.asarray(embeddings, dtype=np.float32), big, k)
+        pairs.update((int(min(a, b)), int(max(a, b))) for a, b in zip(i.tolist(), j.tolist()) if a != b)
     return pairs
 
 
@@ -83,13 +90,28 @@ def _same_topic(claims: pd.DataFrame, topics: dict[str, frozenset], i: np.ndarra
 
 
 def _eligible(pairs: np.ndarray, claims: pd.DataFrame, groups: pd.Series, lo: np.ndarray, hi: np.ndarray,
-              slack_days: float, copies: np.ndarray | None, topics: dict[str, frozenset] | None = None) -> tuple[np.ndarray, dict[str, int]]:
-    """Which pairs may be scored: different sources and groups, compatible times, same topic, no copies."""
+              slack_days: float, copies: np.ndarray | None, topics: dict[str, frozenset] | None = None,
+              events: np.ndarray | None = None, event_slack_days: float = 0.0) -> tuple[np.ndarray, dict[str, int]]:
+    """Which pairs may be scored: different sources and groups, compatible times, same topic, no copies.
+
+    Claims whose documents report one event (one of ``events``, or sharing a main entity in
+    ``topics``) may be ``event_slack_days`` apart: "the company knew in March" and "it learned of
+    the fault in November" disagree about one recall precisely because their times differ.
+    """
     i, j = pairs[:, 0], pairs[:, 1]
     sources, group = source_keys(claims).to_numpy(), groups.to_numpy()
     cross = sources[i] != sources[j]
     independent = group[i] != group[j]
     timely = times_compatible(lo, hi, i, j, slack_days)
+    if event_slack_days > slack_days:
+        late = ~timely & times_compatible(lo, hi, i, j, event_slack_days)
+        same = np.zeros(len(pairs), dtype=bool)
+        if events is not None:
+            same = (events[i] == events[j]) & (events[i] >= 0)
+        if topics:
+            ask = late & ~same
+            same[ask] = _same_topic(claims, topics, i[ask], j[ask])
+        timely |= late & same
     original = np.ones(len(pairs), dtype=bool) if copies is None else ~(copies[i] | copies[j])
     basic = cross & independent & timely & original
     topical = np.ones(len(pairs), dtype=bool)
@@ -105,34 +127,54 @@ def _eligible(pairs: np.ndarray, claims: pd.DataFrame, groups: pd.Series, lo: np
     return basic & topical, counts
 
 
+def claim_events(claims: pd.DataFrame, embeddings: np.ndarray, settings: ClusterSettings) -> np.ndarray:
+    """The document event of each claim (:func:`claims.cluster.document_events`), for pairing by question."""
+    return document_events(claims, embeddings, settings.doc_threshold, settings.doc_text_weight, settings.time_window_days)
+
+
 def pair_budget(n_claims: int, settings: CompareSettings) -> int:
     """How many pairs may be scored: a floor for small corpora, then linear in the claims."""
     return max(settings.min_pair_budget, settings.pairs_per_claim * n_claims)
 
 
 def candidate_pairs(claims: pd.DataFrame, embeddings: np.ndarray, labels: np.ndarray, groups: pd.Series, settings: CompareSettings,
-                    copies: np.ndarray | None = None, topics: dict[str, frozenset] | None = None) -> tuple[list[tuple[int, int]], dict[str, int]]:
+                    copies: np.ndarray | None = None, topics: dict[str, frozenset] | None = None,
+                    events: np.ndarray | None = None) -> tuple[list[tuple[int, int]], dict[str, int]]:
     """Positional (i, j) pairs worth scoring, sorted, with counts of what was filtered out.
 
-    Always: pairs inside clusters of at most ``max_cluster_size`` and each claim's
-    ``neighbours`` nearest neighbours. Then the closest of each claim's ``wide_neighbours``
+    A corpus small enough that all pairs fit the pair budget has every eligible pair scored.
+    Always: pairs inside clusters of at most ``max_cluster_size`` (in bigger ones each claim's
+    ``neighbours`` nearest members), each claim's
+    ``neighbours`` nearest neighbours and, given document ``events``, its
+    ``question_neighbours`` nearest claims of its event answering the same question
+    (:mod:`claims.questions`: how many died, what caused it ...). Then the closest of each claim's ``wide_neighbours``
     (different facts about one event: competing explanations rarely share wording) until the
     pair budget is spent. ``copies`` marks claims repeated from another document; their
     original stands for them. ``topics`` (doc_id -> main entity keys) keeps pairs of
     documents about different events (no shared main entity) apart.
     """
     lo, hi = time_bounds(claims)
+    n = len(claims)
+    if n * (n - 1) // 2 <= pair_budget(n, settings):
+        pairs = np.array([(i, j) for i in range(n) for j in range(i + 1, n)], dtype=int).reshape(-1, 2)
+        keep, counts = _eligible(pairs, claims, groups, lo, hi, settings.time_slack_days, copies, topics, events, settings.event_time_slack_days)
+        counts.update(pairs_all=len(pairs), pair_budget=pair_budget(n, settings))
+        return sorted((int(a), int(b)) for a, b in pairs[keep]), counts
     found = nearest(embeddings, lo, hi, max(settings.neighbours, settings.wide_neighbours), settings.time_slack_days)
-    core = _cluster_pairs(labels, settings.max_cluster_size) | set(_neighbour_pairs(
+    core = _cluster_pairs(labels, settings.max_cluster_size, embeddings, settings.neighbours) | set(_neighbour_pairs(
         embeddings, lo, hi, settings.neighbours, settings.max_pair_distance, settings.time_slack_days, found))
+    n_similar = len(core)
+    if events is not None:
+        core |= set(question_pairs(claims, embeddings, events, settings.question_neighbours))
     wide = _neighbour_pairs(embeddings, lo, hi, settings.wide_neighbours, settings.max_wide_distance, settings.time_slack_days, found)
     ranked = sorted((p for p in wide if p not in core), key=lambda p: (wide[p], p))
     pairs = np.array(sorted(core) + ranked, dtype=int).reshape(-1, 2)
-    keep, counts = _eligible(pairs, claims, groups, lo, hi, settings.time_slack_days, copies, topics)
+    keep, counts = _eligible(pairs, claims, groups, lo, hi, settings.time_slack_days, copies, topics, events, settings.event_time_slack_days)
     n_core = len(core)
     budget = max(pair_budget(len(claims), settings), int(keep[:n_core].sum()))
     keep &= np.cumsum(keep) <= budget
-    counts.update(pairs_from_clusters_and_neighbours=n_core, pairs_from_wide_neighbours=int(keep[n_core:].sum()), pair_budget=budget)
+    counts.update(pairs_from_clusters_and_neighbours=n_similar, pairs_from_questions=n_core - n_similar,
+                  pairs_from_wide_neighbours=int(keep[n_core:].sum()), pair_budget=budget)
     return sorted((int(a), int(b)) for a, b in pairs[keep]), counts
 
 
@@ -293,7 +335,7 @@ def compare_claims(claims: pd.DataFrame, embeddings: np.ndarray, scorer: Any, do
     copies = is_copy(subset, documents).to_numpy() if len(subset) else np.zeros(0, dtype=bool)
     pairs, counts = ([], {}) if len(subset) < 2 else candidate_pairs(
         subset, sub_emb, subset["cluster"].to_numpy(), subset["group"], settings, copies=copies,
-        topics=document_topics(documents, settings.topic_keys))
+        topics=document_topics(documents, settings.topic_keys), events=claim_events(subset, sub_emb, cluster_settings or ClusterSettings()))
     rows = _clean_rows(subset)
     relations = score_pairs(scorer, rows, sub_emb, pairs, show_progress_bar=show_progress_bar)
     headline_findings = headline_body_findings(rows, sub_emb, scorer, settings, skip=copies,

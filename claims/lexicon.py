@@ -584,3 +584,25 @@ MEASURE_UNITS = frozenset({
     "kg", "tonne", "tonnes", "ton", "tons", "litre", "litres", "liter", "liters", "acre", "acres",
     "hectare", "hectares", "mph", "percent", "times", "time",
 })
+# The questions a news claim answers, each with the words that mark a claim as answering it
+# (lower-case; a cue ending in "*" matches any word starting with it). Claims of one event that
+# answer the same question become candidate pairs however differently they are worded.
+QUESTION_CUES = {
+    "toll": ("kill*", "dead", "death*", "die", "died", "dies", "dying", "injur*", "wound*", "casualt*", "toll", "victim*",
+             "missing", "hurt", "fatalit*", "bodies", "body", "perish*", "surviv*", "hospitali*", "sick*", "ill", "illness*"),
+    "cause": ("because", "due", "caus*", "blame*", "reason*", "result*", "led", "lead", "triggered", "sparked", "owing",
+              "why", "after", "since", "explain*", "responsib*", "fault*", "defect*", "error*", "failure*", "lack*", "short*",
+              "low", "ran out", "running out", "without"),
+    "time": ("when", "began", "begin*", "start*", "started", "ended", "end", "until", "opened", "closed", "clos*", "hour*",
+             "morning", "evening", "night", "noon", "midnight", "a.m.", "p.m.", "am", "pm", "o'clock", "deadline", "date*",
+             "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "ago", "earlier", "later"),
+    "control": ("control*", "seiz*", "captur*", "took", "taken", "held", "hold*", "retook", "recaptur*", "fell", "fall",
+                "occup*", "liberat*", "overran", "siege", "besieg*", "surrender*", "withdr*", "retreat*", "hands"),
+    "amount": ("percent", "per", "%", "votes", "ballot*", "count*", "tally", "number*", "million*", "billion*", "thousand*",
+               "hundred*", "dozen*", "units", "total*", "majority", "margin", "turnout", "rate*", "price*", "cost*", "fine*"),
+    "occurrence": ("deny", "denied", "denies", "false", "untrue", "hoax", "fake", "rumo*", "confirm*", "no evidence",
+                   "never", "not true", "did not", "didn't", "has not", "hasn't", "dismiss*", "refut*", "reject*", "debunk*",
+                   "alleg*", "doubt*", "question*"),
+    "outcome": ("won", "win*", "lost", "lose*", "result*", "verdict", "ban*", "banned", "suspend*", "sentenc*", "convict*",
+                "acquit*", "elected", "defeat*", "approv*", "recall*", "cleared", "guilty", "positive", "negative", "test*"),
+}

@@ -52,8 +52,9 @@ def _skeleton(word: str) -> str:
 
 
 def fold(name: str) -> str:
-    """A transliteration key: "Fallujah", "Falluja", "al-Fallujah" and "Al-Falluja" share one."""
-    ascii_name = unidecode(str(name)).lower()
+    """A transliteration key: "Fallujah", "Falluja", "al-Fallujah" and "Al-Falluja" share one;
+    a possessive ("Fallujah's") is dropped."""
+    ascii_name = re.sub(r"'s\b|(?<=s)'(?!\w)", "", unidecode(str(name)).lower())
     words = [w for w in re.split(r"[\s_/]+", ascii_name) if w]
     words = [w for w in _strip_articles(words) if w not in NAME_STOPWORDS]
     keys = [_skeleton(w) for w in words]

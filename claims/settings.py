@@ -80,6 +80,9 @@ class ClusterSettings:
     neighbours: int = 10  # k of the nearest-neighbour graph
     time_window_days: float = 180.0  # claims further apart in time never share a cluster
     entity_weight: float = 0.2  # weight of transliteration-folded entity keys in the features
+    event_weight: float = 0.5  # weight of "the two documents report different events" in a claim distance (0: off)
+    doc_threshold: float = 0.75  # cosine distance cut when grouping documents into events (tuned on ECB+ odd topics)
+    doc_text_weight: float = 1.0  # share of TF-IDF (names, numbers, rare words) vs mean embedding in a document vector
 
 
 @dataclass(frozen=True)
@@ -101,9 +104,11 @@ class CompareSettings:
     max_pair_distance: float = 0.6  # ... when their cosine distance is at most this
     wide_neighbours: int = 100  # then the closest of its wider neighbourhood ...
     max_wide_distance: float = 0.7
+    question_neighbours: int = 5  # each claim is paired with this many nearest claims of its event answering the same question
     min_pair_budget: int = 20000  # ... until the budget: max(min_pair_budget, pairs_per_claim * claims)
     pairs_per_claim: int = 8
-    time_slack_days: float = 30.0  # time scopes further apart than this are different events
+    time_slack_days: float = 30.0  # time scopes further apart than this are different events ...
+    event_time_slack_days: float = 365.0  # ... unless their documents report one event (see cluster.document_events)
     topic_keys: int = 5  # documents sharing none of their 5 most-named entities report different events
     # headline_body findings (claims/headlines.py; tuned on FNC-1 train, bench/eval_headline_body.py)
     headline_body: bool = True

@@ -10,9 +10,9 @@ from claims.settings import ClusterSettings
 
 
 def claim_frame(rows):
-    """Claims from (id, outlet, speaker_id, text, time_start) tuples, one document per outlet."""
+    """Claims from (id, outlet, speaker_id, text, time_start) tuples, one document per claim."""
     claims = [
-        Claim(id=cid, doc=f"{outlet}.txt", path=f"{outlet}.txt", start=0, end=len(text), cstart=0, cend=len(text),
+        Claim(id=cid, doc=f"{outlet}/{cid}.txt", path=f"{outlet}/{cid}.txt", start=0, end=len(text), cstart=0, cend=len(text),
               text=text, sentence=text, speaker_id=speaker, outlet=outlet, time_start=when, time_end=when)
         for cid, outlet, speaker, text, when in rows
     ]
@@ -147,3 +147,57 @@ def test_unknown_time_cannot_chain_two_events():
     claims["published"] = ""
     labels = cluster_claims(claims, np.ones((3, 3), dtype=np.float32), ClusterSettings())
     assert labels[0] == labels[1] >= 0 and labels[2] == -1
+
+
+QUAKES = [
+    # (doc, outlet, text): two earthquakes of one kind, two documents each, worded differently
+    ("a1.txt", "ledger", "A magnitude 6.1 earthquake struck the port town of Velmora on Monday, killing 14 people."),
+    ("a1.txt", "ledger", "Rescuers in Velmora searched collapsed apartment blocks through the night."),
+    ("a1.txt", "ledger", "Governor Ilse Marren declared a state of emergency in Velmora province."),
+    ("a2.txt", "post", "Fourteen people died in Velmora after Monday's 6.1 quake flattened homes near the harbour."),
+    ("a2.txt", "post", "Marren said emergency crews had reached every district of Velmora."),
+    ("a2.txt", "post", "Apartment blocks in the port collapsed, trapping residents."),
+    ("b1.txt", "gazette", "A magnitude 5.4 earthquake hit the mountain city of Droskov on Friday, killing three people."),
+    ("b1.txt", "gazette", "Mayor Teodor Vasko said schools in Droskov would stay closed."),
+    ("b1.txt", "gazette", "Rescuers searched collapsed houses in the old town of Droskov."),
+    ("b2.txt", "herald", "Three people were killed when Friday's 5.4 quake shook Droskov."),
+    ("b2.txt", "herald", "Vasko ordered engineers to inspect every school in Droskov."),
+    ("b2.txt", "herald", "Houses in Droskov's old town collapsed during the tremor."),
+]
+
+
+@pytest.fixture(scope="module")
+def quakes(embedder):
+    from claims.embed import Embedder
+
+    claims = to_frame([Claim(id=f"{doc}:{n}", doc=doc, path=doc, start=0, end=len(text), cstart=0, cend=len(text), text=text,
+                             sentence=text, outlet=outlet, speaker_id="") for n, (doc, outlet, text) in enumerate(QUAKES)], Claim)
+    return claims, Embedder(embedder, cache_dir=False).encode(claims["text"].tolist())
+
+
+def test_documents_group_by_event_not_by_kind(quakes):
+    from claims.cluster import document_events
+
+    claims, emb = quakes
+    settings = ClusterSettings()
+    events = document_events(claims, emb, settings.doc_threshold, settings.doc_text_weight)
+    by_doc = dict(zip(claims["doc"], events))
+    assert by_doc["a1.txt"] == by_doc["a2.txt"] and by_doc["b1.txt"] == by_doc["b2.txt"]
+    assert by_doc["a1.txt"] != by_doc["b1.txt"]
+
+
+def test_claims_of_two_events_of_one_kind_stay_apart(quakes):
+    claims, emb = quakes
+    labels = cluster_claims(claims, emb, ClusterSettings())
+    lab = dict(zip(claims["text"], labels))
+    velmora, droskov = lab[QUAKES[0][2]], lab[QUAKES[6][2]]
+    assert velmora >= 0 and velmora == lab[QUAKES[3][2]]
+    assert droskov >= 0 and droskov == lab[QUAKES[9][2]]
+    assert velmora != droskov
+    assert lab[QUAKES[5][2]] != lab[QUAKES[11][2]] or lab[QUAKES[5][2]] == -1
+
+
+def test_event_context_can_be_switched_off(quakes):
+    claims, emb = quakes
+    clusterer = ClaimClusterer(event_weight=0.0).fit(emb, claims)
+    assert (clusterer.events_ == 0).all()
