@@ -125,10 +125,12 @@ def ingest(ctx: typer.Context, paths: Paths, out: Out, manifest: Manifest = None
     Example: claims ingest seeds/ --out reports/seeds
     """
     from claims import ingest as ingest_mod
+    from claims import store
     from claims.pipeline import ingest as run_ingest
 
     state: Ctx = ctx.obj
     with _errors():
+        store.check_out_dir(out)
         corpus = run_ingest(paths, manifest=manifest, strict=strict, settings=_settings(settings))
         _report_problems(state, corpus.problems)
         _written(state, ingest_mod.write_documents(corpus, out))
@@ -146,13 +148,15 @@ def extract(ctx: typer.Context, paths: Paths, out: Out, manifest: Manifest = Non
 
     state = _state(ctx, quiet)
     with _errors(), _stages(state, 3) as hook:
+        store.check_out_dir(out)
         config = _settings(settings)
         hook("ingest")
         corpus = pipeline.ingest(paths, manifest=manifest, strict=strict, settings=config)
         hook("extract")
         table = pipeline.extract(corpus.documents, load_nlp(config.models.spacy_model, config.models.spacy_blas), config)
         hook("write")
-        written = store.write_table(table, out, "claims", ("csv", "parquet"))
+        with store.output_set(out) as tmp:
+            written = [out / p.name for p in store.write_table(table, tmp, "claims", ("csv", "parquet"))]
     _report_problems(state, corpus.problems)
     _written(state, written)
 
@@ -167,11 +171,12 @@ def analyze(ctx: typer.Context, paths: Paths, out: Out, manifest: Manifest = Non
 
     Example: claims analyze seeds/ --out reports/seeds
     """
-    from claims import pipeline
+    from claims import pipeline, store
 
     state = _state(ctx, quiet)
     formats = tuple(format) if format else pipeline.OUTPUT_FORMATS
     with _errors():
+        store.check_out_dir(out)
         unknown = sorted(set(formats) - set(pipeline.OUTPUT_FORMATS))
         if unknown:
             raise ValueError(f"--format {', '.join(unknown)} is unknown; use {', '.join(pipeline.OUTPUT_FORMATS)}")
@@ -202,6 +207,8 @@ def sources(ctx: typer.Context, paths: Paths, manifest: Manifest = None, setting
 
     state = _state(ctx, quiet)
     with _errors(), _stages(state, 8) as hook:
+        if out:
+            store.check_out_dir(out)
         result = pipeline.analyze(paths, manifest=manifest, settings=_settings(settings), strict=strict, on_stage=hook)
         table = sources_table(result)
         written = store.write_table(table, out, "sources", ("csv",)) if out else []

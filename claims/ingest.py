@@ -35,7 +35,7 @@ from .dedup import mark_duplicates, split_articles
 from .errors import InputError
 from .records import Corpus, Document, Problem, Region, Removal
 from .settings import IngestSettings
-from .store import write_table, write_text
+from .store import output_set, write_table, write_text
 
 TEXT_SUFFIXES = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".pdf": "pdf", ".jsonl": "jsonl", ".csv": "csv"}
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when built in: ~7x faster
@@ -485,9 +485,10 @@ def text_filename(doc_id: str) -> str:
 
 
 def write_documents(corpus: Corpus, out_dir: str | Path) -> list[Path]:
-    """Write documents.csv, documents.parquet and texts/<doc>.txt under ``out_dir``."""
+    """Write documents.csv, documents.parquet and texts/<doc>.txt under ``out_dir``, as one set."""
     out_dir = Path(out_dir)
-    written = write_table(documents_frame(corpus.documents), out_dir, "documents")
-    for doc in corpus.documents:
-        written.append(write_text(out_dir / "texts" / text_filename(doc.doc_id), doc.text + "\n"))
-    return written
+    with output_set(out_dir) as tmp:
+        written = write_table(documents_frame(corpus.documents), tmp, "documents")
+        for doc in corpus.documents:
+            written.append(write_text(tmp / "texts" / text_filename(doc.doc_id), doc.text + "\n"))
+    return [out_dir / path.relative_to(tmp) for path in written]

@@ -52,6 +52,7 @@ class ExtractSettings:
     batch_size: int = 16  # documents per nlp.pipe batch
     n_process: int = 2  # parser processes for large corpora (2 cores: parse in 2, about 1.8x faster)
     parallel_min_docs: int = 64  # below this, one process (starting workers costs more than it saves)
+    chunk_chars: int = 10_000  # longer documents are parsed in paragraph-aligned chunks of at most this
     default_scope: bool = True  # claims with no time reference get the publication window
 
 
