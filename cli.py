@@ -109,7 +109,10 @@ def _say(state: Ctx, message: str) -> None:
 
 def _report_problems(state: Ctx, problems) -> None:
     for problem in problems:
-        state.console.print(f"[yellow]skipped[/] {problem.path}: {problem.message}", highlight=False, soft_wrap=True)
+        if " row " in problem.path and problem.message.startswith(problem.path):  # a manifest row: says itself what happened
+            state.console.print(f"[yellow]manifest[/] {problem.message}", highlight=False, soft_wrap=True)
+        else:
+            state.console.print(f"[yellow]skipped[/] {problem.path}: {problem.message}", highlight=False, soft_wrap=True)
 
 
 def _written(state: Ctx, paths: list[Path]) -> None:

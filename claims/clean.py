@@ -171,6 +171,8 @@ def _boilerplate_reason(s: str) -> str | None:
         return None
     if _LOGO.match(s):
         return "logo artefact"
+    if not any(c.isalnum() for c in s):
+        return "no letters or digits (emoji, punctuation, decoration)"
     if any(p.search(s) for p in _BOILER):
         return "web boilerplate"
     return None
