@@ -200,7 +200,7 @@ def _read_pdf(path: Path, name: str) -> list[_Read]:
     import pypdf
 
     data = _read_bytes(path, name)
-    with _captured_pdf_warnings() as complaints:
+    with _captured_warnings("pypdf") as complaints:
         try:
             reader = pypdf.PdfReader(io.BytesIO(data))
             pages = [page.extract_text() or "" for page in reader.pages]
@@ -219,8 +219,9 @@ def _read_pdf(path: Path, name: str) -> list[_Read]:
 
 
 @contextlib.contextmanager
-def _captured_pdf_warnings() -> Iterator[list[str]]:
-    """pypdf's log warnings and Python warnings, collected instead of printed on stderr."""
+def _captured_warnings(*loggers: str) -> Iterator[list[str]]:
+    """Log warnings of the named libraries and Python warnings, collected instead of printed
+    on stderr (a user sees one line per problem, not a library's chatter)."""
     import logging
     import warnings
 
@@ -230,29 +231,32 @@ def _captured_pdf_warnings() -> Iterator[list[str]]:
         def emit(self, record: logging.LogRecord) -> None:
             complaints.append(record.getMessage())
 
-    logger, handler = logging.getLogger("pypdf"), Collect(logging.WARNING)
-    propagate = logger.propagate
-    logger.addHandler(handler)
-    logger.propagate = False
+    handler = Collect(logging.WARNING)
+    saved = [(logging.getLogger(n), logging.getLogger(n).propagate) for n in loggers]
+    for logger, _ in saved:
+        logger.addHandler(handler)
+        logger.propagate = False
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             yield complaints
         complaints.extend(str(w.message) for w in caught)
     finally:
-        logger.removeHandler(handler)
-        logger.propagate = propagate
+        for logger, propagate in saved:
+            logger.removeHandler(handler)
+            logger.propagate = propagate
 
 
 def _read_html(path: Path, name: str) -> list[_Read]:
     import trafilatura
 
     source, encoding, notes = _decode(_read_bytes(path, name), name)
-    result = trafilatura.bare_extraction(source, with_metadata=True, include_comments=True, favor_recall=True)
-    text = (getattr(result, "text", None) or "") if result is not None else ""
-    if not text.strip() and (depth := _max_depth(source)) >= _HTML_MAX_DEPTH:
-        result = trafilatura.bare_extraction(_flattened(source), with_metadata=True, include_comments=True, favor_recall=True)
+    with _captured_warnings("trafilatura", "htmldate", "courlan", "justext"):
+        result = trafilatura.bare_extraction(source, with_metadata=True, include_comments=True, favor_recall=True)
         text = (getattr(result, "text", None) or "") if result is not None else ""
+        if not text.strip() and (depth := _max_depth(source)) >= _HTML_MAX_DEPTH:
+            result = trafilatura.bare_extraction(_flattened(source), with_metadata=True, include_comments=True, favor_recall=True)
+            text = (getattr(result, "text", None) or "") if result is not None else ""
         if not text.strip():
             raise InputError(f"{name}: HTML nested {depth} levels deep (the parser reads {_HTML_MAX_DEPTH - 1}) and no article text found; save the article text as .txt")
         notes.append(f"markup nested {depth} levels deep (beyond the HTML parser's limit): wrapper tags were ignored to find the text")
