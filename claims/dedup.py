@@ -37,14 +37,34 @@ def split_articles(doc: Document, settings: IngestSettings | None = None) -> lis
 
 
 def _split_points(doc: Document, settings: IngestSettings) -> list[int]:
-    """Cleaned positions where an unrelated article starts."""
+    """Cleaned positions where an unrelated article starts: the content-word cosine between the
+    text since the last cut and all the text after the candidate is at most ``split_max_overlap``.
+
+    The two word counts, their dot product and norms are updated as each stretch of text moves
+    from after the candidate to before it, so the scan is linear in the document's length.
+    """
+    starts = _candidates(doc)
+    bounds = list(zip([0, *starts], [*starts, len(doc.text)]))
+    pieces = [_content_counts(doc.text[a:b]) for a, b in bounds]
+    after: Counter = Counter()
+    for piece in pieces:
+        after.update(piece)
+    before: Counter = Counter()
+    dot, before_sq, after_sq = 0, 0, sum(v * v for v in after.values())
     cuts, last = [], 0
-    for start in _candidates(doc):
+    for start, piece in zip(starts, pieces):
+        for word, k in piece.items():
+            b, a = before[word], after[word]
+            dot += (b + k) * (a - k) - b * a
+            before_sq += (b + k) ** 2 - b * b
+            after_sq += (a - k) ** 2 - a * a
+            before[word], after[word] = b + k, a - k
         if start - last < settings.min_article_chars or len(doc.text) - start < settings.min_article_chars:
             continue
-        if _cosine(doc.text[last:start], doc.text[start:]) <= settings.split_max_overlap:
+        norm = math.sqrt(before_sq) * math.sqrt(after_sq)
+        if (dot / norm if norm else 0.0) <= settings.split_max_overlap:
             cuts.append(start)
-            last = start
+            last, before, dot, before_sq = start, Counter(), 0, 0
     return cuts
 
 
@@ -65,7 +85,9 @@ def _candidates(doc: Document) -> list[int]:
 
 def _gap_before(doc: Document, pos: int) -> int:
     """Newlines in the raw file between the last visible character before ``pos`` and ``pos``."""
-    prev = len(doc.text[:pos].rstrip()) - 1
+    prev = pos - 1
+    while prev >= 0 and doc.text[prev].isspace():
+        prev -= 1
     return doc.raw.count("\n", doc.offsets[prev], doc.offsets[pos]) if prev >= 0 else 0
 
 
@@ -76,14 +98,6 @@ def _title_like(para: str) -> bool:
 
 def _content_counts(text: str) -> Counter:
     return Counter(w for w in _TOKEN.findall(text.lower()) if len(w) > 2 and w not in ENGLISH_STOP_WORDS)
-
-
-def _cosine(a: str, b: str) -> float:
-    """Cosine similarity of the content-word counts of two texts."""
-    ca, cb = _content_counts(a), _content_counts(b)
-    dot = sum(ca[w] * cb[w] for w in ca.keys() & cb.keys())
-    norm = math.sqrt(sum(v * v for v in ca.values())) * math.sqrt(sum(v * v for v in cb.values()))
-    return dot / norm if norm else 0.0
 
 
 def _part(doc: Document, start: int, end: int, n: int, n_parts: int) -> Document:

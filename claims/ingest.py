@@ -23,6 +23,7 @@ import io
 import json
 import os
 import re
+from array import array
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -191,7 +192,7 @@ def _front_matter(raw: str) -> tuple[dict[str, Any], int]:
 
 def _shift(cleaned: Cleaned, by: int) -> Cleaned:
     if by:
-        cleaned.offsets = [o + by for o in cleaned.offsets]
+        cleaned.offsets = array("q", (o + by for o in cleaned.offsets))
         cleaned.removed = [Removal(r.start + by, r.end + by, r.reason, r.text) for r in cleaned.removed]
     return cleaned
 
@@ -257,9 +258,9 @@ def _read_html(path: Path, name: str) -> list[_Read]:
         if not text.strip() and (depth := _max_depth(source)) >= _HTML_MAX_DEPTH:
             result = trafilatura.bare_extraction(_flattened(source), with_metadata=True, include_comments=True, favor_recall=True)
             text = (getattr(result, "text", None) or "") if result is not None else ""
-        if not text.strip():
-            raise InputError(f"{name}: HTML nested {depth} levels deep (the parser reads {_HTML_MAX_DEPTH - 1}) and no article text found; save the article text as .txt")
-        notes.append(f"markup nested {depth} levels deep (beyond the HTML parser's limit): wrapper tags were ignored to find the text")
+            if not text.strip():
+                raise InputError(f"{name}: HTML nested {depth} levels deep (the parser reads {_HTML_MAX_DEPTH - 1}) and no article text found; save the article text as .txt")
+            notes.append(f"markup nested {depth} levels deep (beyond the HTML parser's limit): wrapper tags were ignored to find the text")
     if not text.strip():
         raise InputError(f"{name}: no article text found in the HTML; save the article page, not an index page")
     comments = getattr(result, "comments", None) or ""
@@ -339,7 +340,7 @@ def _aligned_clean(source: str, extracted: str) -> tuple[str, Cleaned, str]:
     text = "".join(keep)
     mapping = _fix_gaps(text, mapping)
     cleaned = clean(text, "html")
-    cleaned.offsets = [mapping[o] for o in cleaned.offsets]
+    cleaned.offsets = array("q", (mapping[o] for o in cleaned.offsets))
     cleaned.removed = [Removal(mapping[r.start], mapping[r.end - 1] + 1, r.reason, r.text) for r in cleaned.removed]
     note = "offsets refer to the HTML source" + ("" if hits == words else f" ({words - hits} extracted words not found there were dropped)")
     return source, cleaned, note
