@@ -44,6 +44,8 @@ def main() -> None:
     @given(raw=document_text())
     def run(raw):
         counts["documents"] += 1
+        if counts["documents"] % 500 == 0:
+            print(f"... {counts['documents']} documents, {counts['raised']} raised, {counts['bad offsets']} bad offsets", flush=True)
         try:
             document = make_document(raw)
             claims = extract_claims([document], nlp)
