@@ -65,6 +65,8 @@ def _errors() -> Iterator[None]:
         _fail(exc, exc.exit_code)
     except ValueError as exc:
         _fail(exc, 2)
+    except OSError as exc:  # a write refused mid-run (disk full, permissions changed): one line, not a traceback
+        _fail(f"{exc.filename or 'output'}: {exc.strerror or exc}; free space or choose another --out", 2)
 
 
 @contextmanager

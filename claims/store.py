@@ -111,7 +111,7 @@ def output_set(out_dir: str | Path) -> Iterator[Path]:
     and ``out_dir`` is left exactly as it was.
     """
     out_dir = Path(out_dir)
-    out_dir = out_dir.parent.resolve() / out_dir.name
+    out_dir = out_dir.resolve() if out_dir.is_symlink() else out_dir.parent.resolve() / out_dir.name
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.partial-", dir=out_dir.parent))
     try:

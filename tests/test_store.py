@@ -99,3 +99,14 @@ def test_check_out_dir_rejects_a_file_and_a_read_only_parent(tmp_path, monkeypat
     finally:
         locked.chmod(0o755)
     assert store.check_out_dir(tmp_path / "new" / "deeper") == tmp_path / "new" / "deeper"
+
+
+def test_output_set_through_a_symlinked_folder_updates_the_target(tmp_path):
+    real = tmp_path / "real"
+    _set(real, **{"findings.json": "old"})
+    link = tmp_path / "link"
+    link.symlink_to(real, target_is_directory=True)
+    with store.output_set(link) as tmp:
+        _set(tmp, **{"findings.json": "new"})
+    assert link.is_symlink() and (real / "findings.json").read_text() == "new"
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(".lock")) == ["link", "real"]
