@@ -56,7 +56,7 @@ class Cleaned:
     """Cleaned text, the raw index of each of its characters, labelled regions, removals."""
 
     text: str
-    offsets: Sequence[int]  # array("q") from clean()
+    offsets: Sequence[int]  # an int array from clean()
     regions: list[Region] = field(default_factory=list)
     removed: list[Removal] = field(default_factory=list)
 
@@ -86,7 +86,7 @@ def clean(raw: str, fmt: str) -> Cleaned:
     wrapped = fmt == "pdf" or _is_wrapped(lines)
     drops, raw_regions = _line_rules(lines, wrapped)
     removed = [Removal(lines[i].start, lines[i].end, reason, lines[i].text) for i, reason in sorted(drops.items())]
-    text, offsets = _apply(raw, array("q", range(len(raw))), [(lines[i].start, _line_end(raw, lines[i]), "") for i in sorted(drops)])
+    text, offsets = _apply(raw, array("i" if len(raw) < 2**31 else "q", range(len(raw))), [(lines[i].start, _line_end(raw, lines[i]), "") for i in sorted(drops)])
     text, offsets, notes = _drop_footnotes(text, offsets, raw)
     removed.extend(notes)
     text, offsets = _apply(text, offsets, _join_edits(text, wrapped, _vocabulary(raw)))
@@ -327,10 +327,10 @@ def _apply(text: str, offsets: Sequence[int], edits) -> tuple[str, array]:
 
     A replacement is "" (delete) or a list of ``(char, index)`` pairs whose ``index`` lies in
     ``[start, end)``; the new char takes that position's raw offset, keeping offsets increasing.
-    Offsets are a machine-integer array (8 bytes a character, not a list's ~36), so a 50 MB file
+    Offsets are a machine-integer array (4 bytes a character, not a list's ~36), so a 50 MB file
     stays within a few hundred MB.
     """
-    parts, offs, pos = [], array("q"), 0
+    parts, offs, pos = [], array(getattr(offsets, "typecode", "q")), 0
     for start, end, repl in sorted(edits, key=lambda e: (e[0], e[1])):
         if start < pos:
             continue

@@ -192,7 +192,7 @@ def _front_matter(raw: str) -> tuple[dict[str, Any], int]:
 
 def _shift(cleaned: Cleaned, by: int) -> Cleaned:
     if by:
-        cleaned.offsets = array("q", (o + by for o in cleaned.offsets))
+        cleaned.offsets = array("q", (o + by for o in cleaned.offsets))  # 8-byte: the shift may pass 2**31
         cleaned.removed = [Removal(r.start + by, r.end + by, r.reason, r.text) for r in cleaned.removed]
     return cleaned
 
