@@ -84,6 +84,8 @@ def _errors() -> Iterator[None]:
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(130)  # workers are already stopped; interpreter teardown (torch, Dask threads) takes seconds
+    except OSError as exc:  # a write refused mid-run (disk full, permissions changed): one line, not a traceback
+        _fail(f"{exc.filename or 'output'}: {exc.strerror or exc}; free space or choose another --out", 2)
 
 
 @contextmanager
@@ -152,8 +154,11 @@ def _say(state: Ctx, message: str) -> None:
 
 def _report_problems(state: Ctx, problems) -> None:
     for problem in problems:
-        message = problem.message if problem.message.startswith(f"{problem.path}") else f"{problem.path}: {problem.message}"
-        state.console.print(f"[yellow]skipped[/] {message}", highlight=False, soft_wrap=True)
+        if " row " in problem.path and problem.message.startswith(problem.path):  # a manifest row: says itself what happened
+            state.console.print(f"[yellow]manifest[/] {problem.message}", highlight=False, soft_wrap=True)
+        else:
+            message = problem.message if problem.message.startswith(f"{problem.path}") else f"{problem.path}: {problem.message}"
+            state.console.print(f"[yellow]skipped[/] {message}", highlight=False, soft_wrap=True)
 
 
 def _skipped_documents(state: Ctx, problems, strict: bool, where: str = "documents.csv") -> None:
@@ -180,10 +185,12 @@ def ingest(ctx: typer.Context, paths: Paths, out: Out, manifest: Manifest = None
     Example: claims ingest seeds/ --out reports/seeds
     """
     from claims import ingest as ingest_mod
+    from claims import store
     from claims.pipeline import ingest as run_ingest
 
     state: Ctx = ctx.obj
     with _errors():
+        store.check_out_dir(out)
         corpus = run_ingest(paths, manifest=manifest, strict=strict, settings=_settings(settings))
         _report_problems(state, corpus.problems)
         _written(state, ingest_mod.write_documents(corpus, out))
@@ -201,13 +208,15 @@ def extract(ctx: typer.Context, paths: Paths, out: Out, manifest: Manifest = Non
 
     state = _state(ctx, quiet)
     with _errors(), _stages(state, 3) as hook:
+        store.check_out_dir(out)
         config = _settings(settings)
         hook("ingest")
         corpus = pipeline.ingest(paths, manifest=manifest, strict=strict, settings=config)
         hook("extract")
         table, failed = pipeline.extract_isolated(corpus.documents, load_nlp(config.models.spacy_model, config.models.spacy_blas), config)
         hook("write")
-        written = store.write_table(table, out, "claims", ("csv", "parquet"))
+        with store.output_set(out) as tmp:
+            written = [out / p.name for p in store.write_table(table, tmp, "claims", ("csv", "parquet"))]
     _report_problems(state, corpus.problems + failed)
     _written(state, written)
     _skipped_documents(state, corpus.problems + failed, strict, where="the lines above")
@@ -228,11 +237,12 @@ def analyze(ctx: typer.Context, paths: Paths, out: Out, manifest: Manifest = Non
 
     Example: claims analyze seeds/ --out reports/seeds
     """
-    from claims import pipeline
+    from claims import pipeline, store
 
     state = _state(ctx, quiet)
     formats = tuple(format) if format else pipeline.OUTPUT_FORMATS
     with _errors():
+        store.check_out_dir(out)
         unknown = sorted(set(formats) - set(pipeline.OUTPUT_FORMATS))
         if unknown:
             raise ValueError(f"--format {', '.join(unknown)} is unknown; use {', '.join(pipeline.OUTPUT_FORMATS)}")
@@ -264,6 +274,8 @@ def sources(ctx: typer.Context, paths: Paths, manifest: Manifest = None, setting
 
     state = _state(ctx, quiet)
     with _errors(), _stages(state, 8) as hook:
+        if out:
+            store.check_out_dir(out)
         result = pipeline.analyze(paths, manifest=manifest, settings=_settings(settings, registry=registry), strict=strict, on_stage=hook)
         table = sources_table(result)
         written = store.write_table(table, out, "sources", ("csv",)) if out else []

@@ -227,7 +227,7 @@ def _phrase(head: Token, drop: tuple[str, ...] = ("relcl", "appos", "acl", "punc
     keep.sort(key=lambda t: t.i)
     while keep and (keep[-1].is_punct or keep[-1].is_space):
         keep.pop()
-    return keep
+    return keep or [head]
 
 
 def _text(tokens: list[Token]) -> str:

@@ -20,9 +20,11 @@ from __future__ import annotations
 
 import re
 import statistics
+from array import array
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Sequence
 
 from . import lexicon
 from .records import Region, Removal
@@ -54,7 +56,7 @@ class Cleaned:
     """Cleaned text, the raw index of each of its characters, labelled regions, removals."""
 
     text: str
-    offsets: list[int]
+    offsets: Sequence[int]  # an int array from clean()
     regions: list[Region] = field(default_factory=list)
     removed: list[Removal] = field(default_factory=list)
 
@@ -84,7 +86,7 @@ def clean(raw: str, fmt: str) -> Cleaned:
     wrapped = fmt == "pdf" or _is_wrapped(lines)
     drops, raw_regions = _line_rules(lines, wrapped)
     removed = [Removal(lines[i].start, lines[i].end, reason, lines[i].text) for i, reason in sorted(drops.items())]
-    text, offsets = _apply(raw, list(range(len(raw))), [(lines[i].start, _line_end(raw, lines[i]), "") for i in sorted(drops)])
+    text, offsets = _apply(raw, array("i" if len(raw) < 2**31 else "q", range(len(raw))), [(lines[i].start, _line_end(raw, lines[i]), "") for i in sorted(drops)])
     text, offsets, notes = _drop_footnotes(text, offsets, raw)
     removed.extend(notes)
     text, offsets = _apply(text, offsets, _join_edits(text, wrapped, _vocabulary(raw)))
@@ -171,6 +173,8 @@ def _boilerplate_reason(s: str) -> str | None:
         return None
     if _LOGO.match(s):
         return "logo artefact"
+    if not any(c.isalnum() for c in s):
+        return "no letters or digits (emoji, punctuation, decoration)"
     if any(p.search(s) for p in _BOILER):
         return "web boilerplate"
     return None
@@ -243,7 +247,7 @@ def _comment_start(lines: list[_Line]) -> int | None:
     return None
 
 
-def _drop_footnotes(text: str, offsets: list[int], raw: str):
+def _drop_footnotes(text: str, offsets: Sequence[int], raw: str):
     spans = sorted({(m.start(), m.end()) for p in _FOOTNOTES for m in p.finditer(text)})
     removed = [Removal(offsets[s], offsets[e - 1] + 1, "footnote number", raw[offsets[s]:offsets[e - 1] + 1]) for s, e in spans]
     text, offsets = _apply(text, offsets, [(s, e, "") for s, e in spans])
@@ -318,13 +322,15 @@ def _space_edits(text: str):
     return edits
 
 
-def _apply(text: str, offsets: list[int], edits) -> tuple[str, list[int]]:
+def _apply(text: str, offsets: Sequence[int], edits) -> tuple[str, array]:
     """Apply non-overlapping edits ``(start, end, replacement)``.
 
     A replacement is "" (delete) or a list of ``(char, index)`` pairs whose ``index`` lies in
     ``[start, end)``; the new char takes that position's raw offset, keeping offsets increasing.
+    Offsets are a machine-integer array (4 bytes a character, not a list's ~36), so a 50 MB file
+    stays within a few hundred MB.
     """
-    parts, offs, pos = [], [], 0
+    parts, offs, pos = [], array(getattr(offsets, "typecode", "q")), 0
     for start, end, repl in sorted(edits, key=lambda e: (e[0], e[1])):
         if start < pos:
             continue
@@ -339,7 +345,7 @@ def _apply(text: str, offsets: list[int], edits) -> tuple[str, list[int]]:
     return "".join(parts), offs
 
 
-def _to_clean_regions(raw_regions, offsets: list[int]) -> list[Region]:
+def _to_clean_regions(raw_regions, offsets: Sequence[int]) -> list[Region]:
     out = []
     for rs, re_, label in raw_regions:
         cs, ce = bisect_left(offsets, rs), bisect_left(offsets, re_)

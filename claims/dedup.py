@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from typing import Iterable
 
 import numpy as np
@@ -37,14 +37,34 @@ def split_articles(doc: Document, settings: IngestSettings | None = None) -> lis
 
 
 def _split_points(doc: Document, settings: IngestSettings) -> list[int]:
-    """Cleaned positions where an unrelated article starts."""
+    """Cleaned positions where an unrelated article starts: the content-word cosine between the
+    text since the last cut and all the text after the candidate is at most ``split_max_overlap``.
+
+    The two word counts, their dot product and norms are updated as each stretch of text moves
+    from after the candidate to before it, so the scan is linear in the document's length.
+    """
+    starts = _candidates(doc)
+    bounds = list(zip([0, *starts], [*starts, len(doc.text)]))
+    pieces = [_content_counts(doc.text[a:b]) for a, b in bounds]
+    after: Counter = Counter()
+    for piece in pieces:
+        after.update(piece)
+    before: Counter = Counter()
+    dot, before_sq, after_sq = 0, 0, sum(v * v for v in after.values())
     cuts, last = [], 0
-    for start in _candidates(doc):
+    for start, piece in zip(starts, pieces):
+        for word, k in piece.items():
+            b, a = before[word], after[word]
+            dot += (b + k) * (a - k) - b * a
+            before_sq += (b + k) ** 2 - b * b
+            after_sq += (a - k) ** 2 - a * a
+            before[word], after[word] = b + k, a - k
         if start - last < settings.min_article_chars or len(doc.text) - start < settings.min_article_chars:
             continue
-        if _cosine(doc.text[last:start], doc.text[start:]) <= settings.split_max_overlap:
+        norm = math.sqrt(before_sq) * math.sqrt(after_sq)
+        if (dot / norm if norm else 0.0) <= settings.split_max_overlap:
             cuts.append(start)
-            last = start
+            last, before, dot, before_sq = start, Counter(), 0, 0
     return cuts
 
 
@@ -65,7 +85,9 @@ def _candidates(doc: Document) -> list[int]:
 
 def _gap_before(doc: Document, pos: int) -> int:
     """Newlines in the raw file between the last visible character before ``pos`` and ``pos``."""
-    prev = len(doc.text[:pos].rstrip()) - 1
+    prev = pos - 1
+    while prev >= 0 and doc.text[prev].isspace():
+        prev -= 1
     return doc.raw.count("\n", doc.offsets[prev], doc.offsets[pos]) if prev >= 0 else 0
 
 
@@ -76,14 +98,6 @@ def _title_like(para: str) -> bool:
 
 def _content_counts(text: str) -> Counter:
     return Counter(w for w in _TOKEN.findall(text.lower()) if len(w) > 2 and w not in ENGLISH_STOP_WORDS)
-
-
-def _cosine(a: str, b: str) -> float:
-    """Cosine similarity of the content-word counts of two texts."""
-    ca, cb = _content_counts(a), _content_counts(b)
-    dot = sum(ca[w] * cb[w] for w in ca.keys() & cb.keys())
-    norm = math.sqrt(sum(v * v for v in ca.values())) * math.sqrt(sum(v * v for v in cb.values()))
-    return dot / norm if norm else 0.0
 
 
 def _part(doc: Document, start: int, end: int, n: int, n_parts: int) -> Document:
@@ -111,21 +125,21 @@ def _part(doc: Document, start: int, end: int, n: int, n_parts: int) -> Document
     )
 
 
-def _shingles(text: str, k: int) -> list[tuple[str, ...]]:
+def _shingles(text: str, k: int) -> np.ndarray:
+    """Hashes of the text's word ``k``-grams, in order (8 bytes each, not a tuple of strings,
+    so a 50 MB file does not need gigabytes; a 64-bit collision is vanishingly rare)."""
     words = _TOKEN.findall(text.lower())
-    return [tuple(words[i:i + k]) for i in range(max(0, len(words) - k + 1))]
+    n = max(0, len(words) - k + 1)
+    return np.fromiter((hash(tuple(words[i:i + k])) for i in range(n)), dtype=np.int64, count=n)
 
 
-def _coverage(copy: list[tuple[str, ...]], original: set, k: int) -> float:
-    """Share of the copy's words inside a shingle that the original also has."""
-    if not copy:
+def _coverage(copy: np.ndarray, original: np.ndarray, k: int) -> float:
+    """Share of the copy's words inside a shingle that the original (sorted unique hashes) also has."""
+    if not len(copy):
         return 0.0
-    n_words = len(copy) + k - 1
-    covered = bytearray(n_words)
-    for i, sh in enumerate(copy):
-        if sh in original:
-            covered[i:i + k] = b"\x01" * k
-    return sum(covered) / n_words
+    hits = np.isin(copy, original, assume_unique=False).astype(np.int32)
+    covered = np.convolve(hits, np.ones(k, dtype=np.int32)) > 0
+    return float(covered.sum()) / (len(copy) + k - 1)
 
 
 def _overlaps(documents: list[Document], k: int, min_share: float = 0.1) -> dict[tuple[int, int], float]:
@@ -135,21 +149,27 @@ def _overlaps(documents: list[Document], k: int, min_share: float = 0.1) -> dict
     is stock phrasing, not evidence of copying, and pairs sharing too few shingles to reach
     ``min_share`` are never measured, so the cost grows with the copies, not with all pairs.
     """
-    shingles = [_shingles(d.text, k) for d in documents]
-    sets = [set(s) for s in shingles]
-    index: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    for i, s in enumerate(sets):
-        for sh in s:
-            index[sh].append(i)
-    stock = max(50, len(documents) // 10)
-    telling = [ids for ids in index.values() if 1 < len(ids) <= stock]
-    if not telling:
+    if len(documents) < 2:
         return {}
-    rows = [i for ids in telling for i in ids]
-    cols = [c for c, ids in enumerate(telling) for _ in ids]
-    incidence = sparse.csr_matrix((np.ones(len(rows), dtype=np.int32), (rows, cols)), shape=(len(documents), len(telling)))
-    shared = (incidence @ incidence.T).tocoo()
+    shingles = [_shingles(d.text, k) for d in documents]
+    sets = [np.unique(s) for s in shingles]
     sizes = np.array([len(s) for s in sets])
+    hashes = np.concatenate(sets)
+    owner = np.repeat(np.arange(len(documents)), sizes)
+    order = np.argsort(hashes, kind="stable")
+    hashes, owner = hashes[order], owner[order]
+    starts = np.flatnonzero(np.r_[True, hashes[1:] != hashes[:-1]]) if len(hashes) else np.array([], dtype=int)
+    counts = np.diff(np.r_[starts, len(hashes)])
+    stock = max(50, len(documents) // 10)
+    telling = (counts > 1) & (counts <= stock)
+    if not telling.any():
+        return {}
+    column = np.cumsum(telling) - 1
+    group = np.repeat(np.arange(len(starts)), counts)
+    member = telling[group]
+    rows, cols = owner[member], column[group[member]]
+    incidence = sparse.csr_matrix((np.ones(len(rows), dtype=np.int32), (rows, cols)), shape=(len(documents), int(telling.sum())))
+    shared = (incidence @ incidence.T).tocoo()
     keep = (shared.row != shared.col) & (shared.data >= min_share * sizes[shared.col])
     found = sorted(zip(shared.row[keep].tolist(), shared.col[keep].tolist()))
     return {(i, j): _coverage(shingles[j], sets[i], k) for i, j in found}

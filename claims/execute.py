@@ -83,15 +83,18 @@ def partitions(items: Sequence, size: int) -> list[Sequence]:
     return [items[i:i + size] for i in range(0, len(items), size)]
 
 
-def _parse(nlp, texts: list[str], batch_size: int) -> list[Any]:
-    """Parse ``texts``; if the batch raises, parse one by one so only the bad text fails (its slot holds the exception)."""
+def _parse(nlp, texts: list[str], batch_size: int, chunk_chars: int = 10_000) -> list[Any]:
+    """Parse ``texts`` (long ones in chunks, :func:`claims.extract.parse_chunked`); if the batch
+    raises, parse one by one so only the bad text fails (its slot holds the exception)."""
+    from .extract import parse_chunked
+
     try:
-        return list(nlp.pipe(texts, batch_size=batch_size))
+        return list(parse_chunked(nlp, texts, chunk_chars, batch_size))
     except Exception:  # noqa: BLE001 - isolated below, document by document
         out: list[Any] = []
         for text in texts:
             try:
-                out.append(nlp(text))
+                out.append(next(parse_chunked(nlp, [text], chunk_chars, 1)))
             except Exception as exc:  # noqa: BLE001
                 out.append(exc)
         return out
@@ -127,7 +130,7 @@ def extract_partition(documents: Sequence[Document], nlp, settings: ExtractSetti
         except Exception as exc:  # noqa: BLE001
             texts.append(exc)
     ready = [t for t in texts if isinstance(t, str)]
-    parsed = iter(_parse(nlp, ready, settings.batch_size)) if ready else iter(())
+    parsed = iter(_parse(nlp, ready, settings.batch_size, settings.chunk_chars)) if ready else iter(())
     for document, text in zip(documents, texts):
         doc = next(parsed) if isinstance(text, str) else text
         if isinstance(doc, BaseException):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Iterator
+from typing import Iterable, Iterator
 
 import pandas as pd
 
@@ -253,7 +253,7 @@ def extract_claims(documents: list[Document], nlp, settings: ExtractSettings | N
     for document in documents:
         check_document(document)
     texts = (parse_text(d.text) for d in documents)
-    parsed = nlp.pipe(texts, batch_size=settings.batch_size)
+    parsed = parse_chunked(nlp, texts, settings.chunk_chars, settings.batch_size)
     if show_progress_bar:
         from tqdm.auto import tqdm
 
@@ -279,6 +279,54 @@ def claims_of(document: Document, doc, nlp, settings: ExtractSettings | None = N
         if title is not None:
             found.insert(0, title)
     return found
+
+
+_CUTS = (re.compile(r"\n\s*\n\s*"), re.compile(r"\n\s*"),
+         re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+"), re.compile(r"\s+"))
+
+
+def chunk_bounds(text: str, max_chars: int) -> list[tuple[int, int]]:
+    """``[start, end)`` pieces that tile ``text``, each at most ``max_chars`` long, cut after a
+    paragraph break where one falls in the second half of the window, else after a line break,
+    a sentence end or a space (a hard cut only for a run of ``max_chars`` without any)."""
+    bounds, start = [], 0
+    while len(text) - start > max_chars:
+        low, high = start + max_chars // 2, start + max_chars
+        cut = high
+        for pattern in _CUTS:
+            ends = [m.end() for m in pattern.finditer(text, low, high) if m.end() < high]
+            if ends:
+                cut = ends[-1]
+                break
+        bounds.append((start, cut))
+        start = cut
+    bounds.append((start, len(text)))
+    return bounds
+
+
+def parse_chunked(nlp, texts: Iterable[str], max_chars: int = 10_000, batch_size: int = 16,
+                  n_process: int = 1) -> Iterator:
+    """One spaCy ``Doc`` per text, in order, with the text's exact characters and offsets.
+
+    A text longer than ``max_chars`` is parsed as paragraph-aligned chunks (:func:`chunk_bounds`)
+    joined back with ``Doc.from_docs``, so no document hits spaCy's length limit (E088) and
+    parse time and memory grow linearly with the document instead of with its square.
+    """
+    from spacy.tokens import Doc
+
+    def pieces():
+        for text in texts:
+            bounds = chunk_bounds(text, max_chars)
+            for a, b in bounds:
+                yield text[a:b], len(bounds)
+
+    group: list = []
+    for doc, n_chunks in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size, n_process=n_process):
+        group.append(doc)
+        if len(group) == n_chunks:
+            yield group[0] if n_chunks == 1 else Doc.from_docs(group, ensure_whitespace=False)
+            group = []
+
 
 
 def _keep_spans(claims: list[Claim], doc, spans: dict) -> None:

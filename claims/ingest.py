@@ -14,17 +14,21 @@ falls back to the extracted text and a metadata note says so.
 """
 from __future__ import annotations
 
+import codecs
+import contextlib
+import email.utils
 import glob
 import html as htmllib
 import io
 import json
 import os
 import re
+from array import array
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 
 import pandas as pd
 import yaml
@@ -35,7 +39,7 @@ from .dedup import mark_duplicates, split_articles
 from .errors import InputError
 from .records import Corpus, Document, Problem, Region, Removal
 from .settings import IngestSettings
-from .store import write_table, write_text
+from .store import output_set, write_table, write_text
 
 TEXT_SUFFIXES = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".pdf": "pdf", ".jsonl": "jsonl", ".csv": "csv"}
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when built in: ~7x faster
@@ -107,8 +111,37 @@ def _root(files: list[Path], folders: list[Path]) -> Path:
 # --- decoding -----------------------------------------------------------------------------
 
 
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
+         (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def _wide_encoding(data: bytes) -> str | None:
+    """UTF-16/32 named by a byte-order mark, or UTF-16 without one when every other byte of the
+    first few KB is NUL (text mostly in Latin script), else None."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return encoding
+    head = data[:8192 - 8192 % 2]
+    if len(head) < 4:
+        return None
+    even, odd = head[0::2], head[1::2]
+    if odd.count(0) >= 0.9 * len(odd) and even.count(0) < 0.1 * len(even):
+        return "utf-16-le"
+    if even.count(0) >= 0.9 * len(even) and odd.count(0) < 0.1 * len(odd):
+        return "utf-16-be"
+    return None
+
+
 def _decode(data: bytes, name: str) -> tuple[str, str, list[str]]:
-    """Text of a file with universal newlines; falls back to cp1252 / latin-1 and says so."""
+    """Text of a file with universal newlines: UTF-8, else UTF-16/32 (BOM or NUL pattern), else
+    cp1252 / latin-1, saying which when it is not UTF-8."""
+    wide = _wide_encoding(data)
+    if wide:
+        try:
+            text = data.decode(wide).lstrip("\ufeff")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{name}: looks like {wide.upper()} but does not decode ({exc.reason}); save it as UTF-8") from exc
+        return text.replace("\r\n", "\n").replace("\r", "\n"), wide, [f"decoded as {wide.upper()}"]
     if b"\x00" in data[:8192]:
         raise InputError(f"{name}: binary file (NUL bytes), not text; remove it or convert it to .txt")
     for encoding in ("utf-8", "cp1252", "latin-1"):
@@ -159,7 +192,7 @@ def _front_matter(raw: str) -> tuple[dict[str, Any], int]:
 
 def _shift(cleaned: Cleaned, by: int) -> Cleaned:
     if by:
-        cleaned.offsets = [o + by for o in cleaned.offsets]
+        cleaned.offsets = array("q", (o + by for o in cleaned.offsets))  # 8-byte: the shift may pass 2**31
         cleaned.removed = [Removal(r.start + by, r.end + by, r.reason, r.text) for r in cleaned.removed]
     return cleaned
 
@@ -168,25 +201,66 @@ def _read_pdf(path: Path, name: str) -> list[_Read]:
     import pypdf
 
     data = _read_bytes(path, name)
-    try:
-        reader = pypdf.PdfReader(io.BytesIO(data))
-        pages = [page.extract_text() or "" for page in reader.pages]
-        info = reader.metadata or {}
-    except Exception as exc:  # pypdf raises many types on damaged files
-        raise InputError(f"{name}: corrupt or unreadable PDF ({type(exc).__name__}); re-export it or extract the text to .txt") from exc
+    with _captured_warnings("pypdf") as complaints:
+        try:
+            reader = pypdf.PdfReader(io.BytesIO(data))
+            pages = [page.extract_text() or "" for page in reader.pages]
+            info = reader.metadata or {}
+        except Exception as exc:  # pypdf raises many types on damaged files
+            raise InputError(f"{name}: corrupt or unreadable PDF ({type(exc).__name__}); re-export it or extract the text to .txt") from exc
     raw = "\n\f\n".join(p.replace("\r\n", "\n").replace("\r", "\n") for p in pages)
     if not raw.strip():
         raise InputError(f"{name}: PDF has no text layer (scanned?); run OCR and pass the .txt")
     meta = {"title": info.get("/Title"), "author": info.get("/Author")}
-    return [_Read(raw, clean(raw, "pdf"), name, {k: v for k, v in meta.items() if v}, ["raw text is the PDF's extracted text layer"])]
+    notes = ["raw text is the PDF's extracted text layer"]
+    if complaints:
+        first = " ".join(complaints[0].split())[:120]
+        notes.append(f"the PDF is damaged ({len(complaints)} reader warnings, first: {first}); check the text against the file")
+    return [_Read(raw, clean(raw, "pdf"), name, {k: v for k, v in meta.items() if v}, notes)]
+
+
+@contextlib.contextmanager
+def _captured_warnings(*loggers: str) -> Iterator[list[str]]:
+    """Log warnings of the named libraries and Python warnings, collected instead of printed
+    on stderr (a user sees one line per problem, not a library's chatter)."""
+    import logging
+    import warnings
+
+    complaints: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            complaints.append(record.getMessage())
+
+    handler = Collect(logging.WARNING)
+    saved = [(logging.getLogger(n), logging.getLogger(n).propagate) for n in loggers]
+    for logger, _ in saved:
+        logger.addHandler(handler)
+        logger.propagate = False
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            yield complaints
+        complaints.extend(str(w.message) for w in caught)
+    finally:
+        for logger, propagate in saved:
+            logger.removeHandler(handler)
+            logger.propagate = propagate
 
 
 def _read_html(path: Path, name: str) -> list[_Read]:
     import trafilatura
 
     source, encoding, notes = _decode(_read_bytes(path, name), name)
-    result = trafilatura.bare_extraction(source, with_metadata=True, include_comments=True, favor_recall=True)
-    text = (getattr(result, "text", None) or "") if result is not None else ""
+    with _captured_warnings("trafilatura", "htmldate", "courlan", "justext"):
+        result = trafilatura.bare_extraction(source, with_metadata=True, include_comments=True, favor_recall=True)
+        text = (getattr(result, "text", None) or "") if result is not None else ""
+        if not text.strip() and (depth := _max_depth(source)) >= _HTML_MAX_DEPTH:
+            result = trafilatura.bare_extraction(_flattened(source), with_metadata=True, include_comments=True, favor_recall=True)
+            text = (getattr(result, "text", None) or "") if result is not None else ""
+            if not text.strip():
+                raise InputError(f"{name}: HTML nested {depth} levels deep (the parser reads {_HTML_MAX_DEPTH - 1}) and no article text found; save the article text as .txt")
+            notes.append(f"markup nested {depth} levels deep (beyond the HTML parser's limit): wrapper tags were ignored to find the text")
     if not text.strip():
         raise InputError(f"{name}: no article text found in the HTML; save the article page, not an index page")
     comments = getattr(result, "comments", None) or ""
@@ -198,6 +272,30 @@ def _read_html(path: Path, name: str) -> list[_Read]:
         if start > 0:
             cleaned.regions.append(Region(start, len(cleaned.text), "comment"))
     return [_Read(raw, cleaned, name, {k: v for k, v in meta.items() if v}, notes + [align_note], encoding)]
+
+
+_HTML_MAX_DEPTH = 255  # libxml2 refuses deeper trees; trafilatura then finds nothing
+_HTML_TAG = re.compile(r"<(/?)([A-Za-z][\w:-]*)[^>]*?(/?)>")
+_HTML_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+_INLINE_WRAPPERS = re.compile(r"</?(?:span|font|b|i|u|em|strong|small)\b[^>]*>", re.I)
+_BLOCK_WRAPPERS = re.compile(r"</?(?:div|section|center|main|aside|header|footer|nav|table|tbody|thead|tr|td|th)\b[^>]*>", re.I)
+
+
+def _max_depth(source: str) -> int:
+    """How deeply the page's elements nest (void and self-closed tags not counted)."""
+    depth = deepest = 0
+    for m in _HTML_TAG.finditer(source):
+        if m.group(2).lower() in _HTML_VOID or m.group(3):
+            continue
+        depth = max(depth - 1, 0) if m.group(1) else depth + 1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def _flattened(source: str) -> str:
+    """``source`` without generic wrapper tags (a block wrapper becomes a line break), so a page
+    nested deeper than the parser allows keeps its paragraphs at a shallow depth."""
+    return _BLOCK_WRAPPERS.sub("\n", _INLINE_WRAPPERS.sub("", source))
 
 
 def _visible(source: str) -> tuple[str, list[int]]:
@@ -242,7 +340,7 @@ def _aligned_clean(source: str, extracted: str) -> tuple[str, Cleaned, str]:
     text = "".join(keep)
     mapping = _fix_gaps(text, mapping)
     cleaned = clean(text, "html")
-    cleaned.offsets = [mapping[o] for o in cleaned.offsets]
+    cleaned.offsets = array("q", (mapping[o] for o in cleaned.offsets))
     cleaned.removed = [Removal(mapping[r.start], mapping[r.end - 1] + 1, r.reason, r.text) for r in cleaned.removed]
     note = "offsets refer to the HTML source" + ("" if hits == words else f" ({words - hits} extracted words not found there were dropped)")
     return source, cleaned, note
@@ -304,20 +402,58 @@ def _read(path: Path, name: str) -> list[_Read]:
 def read_manifest(path: str | Path) -> tuple[dict[Path, dict[str, Any]], list[Problem]]:
     """Manifest rows (CSV, JSON list or YAML list with a ``path`` column) keyed by resolved file.
 
-    Paths are relative to the manifest's folder; a row pointing outside it is a problem.
+    Paths are relative to the manifest's folder. A bad row is a problem naming the row and is
+    skipped alone (the other rows still apply): a path outside that folder, a path an earlier
+    row already gave (the first row is kept), or a ``published`` value that is not a date
+    (that value is dropped, the rest of the row kept).
     """
     path = Path(path)
     rows = _manifest_rows(path)
     base = path.resolve().parent
-    table, problems = {}, []
+    table, problems, first_row = {}, [], {}
     for n, row in enumerate(rows, start=1):
         rel = str(row.get("path") or "").strip()
         target = (base / rel).resolve()
+        where = f"{path} row {n}"
         if not rel or not target.is_relative_to(base):
-            problems.append(Problem(str(path), f"{path}: row {n} path '{rel}' is outside the corpus folder {base}; use a path relative to the manifest's folder"))
+            problems.append(Problem(where, f"{where}: skipped, the other rows apply: path '{rel}' is outside the corpus folder {base}; use a path relative to the manifest's folder"))
             continue
-        table[target] = {k: str(v).strip() for k, v in row.items() if k in META_FIELDS and _present(v)}
+        if target in first_row:
+            problems.append(Problem(where, f"{where}: skipped, path '{rel}' is already given by row {first_row[target]}; keep one row per file"))
+            continue
+        first_row[target] = n
+        meta = {k: str(v).strip() for k, v in row.items() if k in META_FIELDS and _present(v)}
+        if "published" in meta:
+            when = normalize_date(meta["published"])
+            if when is None:
+                problems.append(Problem(where, f"{where}: published '{meta.pop('published')}' for '{rel}' is not a date and was ignored; write it as YYYY-MM-DD, YYYY-MM or YYYY"))
+            else:
+                meta["published"] = when
+        table[target] = meta
     return table, problems
+
+
+def normalize_date(value: str) -> str | None:
+    """``value`` as an ISO date (``2013-06-05``, ``2013-06`` or ``2013``, a time part allowed, or a
+    written date such as "June 5, 2013" or "Wed, 05 Jun 2013 10:00:00 GMT"), or None when it is not a real date."""
+    value = value.strip()
+    m = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[T ][\d:.]+(?:Z|[+-]\d\d:?\d\d)?)?", value)
+    if m:
+        year, month, day = m.group(1), m.group(2), m.group(3)
+        try:
+            if day:
+                return date(int(year), int(month), int(day)).isoformat()
+            if month:
+                return f"{year}-{int(month):02d}" if 1 <= int(month) <= 12 else None
+            return year
+        except ValueError:
+            return None
+    if _FULL_DATE.fullmatch(value.rstrip(".")):
+        return infer_published(value)
+    try:
+        return email.utils.parsedate_to_datetime(value).date().isoformat()
+    except (TypeError, ValueError, IndexError):
+        return None
 
 
 def _manifest_rows(path: Path) -> list[dict[str, Any]]:
@@ -389,6 +525,12 @@ def _metadata(read: _Read, manifest_row: dict[str, str]) -> tuple[dict[str, str]
     """Manifest > file metadata > inference; notes say what was inferred and how."""
     meta = {**_norm_meta(read.meta), **manifest_row}
     notes = list(read.notes)
+    if meta.get("published") and not manifest_row.get("published"):
+        when = normalize_date(meta["published"])
+        if when is None:
+            notes.append(f"published '{meta.pop('published')}' in the file is not a date; ignored")
+        else:
+            meta["published"] = when
     if manifest_row:
         notes.append("metadata from the manifest")
     if not meta.get("published") and (when := infer_published(read.raw)):
@@ -487,9 +629,10 @@ def text_filename(doc_id: str) -> str:
 
 
 def write_documents(corpus: Corpus, out_dir: str | Path) -> list[Path]:
-    """Write documents.csv, documents.parquet and texts/<doc>.txt under ``out_dir``."""
+    """Write documents.csv, documents.parquet and texts/<doc>.txt under ``out_dir``, as one set."""
     out_dir = Path(out_dir)
-    written = write_table(documents_frame(corpus.documents), out_dir, "documents")
-    for doc in corpus.documents:
-        written.append(write_text(out_dir / "texts" / text_filename(doc.doc_id), doc.text + "\n"))
-    return written
+    with output_set(out_dir) as tmp:
+        written = write_table(documents_frame(corpus.documents), tmp, "documents")
+        for doc in corpus.documents:
+            written.append(write_text(tmp / "texts" / text_filename(doc.doc_id), doc.text + "\n"))
+    return [out_dir / path.relative_to(tmp) for path in written]

@@ -232,7 +232,8 @@ def documents_table(result: AnalysisResult) -> pd.DataFrame:
 
 def write_outputs(result: AnalysisResult, out_dir: str | Path, formats: Sequence[str] = OUTPUT_FORMATS,
                   on_stage: StageHook = _noop) -> list[Path]:
-    """Write findings, tables and reports under ``out_dir``; each file atomically."""
+    """Write findings, tables and reports under ``out_dir`` as one set: all of them go to a
+    temporary folder that replaces the old set only once complete (:func:`store.output_set`)."""
     from .reliability import sources_table
     from .report import write_reports
 
@@ -241,13 +242,14 @@ def write_outputs(result: AnalysisResult, out_dir: str | Path, formats: Sequence
         raise ValueError(f"unknown format {', '.join(unknown)}; use {', '.join(OUTPUT_FORMATS)}")
     on_stage("write")
     out_dir = Path(out_dir)
-    written = [store.write_json(out_dir / "findings.json", findings_payload(result))]
-    tables = [fmt for fmt in ("csv", "parquet", "json") if fmt in formats]
-    if tables:
-        written += store.write_table(result.claims, out_dir, "claims", tables)
-        written += store.write_table(sources_table(result), out_dir, "sources", tables)
-        written += store.write_table(documents_table(result), out_dir, "documents", tables)
-    reports = [fmt for fmt in ("html", "md") if fmt in formats]
-    if reports:
-        written += write_reports(result, out_dir, formats=reports)
-    return written
+    with store.output_set(out_dir) as tmp:
+        written = [store.write_json(tmp / "findings.json", findings_payload(result))]
+        tables = [fmt for fmt in ("csv", "parquet", "json") if fmt in formats]
+        if tables:
+            written += store.write_table(result.claims, tmp, "claims", tables)
+            written += store.write_table(sources_table(result), tmp, "sources", tables)
+            written += store.write_table(documents_table(result), tmp, "documents", tables)
+        reports = [fmt for fmt in ("html", "md") if fmt in formats]
+        if reports:
+            written += write_reports(result, tmp, formats=reports)
+    return [out_dir / path.relative_to(tmp) for path in written]

@@ -56,6 +56,7 @@ class ExtractSettings:
     batch_size: int = 16  # documents per nlp.pipe batch
     n_process: int = 1  # unused: parallel work is the execution layer's ([execute] workers); kept so old files load
     parallel_min_docs: int = 64  # unused, as n_process
+    chunk_chars: int = 10_000  # longer documents are parsed in paragraph-aligned chunks of at most this
     default_scope: bool = True  # claims with no time reference get the publication window
 
 

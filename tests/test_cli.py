@@ -112,3 +112,49 @@ def test_max_findings_caps_and_the_stats_say_how_many_were_left_out(tmp_path):
     assert capped["stats"]["findings_left_out"] == len(every["findings"]) - 1
     bad = runner.invoke(app, ["analyze", str(corpus), "--out", str(tmp_path / "x"), "--max-findings", "0"])
     assert bad.exit_code == 2
+
+
+@pytest.mark.parametrize("command", ["ingest", "extract", "analyze", "sources"])
+def test_an_existing_file_as_out_is_refused_before_any_work(tmp_path, command, monkeypatch):
+    from claims import pipeline
+
+    (tmp_path / "good.txt").write_text(ARTICLES["gazette.txt"], encoding="utf-8")
+    target = tmp_path / "x"
+    target.write_text("keep me", encoding="utf-8")
+    monkeypatch.setattr(pipeline, "ingest", lambda *a, **k: pytest.fail("work started before --out was checked"))
+    monkeypatch.setattr(pipeline, "analyze", lambda *a, **k: pytest.fail("work started before --out was checked"))
+    result = runner.invoke(app, ["--quiet", command, str(tmp_path / "good.txt"), "--out", str(target)])
+    assert result.exit_code == 2, result.output
+    assert "existing file" in result.output and str(target) in result.output
+    assert len(result.output.strip().splitlines()) == 1 and "Traceback" not in result.output
+    assert target.read_text(encoding="utf-8") == "keep me"
+
+
+def test_a_read_only_parent_of_out_is_refused(tmp_path, monkeypatch):
+    import os
+
+    (tmp_path / "good.txt").write_text(ARTICLES["gazette.txt"], encoding="utf-8")
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o555)
+    real = os.access
+    monkeypatch.setattr(os, "access", lambda p, m: real(p, m) and Path(p).stat().st_mode & 0o200 != 0)
+    try:
+        result = runner.invoke(app, ["--quiet", "ingest", str(tmp_path / "good.txt"), "--out", str(locked / "out")])
+    finally:
+        locked.chmod(0o755)
+    assert result.exit_code == 2, result.output
+    assert "read-only" in result.output and len(result.output.strip().splitlines()) == 1
+
+
+def test_ingest_into_a_folder_with_an_older_run_replaces_it_as_a_whole(tmp_path):
+    for name, text in ARTICLES.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    first = runner.invoke(app, ["--quiet", "ingest", str(tmp_path / "gazette.txt"), "--out", str(out)])
+    assert first.exit_code == 0, first.output
+    second = runner.invoke(app, ["--quiet", "ingest", str(tmp_path / "courier.txt"), "--out", str(out)])
+    assert second.exit_code == 0, second.output
+    assert (out / "documents.csv").read_text(encoding="utf-8").count("courier.txt") >= 1
+    assert "gazette.txt" not in (out / "documents.csv").read_text(encoding="utf-8")
+    assert not [p for p in tmp_path.iterdir() if ".partial-" in p.name or ".old-" in p.name]

@@ -1,0 +1,89 @@
+"""Long-document benchmark: time and peak memory of one article of 100 KB .. 1 MB, end to end.
+
+Usage: .venv/bin/python bench/bench_long_document.py [--sizes 100 250 500 1000] [--stage analyze|extract]
+
+Each size is one .txt file built from real news bodies (``../shared/data/fnc1`` when present,
+else the seed texts) joined as paragraphs, analysed alone in a fresh process (so peak memory
+is that size's own; model load excluded from the time, included in the memory). Prints seconds,
+claims, peak resident memory and how time grows with size (log-log slope: 1.0 is linear).
+Wall times depend on machine load: compare sizes taken in the same run. Asserts nothing.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+FNC1 = ROOT.parent / "shared" / "data" / "fnc1" / "train_bodies.csv"
+
+
+def article_text(n_chars: int) -> str:
+    """A single long article: real bodies as paragraphs until ``n_chars``."""
+    if FNC1.is_file():
+        import pandas as pd
+
+        bodies = pd.read_csv(FNC1)["articleBody"].dropna().tolist()
+    else:
+        bodies = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    parts, size, i = [], 0, 0
+    while size < n_chars:
+        body = bodies[i % len(bodies)].strip()
+        parts.append(body)
+        size += len(body) + 2
+        i += 1
+    return "\n\n".join(parts)[:n_chars]
+
+
+def run_one(kb: int, stage: str) -> dict:
+    from claims import pipeline
+    from claims.models import Models
+    from claims.settings import Settings
+
+    settings = Settings()
+    models = Models.load(settings.models)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "long.txt"
+        path.write_text(article_text(kb * 1000), encoding="utf-8")
+        t, cpu = time.perf_counter(), time.process_time()
+        if stage == "extract":
+            corpus = pipeline.ingest([path], settings=settings)
+            n = len(pipeline.extract(corpus.documents, models.nlp, settings))
+        else:
+            n = len(pipeline.analyze([path], settings=settings, models=models).claims)
+        seconds, cpu_s = time.perf_counter() - t, time.process_time() - cpu
+    return {"kb": kb, "seconds": round(seconds, 1), "cpu_s": round(cpu_s, 1), "rows": n,
+            "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 250, 500, 1000], help="sizes in KB")
+    parser.add_argument("--stage", choices=("analyze", "extract"), default="analyze")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(run_one(args.one, args.stage)))
+        return
+    rows = []
+    print("source:", FNC1 if FNC1.is_file() else "seeds/ (../shared/data/fnc1 absent)")
+    for kb in args.sizes:
+        out = subprocess.run([sys.executable, __file__, "--one", str(kb), "--stage", args.stage],
+                             capture_output=True, text=True, check=True)
+        rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
+        print(rows[-1], flush=True)
+    if len(rows) > 1:
+        a, b = rows[0], rows[-1]
+        slope = math.log(b["cpu_s"] / a["cpu_s"]) / math.log(b["kb"] / a["kb"])
+        print(f"time exponent {a['kb']}->{b['kb']} KB (CPU seconds, log-log slope; 1.0 = linear): {slope:.2f}")
+
+
+if __name__ == "__main__":
+    main()
