@@ -47,25 +47,27 @@ class Partial:
     problems: list[Problem] = field(default_factory=list)
 
 
-def stage_of(exc: BaseException, default: str = "extract") -> str:
-    """The pipeline stage an exception came from: the innermost ``claims`` module in its traceback."""
+def stage_of(exc: BaseException, default: str = "extract", skip: tuple[str, ...] = ()) -> str:
+    """The pipeline stage an exception came from: the innermost ``claims`` module in its traceback
+    (modules in ``skip`` only drive the stage, like the chunked parser in ``extract``)."""
     stage = default
     for frame, _ in traceback.walk_tb(exc.__traceback__):
         module = frame.f_globals.get("__name__", "")
-        if module.startswith("claims."):
+        if module.startswith("claims.") and module.split(".")[1] not in skip:
             stage = _STAGE_OF_MODULE.get(module.split(".")[1], stage)
     return stage
 
 
-def document_problem(document: Document, stage: str, exc: BaseException) -> Problem:
+def document_problem(document: Document, stage: str, exc: BaseException, skip: tuple[str, ...] = ()) -> Problem:
     """The problem row for a document whose ``stage`` raised ``exc``."""
-    return unexpected_problem(document.path, exc, stage, document.doc_id)
+    return unexpected_problem(document.path, exc, stage, document.doc_id, skip)
 
 
-def unexpected_problem(path: str, exc: BaseException, default_stage: str, doc_id: str = "") -> Problem:
+def unexpected_problem(path: str, exc: BaseException, default_stage: str, doc_id: str = "",
+                       skip: tuple[str, ...] = ()) -> Problem:
     """The problem row for a file or document whose processing raised ``exc`` (a bug, not bad input)."""
     _debug(exc)
-    stage = stage_of(exc, default_stage)
+    stage = stage_of(exc, default_stage, skip)
     detail = " ".join(str(exc).split())[:200] or "no message"
     message = (f"{doc_id or path}: {stage} failed ({type(exc).__name__}: {detail}); it was left out: rerun with "
                f"--debug for the traceback and report it with this file attached")
@@ -134,7 +136,7 @@ def extract_partition(documents: Sequence[Document], nlp, settings: ExtractSetti
     for document, text in zip(documents, texts):
         doc = next(parsed) if isinstance(text, str) else text
         if isinstance(doc, BaseException):
-            out.problems.append(document_problem(document, stage_of(doc, "parse"), doc))
+            out.problems.append(document_problem(document, "parse", doc, skip=("extract",)))
             continue
         try:
             ex.check_document(document)

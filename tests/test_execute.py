@@ -68,7 +68,7 @@ def test_a_document_whose_parse_raises_is_a_problem_and_the_rest_is_unchanged(mo
         result = pipeline.analyze([corpus], settings=_settings(tmp_path, workers=0), models=models)
     finally:
         models.nlp.remove_pipe("claims_test_explode")
-    assert [(p.path, p.stage, p.error) for p in result.problems] == [("zz_broken.txt", "parse", "RuntimeError")]
+    assert [(p.path, p.stage, p.error) for p in result.problems] == [("zz_broken.txt", "parse", "RuntimeError")], result.problems[0].message
     assert "\n" not in result.problems[0].message and "--debug" in result.problems[0].message
     assert "zz_broken.txt" not in {d.doc_id for d in result.documents}
     assert _findings(result) == _findings(seeds_result)
@@ -240,10 +240,10 @@ def test_cli_reports_a_skipped_document_in_one_line_and_exits_2_only_under_stric
 
     real = extract.attribute_span
 
-    def attribute_span(span, memory, document, continues=False):
+    def attribute_span(span, memory, document, continues=False, cue_model=None):
         if document.doc_id == "zz_broken.txt":
             raise IndexError("list index out of range")
-        return real(span, memory, document, continues)
+        return real(span, memory, document, continues, cue_model)
 
     monkeypatch.setattr(extract, "attribute_span", attribute_span)
     monkeypatch.setenv("CLAIMS_CACHE_DIR", str(tmp_path / "cache"))
