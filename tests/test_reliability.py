@@ -453,13 +453,13 @@ def seed_result(seeds_dir, nlp, embedder):
 
 @pytest.mark.slow
 def test_seeds_anonymous_and_reader_comment_rank_below_corroborated_named_speakers(seed_result):
-    """Named speakers more often corroborated than contradicted by independent groups outrank
-    the anonymous "well-informed source" and the reader comment (lower score, grade no better)."""
+    """Named speakers with independently corroborated claims outrank the anonymous
+    "well-informed source" and the reader comment (lower score, grade no better)."""
     src = sources_table(seed_result)
     anon = src[src["source"].str.contains("well-informed", case=False)]
     comment = src[src["kind"] == "reader_comment"]
     named = src[~src["kind"].isin(["anonymous", "reader_comment", "social_media"])
-                & (src["n_corroborated"] > src["n_contradicted"])]
+                & (src["n_corroborated"] >= 1)]
     assert len(anon) == 1 and len(comment) >= 1, src[["source", "kind", "grade"]]
     assert "anonymous" in anon.iloc[0]["factors"]
     assert "reader comment: user-generated" in comment.iloc[0]["factors"]
