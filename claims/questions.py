@@ -36,7 +36,7 @@ def _matchers() -> dict[str, tuple[frozenset, tuple[str, ...], tuple[str, ...]]]
 _MATCHERS = _matchers()
 
 
-def claim_questions(text: str) -> frozenset[str]:
+def question_kinds(text: str) -> frozenset[str]:
     """The questions a claim text answers (a claim may answer several, or none)."""
     lower = str(text or "").lower()
     tokens = [t.strip(".'\u2019-") or t for t in _TOKEN_RE.findall(lower)]
@@ -64,7 +64,7 @@ def claim_question_sets(claims: pd.DataFrame) -> list[frozenset]:
     """Questions per claim row; a speaker's statement that runs over several sentences answers
     the questions of its neighbouring sentences too ("... eight days without food" after "the
     ammunition was not why we left")."""
-    own = [claim_questions(t) for t in claims["text"].fillna("").astype(str)]
+    own = [question_kinds(t) for t in claims["text"].fillna("").astype(str)]
     out = list(own)
     for k in np.flatnonzero(continues(claims)):
         out[k] = out[k] | own[k - 1]

@@ -192,7 +192,7 @@ def _whether_question(verb: Token) -> str:
     return _aux_question(verb)
 
 
-def claim_questions(span: Span, time_text: str = "") -> dict[str, str]:
+def question_texts(span: Span, time_text: str = "") -> dict[str, str]:
     """The questions one claim answers, by kind (count, cause, time, actor, whether)."""
     verb = _predicate(span)
     if verb is None:
@@ -236,7 +236,7 @@ def best_question(spans: Sequence[Span], time_texts: Sequence[str] = (), prefer:
     """The question that the most claims answer: the commonest kind (``prefer`` wins ties and
     counts double), worded from the claims sharing the commonest predicate."""
     time_texts = list(time_texts) + [""] * (len(spans) - len(time_texts))
-    per_claim = [(span, claim_questions(span, t)) for span, t in zip(spans, time_texts)]
+    per_claim = [(span, question_texts(span, t)) for span, t in zip(spans, time_texts)]
     votes = Counter(kind for _, qs in per_claim for kind in qs if kind != "whether")
     if prefer and prefer in votes:
         votes[prefer] += len(spans)

@@ -3,7 +3,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from claims.questions import claim_question_sets, claim_questions, question_pairs
+from claims.questions import claim_question_sets, question_kinds, question_pairs
 
 
 @pytest.mark.parametrize("text, question", [
@@ -16,11 +16,11 @@ from claims.questions import claim_question_sets, claim_questions, question_pair
     ("Turnout reached 61 percent.", "amount"),
 ])
 def test_claim_questions(text, question):
-    assert question in claim_questions(text)
+    assert question in question_kinds(text)
 
 
 def test_a_plain_description_answers_none_of_the_toll_questions():
-    assert "toll" not in claim_questions("The new stadium has a retractable roof.")
+    assert "toll" not in question_kinds("The new stadium has a retractable roof.")
 
 
 def test_a_statement_over_two_sentences_shares_its_questions():
@@ -60,4 +60,4 @@ def test_pairs_stay_linear_in_claims():
     claims = pd.DataFrame({"doc": [f"d{i % 40}" for i in range(n)], "speaker_id": "",
                            "text": ["Five people died after the storm began on Monday." for _ in range(n)]})
     pairs = question_pairs(claims, emb, np.zeros(n, dtype=int), per_claim=3)
-    assert 0 < len(pairs) <= n * 3 * len(claim_questions(claims["text"][0]))
+    assert 0 < len(pairs) <= n * 3 * len(question_kinds(claims["text"][0]))
