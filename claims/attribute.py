@@ -592,7 +592,7 @@ def _anonymous_id(speaker: str, head: Token, memory: SpeakerMemory) -> str:
 
 def can_hold_views(subject: Token) -> bool:
     """A person, group, outlet, document or named medium, not an event or a thing ("the loss of
-    the route", "Hezbollah's fighting"): names, pronouns and nouns of the source lexicons."""
+    the route", "the party's fighting"): names, pronouns and nouns of the source lexicons."""
     if subject.pos_ in ("PROPN", "PRON") or subject.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
         return True
     lemma = subject.lemma_.lower()
