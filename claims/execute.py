@@ -105,16 +105,14 @@ def _parse(nlp, texts: list[str], batch_size: int, chunk_chars: int = 10_000) ->
 def document_facts(claims: list[Claim], doc) -> dict[str, Any]:
     """The detectors' facts of each claim, read from the document's own parse (keyed by stripped text)."""
     from .detectors import extract_facts
+    from .extract import span_docs
 
-    facts: dict[str, Any] = {}
+    wanted: dict[str, tuple[int, int]] = {}
     for claim in claims:
-        key = claim.text.strip()
-        if not claim.is_claim or key in facts:
-            continue
-        span = doc.char_span(claim.cstart, claim.cend, alignment_mode="expand")
-        if span is not None:
-            facts[key] = extract_facts(span.as_doc())
-    return facts
+        if claim.is_claim:
+            wanted.setdefault(claim.text.strip(), (claim.cstart, claim.cend))
+    docs = span_docs(doc, list(wanted.values()))
+    return {key: extract_facts(small) for key, small in zip(wanted, docs) if small is not None}
 
 
 def extract_partition(documents: Sequence[Document], nlp, settings: ExtractSettings | None = None,

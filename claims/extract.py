@@ -6,9 +6,10 @@ with ``is_claim=False`` and a ``nonclaim_reason`` so users can filter rather tha
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import replace
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator, Sequence
 
 import pandas as pd
 
@@ -302,6 +303,38 @@ def chunk_bounds(text: str, max_chars: int) -> list[tuple[int, int]]:
         start = cut
     bounds.append((start, len(text)))
     return bounds
+
+
+def span_docs(doc, bounds: Sequence[tuple[int, int]], window: int = 2000) -> list:
+    """``Span.as_doc()`` of each ``(start, end)`` character span of ``doc`` (None where none aligns).
+
+    spaCy's ``as_doc`` copies arrays of the whole parent document, so copying out every claim of
+    a long document costs the square of its length. A long document is cut at sentence starts
+    into windows of about ``window`` tokens first, and each span is copied out of the window that
+    holds it (the same tokens, tags, parse and entities), which keeps the cost linear.
+    """
+    spans = [doc.char_span(a, b, alignment_mode="expand") for a, b in bounds]
+    if len(doc) <= 2 * window:
+        return [span.as_doc() if span is not None else None for span in spans]
+    starts = [0]
+    for sent in doc.sents:
+        if sent.start - starts[-1] >= window:
+            starts.append(sent.start)
+    ends = starts[1:] + [len(doc)]
+    windows: dict[int, Any] = {}
+    out = []
+    for span in spans:
+        if span is None:
+            out.append(None)
+            continue
+        w = bisect.bisect_right(starts, span.start) - 1
+        if span.end > ends[w]:
+            out.append(span.as_doc())
+            continue
+        if w not in windows:
+            windows[w] = doc[starts[w]:ends[w]].as_doc()
+        out.append(windows[w][span.start - starts[w]:span.end - starts[w]].as_doc())
+    return out
 
 
 def parse_chunked(nlp, texts: Iterable[str], max_chars: int = 10_000, batch_size: int = 16,

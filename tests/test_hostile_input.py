@@ -246,3 +246,20 @@ def test_lines_of_only_emoji_or_punctuation_never_become_claims(tmp_path, nlp):
     assert all(any(c.isalpha() for c in t) for t in claims["text"])
     assert claims.loc[claims["is_claim"], "text"].tolist() == ["The mayor said the bridge will reopen in May.",
                                                               "Police said two people were hurt in the crash."]
+
+
+def test_claim_docs_of_a_long_document_are_those_of_the_whole_parse(nlp, seeds_dir):
+    """Copying claims out of sentence windows gives the same tokens, parse and entities as
+    copying them out of the whole document (the windows only keep the cost linear)."""
+    from claims.extract import parse_chunked, span_docs
+
+    text = "\n\n".join(p.read_text(encoding="utf-8") for p in sorted(seeds_dir.glob("*.txt")))
+    doc = next(parse_chunked(nlp, [text]))
+    bounds = [(s.start_char, s.end_char) for s in doc.sents][::3] + [(0, 0), (len(text) - 5, len(text))]
+    direct = span_docs(doc, bounds, window=10**9)
+    windowed = span_docs(doc, bounds, window=150)
+    assert len(doc) > 600 and len(direct) == len(windowed)
+    for a, b in zip(direct, windowed):
+        assert (a is None) == (b is None)
+        if a is not None:
+            assert a.to_json() == b.to_json()
