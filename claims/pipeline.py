@@ -125,7 +125,8 @@ def run_document_stages(documents: list[Document], settings: Settings, models: M
 
     Returns the documents kept, their claims, the float32 embeddings (row-aligned), the
     detectors' facts per claim text, the problems of the documents left out, and the models
-    loaded here (for the comparison stage).
+    loaded here for the comparison stage (without the embedder when workers embedded: the
+    comparison is given the vectors, so this process never loads torch).
     """
     from .execute import executor, run_embed, run_extract
     from .extract import Claim
@@ -133,9 +134,9 @@ def run_document_stages(documents: list[Document], settings: Settings, models: M
 
     loaded: list[Models] = [models] if models is not None else []
 
-    def load() -> Models:
+    def load(embedder: bool = True) -> Models:
         if not loaded:
-            loaded.append(Models.load(settings.models))
+            loaded.append(Models.load(settings.models, need_embedder=embedder))
         return loaded[0]
 
     run = settings.execute
@@ -155,7 +156,7 @@ def run_document_stages(documents: list[Document], settings: Settings, models: M
         claims, embeddings = claims[keep].reset_index(drop=True), embeddings[keep]
     left_out = {p.doc_id for p in problems}
     kept = [d for d in documents if d.doc_id not in left_out]
-    return kept, claims, embeddings, part.facts, problems, load()
+    return kept, claims, embeddings, part.facts, problems, load(embedder=False)
 
 
 def _encoder(settings: Settings):
