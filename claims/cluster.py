@@ -29,6 +29,7 @@ from sklearn.feature_extraction import FeatureHasher
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.neighbors import NearestNeighbors
 
+from .neighbours import neighbours as neighbours_of
 from .normalize import entity_keys
 from .settings import ClusterSettings
 
@@ -223,8 +224,7 @@ def search(features: np.ndarray, blocks: list[tuple[np.ndarray, np.ndarray]], ne
         k = min(neighbours + 1, len(index))
         if k < 2:
             continue
-        nn = NearestNeighbors(n_neighbors=k, metric="cosine", algorithm="brute").fit(features[index])
-        dist, pos = nn.kneighbors(features[queries])
+        dist, pos = neighbours_of(features[index], features[queries], k)
         found.append((np.repeat(queries, k), index[pos.ravel()], dist.ravel(), np.tile(np.arange(k), len(queries))))
     if not found:
         return tuple(np.zeros(0, dtype=t) for t in (int, int, float, int))

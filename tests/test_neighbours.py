@@ -1,0 +1,46 @@
+import re
+
+import numpy as np
+import pytest
+
+from claims.neighbours import exact_neighbours, hnsw_neighbours, neighbours
+
+pytest.importorskip("faiss")
+
+
+@pytest.fixture(scope="module")
+def sentence_vectors(embedder, seeds_dir):
+    """Real MiniLM vectors of every sentence of the seeds and of our three corpora."""
+    texts = []
+    for folder in [seeds_dir, *(seeds_dir.parent / "tests" / "corpora").glob("*/docs")]:
+        for path in sorted(folder.glob("*.txt")):
+            texts += [s.strip() for s in re.split(r"(?<=[.!?])\s+", path.read_text(encoding="utf-8")) if len(s.split()) > 3]
+    texts = sorted(set(texts))
+    return np.asarray(embedder.encode(texts, batch_size=64, normalize_embeddings=True), dtype=np.float32)
+
+
+def test_the_graph_index_finds_nearly_all_exact_neighbours_with_their_distances(sentence_vectors):
+    x = sentence_vectors
+    assert len(x) > 300
+    d0, p0 = exact_neighbours(x, x, 11)
+    d1, p1 = hnsw_neighbours(x, x, 11)
+    recall = np.mean([len(set(a) & set(b)) / 11 for a, b in zip(p0, p1)])
+    assert recall >= 0.95
+    assert (p1[:, 0] == np.arange(len(x))).mean() > 0.99
+    same = p0 == p1
+    assert np.allclose(d0[same], d1[same], atol=1e-4)
+    assert np.all(np.diff(d1, axis=1) >= -1e-6)
+
+
+def test_the_graph_index_gives_the_same_neighbours_every_time(sentence_vectors):
+    first = hnsw_neighbours(sentence_vectors, sentence_vectors[:50], 8)
+    again = hnsw_neighbours(sentence_vectors, sentence_vectors[:50], 8)
+    assert np.array_equal(first[1], again[1]) and np.array_equal(first[0], again[0])
+
+
+def test_small_blocks_are_searched_exactly_and_large_ones_by_the_index(sentence_vectors):
+    x = sentence_vectors
+    exact = exact_neighbours(x, x[:30], 5)
+    assert all(np.array_equal(a, b) for a, b in zip(neighbours(x, x[:30], 5), exact))
+    d, p = neighbours(x, x[:30], 5, exact_max=10)
+    assert p.shape == (30, 5) and p.min() >= 0 and np.mean(p == exact[1]) > 0.9
