@@ -84,6 +84,7 @@ class ClusterSettings:
     event_weight: float = 0.5  # weight of "the two documents report different events" in a claim distance (0: off)
     doc_threshold: float = 0.75  # cosine distance cut when grouping documents into events (tuned on ECB+ odd topics)
     doc_text_weight: float = 1.0  # share of TF-IDF (names, numbers, rare words) vs mean embedding in a document vector
+    term_weight: float = 0.0  # weight of the claim's own TF-IDF terms (names, numbers, rarer words) in its features
 
 
 @dataclass(frozen=True)
