@@ -442,13 +442,32 @@ def make_clusterer(settings: ClusterSettings) -> ClaimClusterer:
     )
 
 
+CLUSTERED_NONCLAIMS = frozenset({"question", "headline"})
+
+
+def clustered_rows(claims: pd.DataFrame) -> np.ndarray:
+    """Rows that join clusters: claims, plus questions and short titles (a document's first row
+    marked headline or fragment). A headline asking "Is the company recalling its cars?" or
+    naming "Recall widens" points at a fact, so a reader finds it beside that fact's claims;
+    only claims are ever compared."""
+    if "is_claim" not in claims:
+        return np.ones(len(claims), dtype=bool)
+    mask = claims["is_claim"].fillna(False).astype(bool).to_numpy()
+    if "nonclaim_reason" not in claims:
+        return mask
+    reason = claims["nonclaim_reason"].fillna("").astype(str)
+    first = ~claims["doc"].duplicated().to_numpy() if "doc" in claims else np.zeros(len(claims), dtype=bool)
+    return mask | reason.isin(CLUSTERED_NONCLAIMS).to_numpy() | (first & (reason == "fragment").to_numpy())
+
+
 def cluster_claims(claims: pd.DataFrame, embeddings: np.ndarray, settings: ClusterSettings | None = None, clusterer: Any = None) -> np.ndarray:
-    """Cluster labels for every claims row (-1: not a claim, or no partner from another source)."""
+    """Cluster labels for every claims row (-1: no partner from another source, or a row that is
+    neither a claim nor a question or title, see :func:`clustered_rows`)."""
     embeddings = np.asarray(embeddings, dtype=np.float32)
     if len(embeddings) != len(claims):
         raise ValueError(f"embeddings have {len(embeddings)} rows but claims {len(claims)}; embed claims['text'] row by row")
     clusterer = clusterer if clusterer is not None else make_clusterer(settings or ClusterSettings())
-    mask = claims["is_claim"].fillna(False).astype(bool).to_numpy() if "is_claim" in claims else np.ones(len(claims), bool)
+    mask = clustered_rows(claims) & (np.abs(embeddings).sum(axis=1) > 0)
     labels = np.full(len(claims), -1, dtype=int)
     subset = claims.loc[mask].reset_index(drop=True)
     if len(subset) < 2:
