@@ -109,6 +109,7 @@ class CompareSettings:
     question_neighbours: int = 5  # each claim is paired with this many nearest claims of its event answering the same question
     min_pair_budget: int = 20000  # ... until the budget: max(min_pair_budget, pairs_per_claim * claims)
     pairs_per_claim: int = 8
+    all_pairs_factor: int = 4  # a corpus with at most this many times the budget in pairs has all its eligible pairs scored if they fit
     time_slack_days: float = 30.0  # time scopes further apart than this are different events ...
     event_time_slack_days: float = 365.0  # ... unless their documents report one event (see cluster.document_events)
     topic_keys: int = 5  # documents sharing none of their 5 most-named entities report different events
