@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .cluster import cluster_claims, document_events, nearest, neighbour_graph, search, source_keys, time_bounds, times_compatible
+from .cluster import cluster_claims, cluster_features, document_events, nearest, neighbour_graph, search, source_keys, time_bounds, times_compatible
 from .independence import is_copy, source_groups
 from .normalize import top_keys
 from .headlines import headline_body_findings
@@ -159,7 +159,9 @@ def candidate_pairs(claims: pd.DataFrame, embeddings: np.ndarray, labels: np.nda
     pair scored (looked for when all pairs are at most ``all_pairs_factor`` times the budget).
     Always: pairs inside clusters of at most ``max_cluster_size`` (in bigger ones each claim's
     ``neighbours`` nearest members), each claim's
-    ``neighbours`` nearest neighbours and, given document ``events``, its
+    ``neighbours`` nearest neighbours, its ``term_neighbours`` nearest by embedding joined with
+    the TF-IDF of its names and rarer words (a denial shares the rumour's names more than its
+    wording) and, given document ``events``, its
     ``question_neighbours`` nearest claims of its event answering the same question
     (:mod:`claims.questions`: how many died, what caused it ...). Then the closest of each claim's ``wide_neighbours``
     (different facts about one event: competing explanations rarely share wording) until the
@@ -178,6 +180,9 @@ def candidate_pairs(claims: pd.DataFrame, embeddings: np.ndarray, labels: np.nda
     found = nearest(embeddings, lo, hi, max(settings.neighbours, settings.wide_neighbours), settings.time_slack_days)
     core = _cluster_pairs(labels, settings.max_cluster_size, embeddings, settings.neighbours) | set(_neighbour_pairs(
         embeddings, lo, hi, settings.neighbours, settings.max_pair_distance, settings.time_slack_days, found))
+    if settings.term_neighbours > 0:
+        features = cluster_features(embeddings, claims, 0.0, term_weight=settings.term_pair_weight)
+        core |= set(_neighbour_pairs(features, lo, hi, settings.term_neighbours, 2.0, settings.time_slack_days))
     n_similar = len(core)
     if events is not None:
         core |= set(question_pairs(claims, embeddings, events, settings.question_neighbours))
