@@ -1,12 +1,13 @@
 """Group claims about the same fact across sources, without any n x n matrix.
 
-Pipeline: sentence embeddings (optionally joined with hashed transliteration keys of the
-entities a claim names, so "Falluja" and "Fallujah" pull together) -> a k-nearest-neighbour graph
-built inside time blocks, keeping only edges closer than ``distance_threshold`` between claims
-whose time scopes are compatible -> connected components -> average-linkage agglomerative
-clustering inside each component (exact for components up to ``max_dense`` claims, constrained
-to the k-NN graph beyond). Memory and time grow with ``n * neighbours`` plus the square of the
-largest component, so 30,000 claims cluster in seconds.
+Pipeline: sentence embeddings joined with the TF-IDF of each claim's names (transliteration-folded
+entity keys, so "Falluja" and "Fallujah" pull together), numbers and rarer words -> a
+k-nearest-neighbour graph built inside time blocks, keeping only edges closer than
+``distance_threshold`` between claims whose time scopes are compatible -> connected components ->
+exact average-linkage agglomerative clustering inside blocks of at most ``max_dense`` claims
+(a component is cut by document event, then k-means). Memory and time grow with
+``n * neighbours`` plus the square of ``max_dense``, so 30,000 claims cluster in seconds.
+Questions and short titles join clusters beside the claims (:func:`clustered_rows`).
 
 The clusterer is swappable: :func:`cluster_claims` accepts any object with
 ``fit(embeddings, claims=None)`` (or ``fit(embeddings)``) and ``labels_`` (-1 = no cluster).
@@ -272,9 +273,9 @@ class ClaimClusterer:
     names and rare words plus mean embedding, average linkage cut at ``doc_threshold``). Then
     claims are linked on a sparse nearest-neighbour graph whose distance is
     ``(1 - event_weight) * d + event_weight * [documents report different events]``, ``d``
-    being the cosine distance of the claim features (embedding joined with entity keys), and
-    each connected component is split by average linkage at ``distance_threshold``: exact for
-    components up to ``max_dense`` claims, constrained to the k-NN graph beyond. So two
+    being the cosine distance of the claim features (:func:`cluster_features`), and
+    each connected component is split by exact average linkage at ``distance_threshold`` in
+    blocks of at most ``max_dense`` claims (:func:`bounded_blocks`). So two
     differently worded accounts of one event meet, and one wording about two events does not.
     Edges only link claims whose time scopes lie within ``time_window_days``.
 
@@ -285,8 +286,8 @@ class ClaimClusterer:
     """
 
     def __init__(self, distance_threshold: float = 0.55, algorithm: str = "agglomerative", neighbours: int = 10, time_window_days: float = 180.0,
-                 entity_weight: float = 0.2, max_dense: int = 3000, event_weight: float = 0.5, doc_threshold: float = 0.75, doc_text_weight: float = 1.0,
-                 term_weight: float = 0.0):
+                 entity_weight: float = 0.0, max_dense: int = 3000, event_weight: float = 0.5, doc_threshold: float = 0.75, doc_text_weight: float = 1.0,
+                 term_weight: float = 0.15):
         self.distance_threshold = distance_threshold
         self.algorithm = algorithm
         self.neighbours = neighbours
