@@ -1,12 +1,13 @@
 """Group claims about the same fact across sources, without any n x n matrix.
 
-Pipeline: sentence embeddings (optionally joined with hashed transliteration keys of the
-entities a claim names, so "Falluja" and "Fallujah" pull together) -> a k-nearest-neighbour graph
-built inside time blocks, keeping only edges closer than ``distance_threshold`` between claims
-whose time scopes are compatible -> connected components -> average-linkage agglomerative
-clustering inside each component (exact for components up to ``max_dense`` claims, constrained
-to the k-NN graph beyond). Memory and time grow with ``n * neighbours`` plus the square of the
-largest component, so 30,000 claims cluster in seconds.
+Pipeline: sentence embeddings joined with the TF-IDF of each claim's names (transliteration-folded
+entity keys, so "Falluja" and "Fallujah" pull together), numbers and rarer words -> a
+k-nearest-neighbour graph built inside time blocks, keeping only edges closer than
+``distance_threshold`` between claims whose time scopes are compatible -> connected components ->
+exact average-linkage agglomerative clustering inside blocks of at most ``max_dense`` claims
+(a component is cut by document event, then k-means). Memory and time grow with
+``n * neighbours`` plus the square of ``max_dense``, so 30,000 claims cluster in seconds.
+Questions and short titles join clusters beside the claims (:func:`clustered_rows`).
 
 The clusterer is swappable: :func:`cluster_claims` accepts any object with
 ``fit(embeddings, claims=None)`` (or ``fit(embeddings)``) and ``labels_`` (-1 = no cluster).
@@ -24,7 +25,7 @@ import pandas as pd
 from scipy import sparse
 from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.sparse.csgraph import connected_components
-from sklearn.cluster import AgglomerativeClustering
+from sklearn.cluster import AgglomerativeClustering, MiniBatchKMeans
 from sklearn.feature_extraction import FeatureHasher
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.neighbors import NearestNeighbors
@@ -73,17 +74,40 @@ def times_compatible(lo: np.ndarray, hi: np.ndarray, i: np.ndarray, j: np.ndarra
     return overlap | unknown
 
 
-def cluster_features(embeddings: np.ndarray, claims: pd.DataFrame | None, entity_weight: float, n_features: int = 256) -> np.ndarray:
-    """Embeddings joined with hashed entity keys (weight ``entity_weight``), unit length."""
+def cluster_features(embeddings: np.ndarray, claims: pd.DataFrame | None, entity_weight: float, n_features: int = 256,
+                     term_weight: float = 0.0) -> np.ndarray:
+    """Embeddings joined with hashed entity keys (weight ``entity_weight``) and the TF-IDF of the
+    claim's own names, numbers and rarer words (:func:`_document_terms`, fitted on the claims
+    at hand; weight ``term_weight``), unit length. The terms let two short headlines that share
+    a rare name meet even when the embedding reads them as saying different things."""
     embeddings = np.asarray(embeddings, dtype=np.float32)
-    if claims is None or entity_weight <= 0 or "text" not in claims:
+    if claims is None or "text" not in claims or entity_weight <= 0 and term_weight <= 0:
         return embeddings
-    keys = [sorted(entity_keys(str(t))) for t in claims["text"]]
-    hashed = FeatureHasher(n_features=n_features, input_type="string", alternate_sign=False).transform(keys)
-    hashed = hashed.toarray().astype(np.float32)
-    norms = np.linalg.norm(hashed, axis=1, keepdims=True)
-    hashed /= np.where(norms > 0, norms, 1.0)
-    joined = np.hstack([np.sqrt(1 - entity_weight) * embeddings, np.sqrt(entity_weight) * hashed])
+    texts = claims["text"].fillna("").astype(str).tolist()
+    blocks, rest = [], 1.0
+    if entity_weight > 0:
+        keys = [sorted(entity_keys(t)) for t in texts]
+        hashed = FeatureHasher(n_features=n_features, input_type="string", alternate_sign=False).transform(keys)
+        hashed = hashed.toarray().astype(np.float32)
+        norms = np.linalg.norm(hashed, axis=1, keepdims=True)
+        blocks.append(np.sqrt(entity_weight) * hashed / np.where(norms > 0, norms, 1.0))
+        rest -= entity_weight
+    if term_weight > 0 and len(texts) > 1:
+        try:
+            terms = TfidfVectorizer(analyzer=_document_terms, sublinear_tf=True, min_df=2, dtype=np.float32).fit_transform(texts)
+            blocks.append(sparse.csr_matrix(np.sqrt(term_weight) * terms))
+            rest -= term_weight
+        except ValueError:  # no term shared by two claims
+            pass
+    if not blocks:
+        return embeddings
+    dense = [b for b in blocks if not sparse.issparse(b)]
+    terms = [b for b in blocks if sparse.issparse(b)]
+    joined = np.hstack([np.sqrt(max(rest, 0.0)) * embeddings, *dense])
+    if terms:
+        joined = sparse.hstack([sparse.csr_matrix(joined), *terms]).tocsr()
+        norms = np.sqrt(np.asarray(joined.multiply(joined).sum(axis=1)).ravel())
+        return (sparse.diags(1.0 / np.maximum(norms, 1e-12)) @ joined).astype(np.float32).tocsr()
     norms = np.linalg.norm(joined, axis=1, keepdims=True)
     return joined / np.where(norms > 0, norms, 1.0)
 
@@ -119,7 +143,7 @@ def neighbour_graph(features: np.ndarray, lo: np.ndarray, hi: np.ndarray, neighb
 
     ``found`` (from :func:`nearest` with at least ``neighbours``) reuses one search for several graphs.
     """
-    n = len(features)
+    n = features.shape[0]
     i, j, d, rank = found if found is not None else nearest(features, lo, hi, neighbours, window_days)
     keep = (rank <= neighbours) & (i != j) & (d <= max_distance) & times_compatible(lo, hi, i, j, window_days)
     if not keep.any():
@@ -249,9 +273,9 @@ class ClaimClusterer:
     names and rare words plus mean embedding, average linkage cut at ``doc_threshold``). Then
     claims are linked on a sparse nearest-neighbour graph whose distance is
     ``(1 - event_weight) * d + event_weight * [documents report different events]``, ``d``
-    being the cosine distance of the claim features (embedding joined with entity keys), and
-    each connected component is split by average linkage at ``distance_threshold``: exact for
-    components up to ``max_dense`` claims, constrained to the k-NN graph beyond. So two
+    being the cosine distance of the claim features (:func:`cluster_features`), and
+    each connected component is split by exact average linkage at ``distance_threshold`` in
+    blocks of at most ``max_dense`` claims (:func:`bounded_blocks`). So two
     differently worded accounts of one event meet, and one wording about two events does not.
     Edges only link claims whose time scopes lie within ``time_window_days``.
 
@@ -262,7 +286,8 @@ class ClaimClusterer:
     """
 
     def __init__(self, distance_threshold: float = 0.55, algorithm: str = "agglomerative", neighbours: int = 10, time_window_days: float = 180.0,
-                 entity_weight: float = 0.2, max_dense: int = 6000, event_weight: float = 0.5, doc_threshold: float = 0.75, doc_text_weight: float = 1.0):
+                 entity_weight: float = 0.0, max_dense: int = 3000, event_weight: float = 0.5, doc_threshold: float = 0.75, doc_text_weight: float = 1.0,
+                 term_weight: float = 0.15):
         self.distance_threshold = distance_threshold
         self.algorithm = algorithm
         self.neighbours = neighbours
@@ -272,6 +297,7 @@ class ClaimClusterer:
         self.event_weight = event_weight
         self.doc_threshold = doc_threshold
         self.doc_text_weight = doc_text_weight
+        self.term_weight = term_weight
 
     def fit(self, embeddings: np.ndarray, claims: pd.DataFrame | None = None) -> "ClaimClusterer":
         if self.algorithm not in ALGORITHMS:
@@ -283,7 +309,7 @@ class ClaimClusterer:
             lo, hi = time_bounds(claims)
         else:
             lo = hi = np.full(len(embeddings), np.nan)
-        features = cluster_features(embeddings, claims, self.entity_weight)
+        features = cluster_features(embeddings, claims, self.entity_weight, term_weight=self.term_weight)
         events = None
         if claims is not None and self.event_weight > 0 and len(claims) > 1:
             events = document_events(claims, embeddings, self.doc_threshold, self.doc_text_weight, self.time_window_days, self.max_dense, self.neighbours)
@@ -302,12 +328,14 @@ class ClaimClusterer:
             return found
         extra = search(features, event_blocks(events), self.neighbours)
         i, j, d, rank = (np.concatenate(parts) for parts in zip(found, extra))
-        _, first = np.unique(i.astype(np.int64) * len(features) + j, return_index=True)
+        _, first = np.unique(i.astype(np.int64) * features.shape[0] + j, return_index=True)
         i, j, d, rank = i[first], j[first], d[first], rank[first]
         return i, j, event_distance(d, events[i], events[j], self.event_weight), rank
 
-    def _split(self, features: np.ndarray, graph: sparse.csr_matrix, lo: np.ndarray, hi: np.ndarray, events: np.ndarray | None = None) -> np.ndarray:
-        """Labels from the graph's components, each refined by average-linkage agglomeration."""
+    def _split(self, features, graph: sparse.csr_matrix, lo: np.ndarray, hi: np.ndarray, events: np.ndarray | None = None) -> np.ndarray:
+        """Labels from the graph's components, each refined by average-linkage agglomeration
+        inside blocks of at most ``max_dense`` claims (:func:`bounded_blocks`), so memory stays
+        bounded however far a chain of near neighbours reaches."""
         n_comp, comp = connected_components(graph, directed=False)
         sizes = np.bincount(comp, minlength=n_comp)
         labels = np.where(sizes[comp] > 1, comp, -1)
@@ -315,27 +343,43 @@ class ClaimClusterer:
             return labels
         next_label = n_comp
         for c in np.flatnonzero(sizes > 2):
-            members = np.flatnonzero(comp == c)
-            sub = self._agglomerate(features[members], lo[members], hi[members], None if events is None else events[members])
-            counts = np.bincount(sub)
-            labels[members] = np.where(counts[sub] > 1, sub + next_label, -1)
-            next_label += int(sub.max()) + 1
+            for members in bounded_blocks(np.flatnonzero(comp == c), features, events, self.max_dense):
+                if len(members) < 2:
+                    labels[members] = -1
+                    continue
+                sub = self._agglomerate(features[members], lo[members], hi[members], None if events is None else events[members])
+                counts = np.bincount(sub)
+                labels[members] = np.where(counts[sub] > 1, sub + next_label, -1)
+                next_label += int(sub.max()) + 1
         return labels
 
-    def _agglomerate(self, features: np.ndarray, lo: np.ndarray, hi: np.ndarray, events: np.ndarray | None = None) -> np.ndarray:
-        """Average linkage inside one component: exact up to ``max_dense`` members, else on a k-NN graph.
-
-        In the exact case claims with incompatible time scopes are pushed apart, so a chain of
-        neighbours cannot carry two events years apart into one cluster.
-        """
-        if len(features) > self.max_dense:
-            graph = neighbour_graph(features, lo, hi, self.neighbours, 2.0, self.time_window_days)
-            model = AgglomerativeClustering(n_clusters=None, distance_threshold=self.distance_threshold, metric="cosine",
-                                            linkage="average", connectivity=graph)
-            return model.fit(features).labels_
+    def _agglomerate(self, features, lo: np.ndarray, hi: np.ndarray, events: np.ndarray | None = None) -> np.ndarray:
+        """Exact average linkage inside one block. Claims with incompatible time scopes are
+        pushed apart, so a chain of neighbours cannot carry two events years apart into one cluster."""
         distances = condensed_distances(features, lo, hi, self.time_window_days, events=events, event_weight=self.event_weight)
         tree = linkage(distances, method="average")
         return fcluster(tree, t=self.distance_threshold, criterion="distance") - 1
+
+
+def bounded_blocks(members: np.ndarray, features, events: np.ndarray | None, max_size: int) -> list[np.ndarray]:
+    """``members`` cut into blocks of at most ``max_size`` rows: by document event first (claims
+    of different events rarely belong together), then by k-means on the features."""
+    if len(members) <= max_size:
+        return [members]
+    groups = [members] if events is None else [members[events[members] == e] for e in np.unique(events[members])]
+    out = []
+    for group in groups:
+        if len(group) <= max_size:
+            out.append(group)
+            continue
+        k = int(np.ceil(2 * len(group) / max_size))
+        parts = MiniBatchKMeans(n_clusters=k, random_state=0, n_init=3, batch_size=2048).fit_predict(features[group])
+        if np.bincount(parts).max() == len(group):
+            out += np.array_split(group, k)
+            continue
+        for part in range(k):
+            out += bounded_blocks(group[parts == part], features, None, max_size)
+    return out
 
 
 def event_distance(distance: np.ndarray, a: np.ndarray, b: np.ndarray, weight: float) -> np.ndarray:
@@ -353,13 +397,14 @@ def condensed_distances(features: np.ndarray, lo: np.ndarray, hi: np.ndarray, wi
     Built from BLAS products a block of rows at a time, so memory is the condensed vector
     (n^2 / 2 floats) rather than several n x n matrices.
     """
-    n = len(features)
+    n = features.shape[0]
     out = np.empty(n * (n - 1) // 2, dtype=np.float64)
     timed = not np.isnan(lo).all()
     pos = 0
     for a in range(0, n, block):
         b = min(a + block, n)
         sims = features[a:b] @ features[a:].T
+        sims = sims.toarray() if sparse.issparse(sims) else sims
         for i in range(a, b):
             row = np.clip(1.0 - sims[i - a, i - a + 1:], 0.0, 2.0)
             if events is not None:
@@ -394,17 +439,36 @@ def make_clusterer(settings: ClusterSettings) -> ClaimClusterer:
         distance_threshold=settings.distance_threshold, algorithm=settings.algorithm,
         neighbours=settings.neighbours, time_window_days=settings.time_window_days,
         entity_weight=settings.entity_weight, event_weight=settings.event_weight,
-        doc_threshold=settings.doc_threshold, doc_text_weight=settings.doc_text_weight,
+        doc_threshold=settings.doc_threshold, doc_text_weight=settings.doc_text_weight, term_weight=settings.term_weight,
     )
 
 
+CLUSTERED_NONCLAIMS = frozenset({"question", "headline"})
+
+
+def clustered_rows(claims: pd.DataFrame) -> np.ndarray:
+    """Rows that join clusters: claims, plus questions and short titles (a document's first row
+    marked headline or fragment). A headline asking "Is the company recalling its cars?" or
+    naming "Recall widens" points at a fact, so a reader finds it beside that fact's claims;
+    only claims are ever compared."""
+    if "is_claim" not in claims:
+        return np.ones(len(claims), dtype=bool)
+    mask = claims["is_claim"].fillna(False).astype(bool).to_numpy()
+    if "nonclaim_reason" not in claims:
+        return mask
+    reason = claims["nonclaim_reason"].fillna("").astype(str)
+    first = ~claims["doc"].duplicated().to_numpy() if "doc" in claims else np.zeros(len(claims), dtype=bool)
+    return mask | reason.isin(CLUSTERED_NONCLAIMS).to_numpy() | (first & (reason == "fragment").to_numpy())
+
+
 def cluster_claims(claims: pd.DataFrame, embeddings: np.ndarray, settings: ClusterSettings | None = None, clusterer: Any = None) -> np.ndarray:
-    """Cluster labels for every claims row (-1: not a claim, or no partner from another source)."""
+    """Cluster labels for every claims row (-1: no partner from another source, or a row that is
+    neither a claim nor a question or title, see :func:`clustered_rows`)."""
     embeddings = np.asarray(embeddings, dtype=np.float32)
     if len(embeddings) != len(claims):
         raise ValueError(f"embeddings have {len(embeddings)} rows but claims {len(claims)}; embed claims['text'] row by row")
     clusterer = clusterer if clusterer is not None else make_clusterer(settings or ClusterSettings())
-    mask = claims["is_claim"].fillna(False).astype(bool).to_numpy() if "is_claim" in claims else np.ones(len(claims), bool)
+    mask = clustered_rows(claims) & (np.abs(embeddings).sum(axis=1) > 0)
     labels = np.full(len(claims), -1, dtype=int)
     subset = claims.loc[mask].reset_index(drop=True)
     if len(subset) < 2:

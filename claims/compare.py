@@ -18,13 +18,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .cluster import cluster_claims, document_events, nearest, neighbour_graph, search, source_keys, time_bounds, times_compatible
+from .cluster import cluster_claims, cluster_features, document_events, nearest, neighbour_graph, search, source_keys, time_bounds, times_compatible
 from .independence import is_copy, source_groups
 from .normalize import top_keys
 from .headlines import headline_body_findings
 from .questions import question_pairs
 from .records import CONFLICT_KINDS, FINDING_CONFLICT_KINDS, Document, Finding, Relation
 from .settings import ClusterSettings, CompareSettings
+from .timescope import PUBLICATION
 
 FINDING_CLAIM_FIELDS = (
     "id", "doc", "doc_id", "start", "end", "text", "sentence", "speaker", "speaker_role", "speaker_id",
@@ -97,6 +98,9 @@ def _eligible(pairs: np.ndarray, claims: pd.DataFrame, groups: pd.Series, lo: np
     Claims whose documents report one event (one of ``events``, or sharing a main entity in
     ``topics``) may be ``event_slack_days`` apart: "the company knew in March" and "it learned of
     the fault in November" disagree about one recall precisely because their times differ.
+    When one of them names no time of its own (its scope is the publication date) they may be
+    twice that apart: "the supplier changed the alloy without telling us" speaks of whenever
+    that happened, which the other claim may date a year or two before the article.
     """
     i, j = pairs[:, 0], pairs[:, 1]
     sources, group = source_keys(claims).to_numpy(), groups.to_numpy()
@@ -104,7 +108,9 @@ def _eligible(pairs: np.ndarray, claims: pd.DataFrame, groups: pd.Series, lo: np
     independent = group[i] != group[j]
     timely = times_compatible(lo, hi, i, j, slack_days)
     if event_slack_days > slack_days:
-        late = ~timely & times_compatible(lo, hi, i, j, event_slack_days)
+        undated = _undated(claims)
+        slack = np.where(undated[i] | undated[j], 2 * event_slack_days, event_slack_days)
+        late = ~timely & times_compatible(lo, hi, i, j, slack)
         same = np.zeros(len(pairs), dtype=bool)
         if events is not None:
             same = (events[i] == events[j]) & (events[i] >= 0)
@@ -127,6 +133,13 @@ def _eligible(pairs: np.ndarray, claims: pd.DataFrame, groups: pd.Series, lo: np
     return basic & topical, counts
 
 
+def _undated(claims: pd.DataFrame) -> np.ndarray:
+    """Claims whose time scope is only their publication date (no time expression of their own)."""
+    if "time_text" not in claims:
+        return np.zeros(len(claims), dtype=bool)
+    return (claims["time_text"].fillna("").astype(str) == PUBLICATION).to_numpy()
+
+
 def claim_events(claims: pd.DataFrame, embeddings: np.ndarray, settings: ClusterSettings) -> np.ndarray:
     """The document event of each claim (:func:`claims.cluster.document_events`), for pairing by question."""
     return document_events(claims, embeddings, settings.doc_threshold, settings.doc_text_weight, settings.time_window_days)
@@ -142,10 +155,13 @@ def candidate_pairs(claims: pd.DataFrame, embeddings: np.ndarray, labels: np.nda
                     events: np.ndarray | None = None) -> tuple[list[tuple[int, int]], dict[str, int]]:
     """Positional (i, j) pairs worth scoring, sorted, with counts of what was filtered out.
 
-    A corpus small enough that all pairs fit the pair budget has every eligible pair scored.
+    A corpus small enough that all its eligible pairs fit the pair budget has every eligible
+    pair scored (looked for when all pairs are at most ``all_pairs_factor`` times the budget).
     Always: pairs inside clusters of at most ``max_cluster_size`` (in bigger ones each claim's
     ``neighbours`` nearest members), each claim's
-    ``neighbours`` nearest neighbours and, given document ``events``, its
+    ``neighbours`` nearest neighbours, its ``term_neighbours`` nearest by embedding joined with
+    the TF-IDF of its names and rarer words (a denial shares the rumour's names more than its
+    wording) and, given document ``events``, its
     ``question_neighbours`` nearest claims of its event answering the same question
     (:mod:`claims.questions`: how many died, what caused it ...). Then the closest of each claim's ``wide_neighbours``
     (different facts about one event: competing explanations rarely share wording) until the
@@ -155,14 +171,18 @@ def candidate_pairs(claims: pd.DataFrame, embeddings: np.ndarray, labels: np.nda
     """
     lo, hi = time_bounds(claims)
     n = len(claims)
-    if n * (n - 1) // 2 <= pair_budget(n, settings):
-        pairs = np.array([(i, j) for i in range(n) for j in range(i + 1, n)], dtype=int).reshape(-1, 2)
+    if n * (n - 1) // 2 <= settings.all_pairs_factor * pair_budget(n, settings):
+        pairs = np.column_stack(np.triu_indices(n, k=1)).astype(int).reshape(-1, 2)
         keep, counts = _eligible(pairs, claims, groups, lo, hi, settings.time_slack_days, copies, topics, events, settings.event_time_slack_days)
-        counts.update(pairs_all=len(pairs), pair_budget=pair_budget(n, settings))
-        return sorted((int(a), int(b)) for a, b in pairs[keep]), counts
+        if keep.sum() <= pair_budget(n, settings):
+            counts.update(pairs_all=len(pairs), pair_budget=pair_budget(n, settings))
+            return sorted((int(a), int(b)) for a, b in pairs[keep]), counts
     found = nearest(embeddings, lo, hi, max(settings.neighbours, settings.wide_neighbours), settings.time_slack_days)
     core = _cluster_pairs(labels, settings.max_cluster_size, embeddings, settings.neighbours) | set(_neighbour_pairs(
         embeddings, lo, hi, settings.neighbours, settings.max_pair_distance, settings.time_slack_days, found))
+    if settings.term_neighbours > 0:
+        features = cluster_features(embeddings, claims, 0.0, term_weight=settings.term_pair_weight)
+        core |= set(_neighbour_pairs(features, lo, hi, settings.term_neighbours, 2.0, settings.time_slack_days))
     n_similar = len(core)
     if events is not None:
         core |= set(question_pairs(claims, embeddings, events, settings.question_neighbours))

@@ -72,16 +72,18 @@ def embed(claims: pd.DataFrame, embedder, settings: Settings | None = None, show
           claims_only: bool = True):
     """Sentence embeddings of the claim texts, row-aligned, through the on-disk cache.
 
-    With ``claims_only`` the rows that are not claims (captions, questions, fragments: never
-    compared) are not embedded and get zero vectors; headlines are claims and are embedded.
+    With ``claims_only`` the rows that are neither claims nor clustered beside them (captions,
+    boilerplate, body fragments: never compared) are not embedded and get zero vectors; headlines,
+    questions and short titles are embedded (:func:`claims.cluster.clustered_rows`).
     """
+    from .cluster import clustered_rows
     from .embed import Embedder
 
     settings = settings or Settings()
     cache = store.cache_dir(settings.models.cache_dir)
     encoder = Embedder(embedder, cache_dir=cache, batch_size=settings.models.batch_size,
                        model_name=settings.models.embedding_model or "packaged:all-MiniLM-L6-v2")
-    mask = claims["is_claim"].fillna(False).astype(bool).to_numpy() if claims_only and "is_claim" in claims else None
+    mask = clustered_rows(claims) if claims_only and "is_claim" in claims else None
     return encoder.encode(claims["text"].tolist(), show_progress_bar=show_progress_bar, only=mask)
 
 
@@ -128,6 +130,7 @@ def run_document_stages(documents: list[Document], settings: Settings, models: M
     loaded here for the comparison stage (without the embedder when workers embedded: the
     comparison is given the vectors, so this process never loads torch).
     """
+    from .cluster import clustered_rows
     from .execute import executor, run_embed, run_extract
     from .extract import Claim
     from .records import to_frame
@@ -147,7 +150,7 @@ def run_document_stages(documents: list[Document], settings: Settings, models: M
         del part.claims
         on_stage("embed")
         encoder = _encoder(settings)
-        mask = claims["is_claim"].fillna(False).astype(bool).to_numpy() if "is_claim" in claims else None
+        mask = clustered_rows(claims) if "is_claim" in claims else None
         embeddings = encoder.encode(claims["text"].tolist(), show_progress_bar=show_progress_bar, only=mask,
                                     compute=lambda texts: run_embed(runner, texts, run.embed_chunk, settings.models.batch_size))
     problems = part.problems + _embedding_problems(claims, encoder.failed, documents)

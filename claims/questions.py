@@ -18,6 +18,10 @@ from .cluster import search
 from .lexicon import QUESTION_CUES
 
 QUESTIONS = tuple(QUESTION_CUES)
+# One taxonomy: each question a claim answers (for pairing) belongs to the kind of question a
+# topic is named by (claims.topics: "How many ...?", "Why ...?", "When ...?", "Who ...?", "Did ...?").
+TOPIC_KIND = {"toll": "count", "amount": "count", "cause": "cause", "time": "time", "control": "actor",
+              "occurrence": "whether", "outcome": "whether"}
 _TOKEN_RE = re.compile(r"[a-z0-9%][a-z0-9.'%\u2019-]*")
 _NUMBER_RE = re.compile(r"\d")
 
@@ -47,6 +51,15 @@ def question_kinds(text: str) -> frozenset[str]:
     if _NUMBER_RE.search(lower):
         found.add("amount")
     return frozenset(found)
+
+
+def topic_kind(texts) -> str:
+    """The topic kind most of ``texts`` answer (:data:`TOPIC_KIND`), "" when none answers one."""
+    votes: dict[str, int] = {}
+    for text in texts:
+        for kind in {TOPIC_KIND[q] for q in question_kinds(text)}:
+            votes[kind] = votes.get(kind, 0) + 1
+    return max(sorted(votes), key=votes.get) if votes else ""
 
 
 def continues(claims: pd.DataFrame) -> np.ndarray:

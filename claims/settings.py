@@ -80,10 +80,11 @@ class ClusterSettings:
     distance_threshold: float = 0.55  # cosine distance cut
     neighbours: int = 10  # k of the nearest-neighbour graph
     time_window_days: float = 180.0  # claims further apart in time never share a cluster
-    entity_weight: float = 0.2  # weight of transliteration-folded entity keys in the features
+    entity_weight: float = 0.0  # weight of hashed transliteration-folded entity keys in the features (the terms hold them too)
     event_weight: float = 0.5  # weight of "the two documents report different events" in a claim distance (0: off)
     doc_threshold: float = 0.75  # cosine distance cut when grouping documents into events (tuned on ECB+ odd topics)
     doc_text_weight: float = 1.0  # share of TF-IDF (names, numbers, rare words) vs mean embedding in a document vector
+    term_weight: float = 0.15  # weight of the claim's own TF-IDF terms (names, entity keys, numbers, rarer words); tuned on Emergent train
 
 
 @dataclass(frozen=True)
@@ -103,11 +104,14 @@ class CompareSettings:
     max_cluster_size: int = 60  # clusters up to this size are compared all-pairs
     neighbours: int = 10  # each claim is also paired with its k nearest neighbours ...
     max_pair_distance: float = 0.6  # ... when their cosine distance is at most this
+    term_neighbours: int = 10  # ... and its k nearest by embedding joined with its TF-IDF terms (names, rarer words) ...
+    term_pair_weight: float = 0.3  # ... at this weight of the terms
     wide_neighbours: int = 100  # then the closest of its wider neighbourhood ...
     max_wide_distance: float = 0.7
     question_neighbours: int = 5  # each claim is paired with this many nearest claims of its event answering the same question
     min_pair_budget: int = 20000  # ... until the budget: max(min_pair_budget, pairs_per_claim * claims)
     pairs_per_claim: int = 8
+    all_pairs_factor: int = 4  # a corpus with at most this many times the budget in pairs has all its eligible pairs scored if they fit
     time_slack_days: float = 30.0  # time scopes further apart than this are different events ...
     event_time_slack_days: float = 365.0  # ... unless their documents report one event (see cluster.document_events)
     topic_keys: int = 5  # documents sharing none of their 5 most-named entities report different events

@@ -17,6 +17,7 @@ import pandas as pd
 from spacy.tokens import Span, Token
 
 from . import lexicon
+from .questions import topic_kind
 from .records import Finding
 
 KIND_ORDER = ("count", "cause", "time", "actor", "whether")
@@ -307,7 +308,7 @@ class TopicNamer:
         names = {}
         for cluster, items in picked.items():
             parsed = [(spans[text], when) for *_, text, when in items if text in spans]
-            prefer = kinds[cluster].most_common(1)[0][0] if cluster in kinds else ""
+            prefer = kinds[cluster].most_common(1)[0][0] if cluster in kinds else topic_kind(text for *_, text, _ in items)
             names[cluster] = best_question([s for s, _ in parsed], [w for _, w in parsed], prefer) if parsed else FALLBACK
         return names
 

@@ -201,3 +201,44 @@ def test_event_context_can_be_switched_off(quakes):
     claims, emb = quakes
     clusterer = ClaimClusterer(event_weight=0.0).fit(emb, claims)
     assert (clusterer.events_ == 0).all()
+
+
+def test_a_question_headline_joins_its_fact_but_a_caption_does_not(data, embedder):
+    from claims.embed import Embedder
+
+    claims, emb = data
+    extra = claim_frame([("q", "herald", "", "Did the textile factory fire kill thirty workers?", "2021-03-02"),
+                         ("cap", "herald", "", "The textile factory fire killed twelve workers, pictured.", "2021-03-02")])
+    extra["is_claim"] = False
+    extra["nonclaim_reason"] = ["question", "caption"]
+    both = pd.concat([claims, extra], ignore_index=True)
+    vectors = np.vstack([emb, Embedder(embedder, cache_dir=False).encode(extra["text"].tolist())])
+    labels = cluster_claims(both, vectors, ClusterSettings())
+    fire = label_of(both, labels, "fire1")
+    assert fire >= 0 and label_of(both, labels, "q") == fire
+    assert label_of(both, labels, "cap") == -1
+
+
+def test_blocks_stay_bounded_and_keep_facts_together(data):
+    from claims.cluster import bounded_blocks
+
+    claims, emb = data
+    blocks = bounded_blocks(np.arange(len(claims)), emb, None, 4)
+    assert all(len(b) <= 4 for b in blocks)
+    assert sorted(np.concatenate(blocks).tolist()) == list(range(len(claims)))
+    events = np.array([0] * 6 + [1] * 4)
+    assert [b.tolist() for b in bounded_blocks(np.arange(10), emb, events, 6)] == [list(range(6)), list(range(6, 10))]
+    labels = cluster_claims(claims, emb, ClusterSettings())
+    small = ClaimClusterer(max_dense=4).fit(emb, claims).labels_
+    assert (small[claims.index[claims["id"] == "bank1"][0]] == small[claims.index[claims["id"] == "bank2"][0]] >= 0)
+    assert labels.shape == small.shape
+
+
+def test_spelling_variants_of_a_name_meet_through_terms():
+    from claims.cluster import cluster_features
+
+    claims = claim_frame([("a", "x", "s1", "Rebels shelled Fallujah overnight.", ""), ("b", "y", "s2", "Rebels shelled Falluja overnight.", ""),
+                          ("c", "z", "s3", "Rebels shelled Mosul overnight.", "")])
+    emb = np.tile(np.array([[1.0, 0.0, 0.0]], dtype=np.float32), (3, 1))
+    features = cluster_features(emb, claims, 0.0, term_weight=0.5).toarray()
+    assert features[0] @ features[1] > features[0] @ features[2]

@@ -236,3 +236,24 @@ def test_one_claim_is_paired_with_one_other_source_at_most_twice():
     flood = [finding(n, "council", 0.9 - n / 100) for n in range(5)] + [finding(9, "union", 0.5)]
     kept = cap_findings(flood, per_cluster=50, total=100, per_claim_source=2)
     assert [f.id for f in kept] == ["F0", "F1", "F9"]
+
+
+def test_an_undated_claim_meets_a_claim_of_its_story_dated_two_years_earlier(embedder):
+    from claims.compare import candidate_pairs
+
+    texts = {"a.txt": "Talvane Foods recalled its jars. Greaves said the supplier changed the lid alloy without telling Talvane Foods.",
+             "b.txt": "Talvane Foods recalled its jars. Chou said Talvane Foods approved the new lid alloy in writing in November 2024.",
+             "c.txt": "Talvane Foods recalled its jars. Mora said Talvane Foods first sold the jars in 2019."}
+    docs = [Document(doc_id=d, path=d, raw=t, text=t, offsets=list(range(len(t))), outlet=d[0].upper(), published="2026-11-10") for d, t in texts.items()]
+    when = {"a.txt": ("2026-11-10", "2026-11-10", "publication date"), "b.txt": ("2024-11-01", "2024-11-30", "in November 2024"),
+            "c.txt": ("2019-01-01", "2019-12-31", "in 2019")}
+    rows = [Claim(id=f"{d}:1", doc=d, path=d, start=0, end=1, cstart=0, cend=1, text=t.split(". ")[1], sentence=t.split(". ")[1],
+                  speaker_id=d, outlet=d[0].upper(), published="2026-11-10", time_start=when[d][0], time_end=when[d][1],
+                  time_text=when[d][2]) for d, t in texts.items()]
+    claims = to_frame(rows, Claim)
+    emb = Embedder(embedder, cache_dir=False).encode(claims["text"].tolist())
+    from claims.compare import document_topics
+
+    pairs, _ = candidate_pairs(claims, emb, np.full(3, -1), claims["speaker_id"], CompareSettings(), topics=document_topics(docs, 5))
+    assert (0, 1) in pairs  # undated vs November 2024: one story, two years
+    assert (1, 2) not in pairs and (0, 2) not in pairs  # dated five years apart, or undated and seven years apart
