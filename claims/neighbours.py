@@ -65,8 +65,10 @@ def hnsw_neighbours(index: np.ndarray, queries: np.ndarray, k: int, faiss=None) 
 
 def neighbours(index: np.ndarray, queries: np.ndarray, k: int, exact_max: int = EXACT_MAX) -> tuple[np.ndarray, np.ndarray]:
     """Each query's ``k`` nearest rows of ``index`` by cosine distance: exact for an index up to
-    ``exact_max`` rows (or when faiss is not installed), HNSW above."""
-    faiss = _faiss() if len(index) > exact_max else None
+    ``exact_max`` rows, for sparse features or when faiss is not installed; HNSW above."""
+    from scipy import sparse
+
+    faiss = _faiss() if index.shape[0] > exact_max and not sparse.issparse(index) else None
     if faiss is None:
         return exact_neighbours(index, queries, k)
     return hnsw_neighbours(np.asarray(index, dtype=np.float32), np.asarray(queries, dtype=np.float32), k, faiss)
