@@ -53,6 +53,7 @@ class Attribution:
     hedges: list[str] = field(default_factory=list)
     gender: str = ""
     plural: bool = False
+    human: bool = False
     at: int = -1
     evidence: str = ""
 
@@ -77,11 +78,13 @@ class SpeakerMemory:
                 return previous
         return None
 
-    def matching(self, head: str) -> Attribution | None:
-        """The most recent speaker whose name contains the word ``head`` ("the Agency")."""
+    def matching(self, head: str, gender: str = "") -> Attribution | None:
+        """The most recent speaker whose name ends in the word ``head`` ("the Agency", "Ortiz"), of
+        no other gender ("Mr. Clinton" is not "Hillary Clinton"; "Clinton" is not "the Clinton
+        Foundation")."""
         head = head.lower()
         for previous in reversed(self.speakers):
-            if head in _words(previous.speaker):
+            if _name_head(previous.speaker) == head and not (gender and previous.gender and previous.gender != gender):
                 return previous
         return None
 
@@ -96,6 +99,12 @@ def slug(text: str) -> str:
 
 def _words(text: str) -> list[str]:
     return re.findall(r"[\w'-]+", text.lower())
+
+
+def _name_head(name: str) -> str:
+    """The last word of a name, possessive dropped: "The New York Post's" -> "post"."""
+    words = _words(re.sub(r"['\u2019]s?$", "", name.strip()))
+    return words[-1] if words else ""
 
 
 # --- the cue ------------------------------------------------------------------------------
@@ -164,11 +173,13 @@ def find_cue(span: Span) -> Token | None:
 
 def inner_cue(cue: Token, span: Span) -> Token | None:
     """A reporting verb inside the cue's content ("told X that Y said ..."): the real speaker.
-    A negated one reports nothing ("X says Y never told them what to say" stays X's)."""
+    A negated or modal one reports nothing ("X says Y never told them what to say", "X says the
+    museum will tell ..." stay X's)."""
     for child in cue.children:
         if child.dep_ == "ccomp" and span.start <= child.i < span.end and _is_cue(child) \
                 and not inside_quotes(child, span) and subject_of(child) is not None \
-                and subject_of(child).pos_ != "PRON" and not _negated(child):
+                and subject_of(child).pos_ != "PRON" and can_hold_views(subject_of(child)) and not _negated(child) \
+                and not any(c.dep_ == "aux" and c.tag_ == "MD" for c in child.children):
             return child
     return None
 
@@ -509,11 +520,13 @@ def _surname_genders(doc) -> dict[str, str]:
     return cached
 
 
-def _agrees(pronoun: str, kind: str, gender: str, plural: bool) -> bool:
-    """Whether an earlier speaker can be what ``pronoun`` refers to."""
+def _agrees(pronoun: str, kind: str, gender: str, plural: bool, human: bool = True) -> bool:
+    """Whether an earlier speaker can be what ``pronoun`` refers to: "he" and "she" only a person
+    (not "Georgia" or "the playbook") of no other gender."""
     if pronoun in lexicon.MALE_PRONOUNS or pronoun in lexicon.FEMALE_PRONOUNS:
         clash = "f" if pronoun in lexicon.MALE_PRONOUNS else "m"
-        return kind in ("person", "official", "anonymous") and not plural and gender != clash
+        return kind in ("person", "official", "anonymous") and (human or bool(gender)) and not plural \
+            and gender != clash
     if pronoun in lexicon.PLURAL_PRONOUNS:
         return plural or kind not in ("person", "outlet")
     if pronoun in lexicon.THING_PRONOUNS:
@@ -529,7 +542,7 @@ def _pronoun_antecedent(head: Token, memory: SpeakerMemory) -> Attribution | Non
     if lower not in lexicon.PERSON_PRONOUNS | lexicon.THING_PRONOUNS | lexicon.PLURAL_PRONOUNS:
         return None
     for previous in reversed(memory.speakers):
-        if _agrees(lower, previous.source_kind, previous.gender, previous.plural):
+        if _agrees(lower, previous.source_kind, previous.gender, previous.plural, previous.human):
             return previous
     return None
 
@@ -556,12 +569,15 @@ def _mention_before(head: Token, window: int = 600) -> Token | None:
     return max(same_or_last or found, key=lambda f: f[1])[2]
 
 
-def entity_before(head: Token, labels: tuple[str, ...], word: str = "") -> Token | None:
-    """The root of the latest entity of ``labels`` before ``head`` (containing ``word`` if given)."""
+def entity_before(head: Token, labels: tuple[str, ...], word: str = "", gender: str = "") -> Token | None:
+    """The root of the latest entity of ``labels`` before ``head`` (ending in ``word`` and of no
+    other ``gender`` if given)."""
     for ent in ents_before(head, 5000):
         if ent.label_ not in labels:
             continue
-        if not word or word.lower() in _words(ent.text):
+        if gender and gender_of(list(ent)) not in ("", gender):
+            continue
+        if not word or _name_head(ent.text) == word.lower():
             return ent.root
     return None
 
@@ -572,7 +588,7 @@ def _earlier_mention(head: Token, tokens: list[Token], memory: SpeakerMemory) ->
     definite = first in ("the", "this", "that") or (head.pos_ == "PROPN" and first not in lexicon.ANONYMOUS_MARKERS)
     if not definite or sum(1 for t in tokens if t.is_alpha and t.lower_ != "the") > 3:
         return None
-    previous = memory.matching(head.text)
+    previous = memory.matching(head.text, gender_of(tokens))
     if previous is not None and len(_words(previous.speaker)) >= len([t for t in tokens if t.lower_ != "the"]):
         return previous
     return None
@@ -623,7 +639,7 @@ def identify(head: Token, memory: SpeakerMemory) -> Attribution:
     if previous is None and head.pos_ != "PRON":
         previous = _earlier_mention(head, tokens, memory)
     if previous is None and head.pos_ == "PROPN" and len(tokens) <= 2:
-        earlier = entity_before(head, ("PERSON",), head.text)
+        earlier = entity_before(head, ("PERSON",), head.text, gender_of(tokens))
         if earlier is not None and earlier.i != head.i and earlier.ent_type_:
             return identify(earlier, memory)
     if previous is not None:
@@ -634,13 +650,24 @@ def identify(head: Token, memory: SpeakerMemory) -> Attribution:
     sid = _anonymous_id(speaker, head, memory) if kind == "anonymous" else slug(speaker)
     return Attribution(speaker=speaker, speaker_id=sid, speaker_role=role, source_kind=kind,
                        side=side_of(tokens, head, role), gender=gender_of(tokens),
-                       plural=head.tag_ in ("NNS", "NNPS"), at=head.idx)
+                       plural=head.tag_ in ("NNS", "NNPS"), at=head.idx, human=is_human(head, kind))
+
+
+def is_human(head: Token, kind: str) -> bool:
+    """A person: a PERSON name, he/she, or a noun for people ("the spokesman", "an aide")."""
+    if head.ent_type_ == "PERSON" or head.lower_ in lexicon.PERSON_PRONOUNS:
+        return True
+    if head.ent_type_ in ("GPE", "ORG", "NORP", "LOC", "FAC"):
+        return False
+    return kind == "person" and head.pos_ == "PROPN" or head.lemma_.lower() in lexicon.HUMAN_NOUNS \
+        or head.lower_ in lexicon.HUMAN_NOUNS
 
 
 def _copy(previous: Attribution) -> Attribution:
     return Attribution(speaker=previous.speaker, speaker_id=previous.speaker_id,
                        speaker_role=previous.speaker_role, source_kind=previous.source_kind,
-                       side=previous.side, gender=previous.gender, plural=previous.plural, at=previous.at)
+                       side=previous.side, gender=previous.gender, plural=previous.plural, at=previous.at,
+                       human=previous.human)
 
 
 def _relay_texts(groups: list[list[Token]], document: Document) -> tuple[list[str], str]:
