@@ -188,15 +188,47 @@ def _negated(verb: Token) -> bool:
     return any(c.dep_ == "neg" or c.lower_ in ("never", "not") for c in verb.children)
 
 
-def colon_speaker(span: Span) -> Token | None:
-    """The name before a colon that opens the segment ("Trump: 'We will win'"), as in headlines."""
+def colon_speaker(span: Span) -> list[Token] | None:
+    """The name before a colon that opens the segment ("Trump: 'We will win'", "Poll: ...",
+    "TAPPER: ...", "Q: ..."), as in headlines and transcripts; not a label ("Exclusive:")."""
     for token in span[:6]:
         if token.text == ":":
-            name = span.doc[span.start:token.i]
-            if len(name) and token.i + 2 < span.end and all(t.pos_ == "PROPN" or t.is_punct and t.text in ".'’" for t in name) \
-                    and name[-1].pos_ == "PROPN":
-                return name[-1]
+            name = [t for t in span.doc[span.start:token.i] if not (t.is_punct and t.text in ".'’")]
+            if not name or token.i + 3 >= span.end or name[-1].lower_ in lexicon.HEADLINE_LABELS:
+                return None
+            if all(t.pos_ == "PROPN" or t.is_alpha and t.text[:1].isupper() for t in name) \
+                    and not any(t.lower_ in _DETERMINERS or t.pos_ in ("PRON", "ADP", "VERB") for t in name):
+                return name
             return None
+    return None
+
+
+def _verb_forms(word: str) -> set[str]:
+    """Lemmas a verb form may have: "says" -> say, "tells" -> tell, "slammed" -> slam."""
+    forms = {word, lexicon.IRREGULAR_PAST.get(word, word)}
+    for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 2:
+            stem = word[:len(word) - len(suffix)] + repl
+            forms |= {stem, stem[:-1]} if len(stem) > 3 and stem[-1] == stem[-2] else {stem}
+    return forms
+
+
+def title_case_cue(span: Span) -> tuple[Token, list[Token]] | None:
+    """(cue, speaker) in a title-case headline the parser misreads ("Guns Are a Crisis, Howard Dean
+    Tells Convention", "Senator Slams Plan"): a capitalised reporting verb right after a name."""
+    words = [t for t in span if t.is_alpha]
+    if len(words) < 4 or sum(t.text[:1].isupper() for t in words) < 0.8 * len(words):
+        return None
+    for token in span[1:]:
+        lemma = next((f for f in _verb_forms(token.lower_) if f in lexicon.REPORTING_VERBS), None)
+        before = token.doc[token.i - 1]
+        if not lemma or not before.ent_type_ or before.ent_type_ not in ("PERSON", "ORG", "NORP"):
+            continue
+        start = entity_at(before).start
+        while start > span.start and token.doc[start - 1].text[:1].isupper() and token.doc[start - 1].is_alpha \
+                and token.doc[start - 1].lower_ not in _DETERMINERS:
+            start -= 1  # a title before the name: "Senator"
+        return token, list(token.doc[max(start, span.start):token.i])
     return None
 
 
@@ -657,10 +689,30 @@ def is_human(head: Token, kind: str) -> bool:
     """A person: a PERSON name, he/she, or a noun for people ("the spokesman", "an aide")."""
     if head.ent_type_ == "PERSON" or head.lower_ in lexicon.PERSON_PRONOUNS:
         return True
-    if head.ent_type_ in ("GPE", "ORG", "NORP", "LOC", "FAC"):
+    if head.ent_type_ in ("GPE", "NORP", "LOC", "FAC"):
         return False
-    return kind == "person" and head.pos_ == "PROPN" or head.lemma_.lower() in lexicon.HUMAN_NOUNS \
-        or head.lower_ in lexicon.HUMAN_NOUNS
+    if head.pos_ == "PROPN":  # the tagger calls many people ORG
+        return kind in ("person", "official", "anonymous", "organisation") \
+            and head.lower_ not in lexicon.ORGANISATION_WORDS | lexicon.MEDIA_WORDS
+    return head.lemma_.lower() in lexicon.HUMAN_NOUNS or head.lower_ in lexicon.HUMAN_NOUNS
+
+
+def identify_tokens(tokens: list[Token], memory: SpeakerMemory) -> Attribution:
+    """Speaker read from the words that name it where the parse cannot be trusted (a headline's
+    "Poll:" or "Howard Dean Tells ..."): a short name resolves to an earlier speaker."""
+    head = tokens[-1]
+    previous = memory.matching(head.text, gender_of(tokens)) if len(tokens) <= 2 else None
+    if previous is not None:
+        return _copy(previous)
+    person = [t for t in tokens if t.ent_type_ == "PERSON"]
+    speaker, role = _text(tokens), ""
+    if person and person[0].i > tokens[0].i:
+        speaker, role = _text(person), _text([t for t in tokens if t.i < person[0].i])
+    kind = "person" if person else source_kind(tokens, head, role)
+    sid = _anonymous_id(speaker, head, memory) if kind == "anonymous" else slug(speaker)
+    return Attribution(speaker=speaker, speaker_id=sid, speaker_role=role, source_kind=kind,
+                       side=side_of(tokens, head, role), gender=gender_of(tokens),
+                       plural=head.tag_ in ("NNS", "NNPS"), at=head.idx, human=is_human(head, kind))
 
 
 def _copy(previous: Attribution) -> Attribution:
@@ -769,6 +821,8 @@ def attribute_span(span: Span, memory: SpeakerMemory, document: Document,
     ``None`` = rules only).
     """
     cue = find_cue(span)
+    if cue is not None and subject_of(cue).lower_ in ("i", "we", "me", "us") and colon_speaker(span) is not None:
+        cue = None  # "Blumenthal: 'I would have told ...'": the named speaker's own words
     if cue is not None:
         result = attribute_cue(cue, span, memory, document)
     elif (source := according_to(span)) is not None:
@@ -778,10 +832,15 @@ def attribute_span(span: Span, memory: SpeakerMemory, document: Document,
     elif continues_quote and memory.speakers:
         previous = memory.speakers[-1]
         result = replace(previous, relays=list(previous.relays), quote_type="direct", hedges=hedges(span.text))
-    elif (source := colon_speaker(span)) is not None:
-        result = identify(source, memory)
-        result.cue, result.cue_force, result.quote_type = ":", "say", quote_type(span.text, source)
+    elif (name := colon_speaker(span)) is not None:
+        result = identify_tokens(name, memory)
+        result.cue, result.cue_force, result.quote_type = ":", "say", quote_type(span.text, name[-1])
         result.hedges = hedges(span.text)
+    elif (found := title_case_cue(span)) is not None:
+        result = identify_tokens(found[1], memory)
+        lemma = next(f for f in _verb_forms(found[0].lower_) if f in lexicon.REPORTING_VERBS)
+        result.cue, result.cue_force = lemma, lexicon.REPORTING_VERBS[lemma]
+        result.quote_type, result.hedges = "indirect", hedges(span.text)
     elif cue_model is not None and (found := cue_model.best(span)) is not None and _speaker_token(found[1]) \
             and can_hold_views(found[1]):
         result = attribute_model_cue(found[0], found[1], span, memory, document)

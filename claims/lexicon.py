@@ -87,6 +87,17 @@ HUMAN_NOUNS = frozenset({
     "hopeful", "employer", "neighbor", "neighbour", "boss", "ceo", "chair", "coach", "king", "queen",
 })
 
+# Labels that open a headline before a colon without naming a speaker ("Exclusive: ...").
+HEADLINE_LABELS = frozenset({
+    "exclusive", "breaking", "watch", "video", "videos", "update", "updated", "analysis", "opinion",
+    "editorial", "photos", "live", "listen", "read", "review", "explainer", "factbox", "timeline",
+    "bombshell", "wow", "boom", "busted", "revealed", "confirmed", "report", "more", "note",
+})
+
+# Irregular past forms of reporting verbs, for title-case headlines the tagger misreads.
+IRREGULAR_PAST = {"said": "say", "told": "tell", "wrote": "write", "thought": "think", "spoke": "speak",
+                  "knew": "know", "saw": "see", "felt": "feel"}
+
 # Determiners and adjectives that mark a speaker as unnamed.
 ANONYMOUS_MARKERS = frozenset({
     "a", "an", "another", "some", "several", "one", "two", "three", "unnamed", "anonymous",
