@@ -176,12 +176,20 @@ def inner_cue(cue: Token, span: Span) -> Token | None:
     A negated or modal one reports nothing ("X says Y never told them what to say", "X says the
     museum will tell ..." stay X's)."""
     for child in cue.children:
-        if child.dep_ == "ccomp" and span.start <= child.i < span.end and _is_cue(child) \
+        if child.dep_ == "ccomp" and span.start <= child.i < span.end and _is_cue(child) and _reports_content(child) \
                 and not inside_quotes(child, span) and subject_of(child) is not None \
                 and subject_of(child).pos_ != "PRON" and can_hold_views(subject_of(child)) and not _negated(child) \
                 and not any(c.dep_ == "aux" and c.tag_ == "MD" for c in child.children):
             return child
     return None
+
+
+def _reports_content(verb: Token) -> bool:
+    """The verb governs a content of its own ("Y said that ...", "Y vowed to ..."), not only an
+    object ("Y asked for the meeting")."""
+    deps = {c.dep_ for c in verb.children}
+    return bool(deps & {"ccomp", "parataxis"}) or "xcomp" in deps and verb.lemma_.lower() in _XCOMP_CUES \
+        or "dobj" in deps and verb.lemma_.lower() in _OBJECT_CUES
 
 
 def _negated(verb: Token) -> bool:
@@ -257,7 +265,20 @@ def subject_of(cue: Token) -> Token | None:
     for child in cue.children:
         if child.dep_ == "agent":
             return next((c for c in child.children if c.dep_ == "pobj"), None)
-    return None
+    return _misparsed_inverted(cue)
+
+
+def _misparsed_inverted(cue: Token) -> Token | None:
+    """The name after a quote's cue the parser took for an adverb ("“...,” said Skelly")."""
+    if cue.i + 1 >= len(cue.doc) or lexicon.REPORTING_VERBS.get(cue.lemma_.lower()) != "say":
+        return None
+    name = cue.doc[cue.i + 1]
+    if name.head.i != cue.i or name.dep_ not in ("advmod", "npadvmod", "dobj", "attr", "oprd") \
+            or not (name.is_alpha and name.text[:1].isupper()) or name.ent_type_ in ("DATE", "TIME") \
+            or name.lower_ in lexicon.WEEKDAYS:
+        return None
+    before = plain_quotes(cue.doc[cue.sent.start:cue.i].text)
+    return name if any(q in before for q in _CLOSE_QUOTES + '"') else None
 
 
 def _phrase(head: Token, drop: tuple[str, ...] = ("relcl", "appos", "acl", "punct", "cc", "conj")) -> list[Token]:
@@ -586,7 +607,7 @@ def _mention_before(head: Token, window: int = 600) -> Token | None:
     labels = ("PERSON",) if person else ("ORG", "GPE", "NORP", "PERSON")
     found = []
     for ent in ents_before(head, window):
-        if ent.label_ not in labels or inside_quotes(ent.root, ent.root.sent):
+        if ent.label_ not in labels or inside_quotes(ent.root, ent.root.sent) or not _plausible_name(ent):
             continue
         root = ent.root
         plural = root.tag_ in ("NNS", "NNPS") or ent.label_ == "NORP" and root.lower_.endswith("s")
@@ -601,11 +622,16 @@ def _mention_before(head: Token, window: int = 600) -> Token | None:
     return max(same_or_last or found, key=lambda f: f[1])[2]
 
 
+def _plausible_name(ent: Span) -> bool:
+    """Not a title-case headline the tagger took for a name ("Pastor Wants Leaders To Be ...")."""
+    return len(ent) <= 6 and not any(t.pos_ in ("VERB", "AUX") for t in ent)
+
+
 def entity_before(head: Token, labels: tuple[str, ...], word: str = "", gender: str = "") -> Token | None:
     """The root of the latest entity of ``labels`` before ``head`` (ending in ``word`` and of no
     other ``gender`` if given)."""
     for ent in ents_before(head, 5000):
-        if ent.label_ not in labels:
+        if ent.label_ not in labels or not _plausible_name(ent):
             continue
         if gender and gender_of(list(ent)) not in ("", gender):
             continue

@@ -174,18 +174,37 @@ _SPEAKER_FIELDS = ("speaker", "speaker_id", "speaker_role", "cue", "cue_force", 
 
 def resolve_forward_quotes(claims: list[Claim], inside: list[bool]) -> list[Claim]:
     """A quote opened in an uncued sentence belongs to the speaker named where it closes
-    ("“A. B,” it added."): copy that attribution back. ``inside[i]``: claim i starts inside
-    a quote opened earlier in its paragraph."""
+    ("“A. B,” it added."), as does a sentence that is one whole quotation when the next one
+    opens with its cue ("“What now?” / Trump asked, ..."): copy that attribution back.
+    ``inside[i]``: claim i starts inside a quote opened earlier in its paragraph."""
     for i in range(len(claims) - 2, -1, -1):
         claim, following = claims[i], claims[i + 1]
-        if not (claim.is_claim and following.is_claim and claim.quote_type == "narration"):
+        if not ((claim.is_claim or claim.nonclaim_reason == "question") and following.is_claim
+                and claim.quote_type == "narration"):
             continue
         opens = plain_quotes(claim.text).lstrip()[:1] in "\u201c\"\u201e\u00ab" or _opens_quote(claim.text)
-        if (opens or inside[i]) and inside[i + 1] and following.quote_type == "direct":
+        if (opens or inside[i]) and inside[i + 1] and following.quote_type == "direct" \
+                or _whole_quote(claim.text) and _cue_opens(following) and 0 <= following.start - claim.end <= 3:
             for name in _SPEAKER_FIELDS:
                 setattr(claim, name, getattr(following, name))
             claim.quote_type = "direct"
     return claims
+
+
+def _whole_quote(text: str) -> bool:
+    """The text is one quotation and nothing else ("“What kind of people do I have here?”")."""
+    text = plain_quotes(text).strip()
+    return len(text) > 2 and text[0] in "\u201c\"\u201e\u00ab" and text[-1] in "\u201d\"\u00bb" \
+        and sum(text.count(q) for q in "\u201c\u201d\u201e\u00ab\u00bb\"") == 2
+
+
+def _cue_opens(claim: Claim) -> bool:
+    """The claim begins with its speaker and cue ("Trump asked, looking ...", "he said.")."""
+    if not claim.cue or claim.cue == ":" or claim.quote_type == "narration":
+        return False
+    head = re.findall(r"[\w'\u2019-]+", claim.text.lower())[:6]
+    stem = claim.cue.split()[0][:3]
+    return any(w.startswith(stem) or w in ("said", "told", "wrote") and stem in ("say", "tel", "wri") for w in head)
 
 
 def document_claims(document: Document, parsed, settings: ExtractSettings, cue_model=None) -> list[Claim]:
