@@ -118,7 +118,8 @@ def _is_cue(token: Token, span: Span | None = None) -> bool:
     if lemma in _EVIDENCE_CUES and not _evidence_subject(subject_of(token)):
         return False
     deps = {c.dep_ for c in token.children}
-    if deps & {"ccomp", "parataxis"} or (token.dep_ in ("parataxis", "ccomp") and lemma != "show"):
+    if deps & {"ccomp", "parataxis"} or token.dep_ == "parataxis" and lemma != "show" \
+            or token.dep_ == "ccomp" and lexicon.REPORTING_VERBS[lemma] == "say":
         return True
     if lexicon.REPORTING_VERBS[lemma] == "say" and _has_quote(span if span is not None else token.sent):
         return True
@@ -173,13 +174,14 @@ def find_cue(span: Span) -> Token | None:
 
 def inner_cue(cue: Token, span: Span) -> Token | None:
     """A reporting verb inside the cue's content ("told X that Y said ..."): the real speaker.
-    A negated or modal one reports nothing ("X says Y never told them what to say", "X says the
-    museum will tell ..." stay X's)."""
+    A negated, modal or tenseless one reports nothing ("X says Y never told them what to say", "X
+    says the museum will tell ...", "X says the refugees admitted are ..." stay X's)."""
     for child in cue.children:
         if child.dep_ == "ccomp" and span.start <= child.i < span.end and _is_cue(child) and _reports_content(child) \
                 and not inside_quotes(child, span) and subject_of(child) is not None \
                 and subject_of(child).pos_ != "PRON" and can_hold_views(subject_of(child)) and not _negated(child) \
-                and not any(c.dep_ == "aux" and c.tag_ == "MD" for c in child.children):
+                and not any(c.dep_ == "aux" and c.tag_ == "MD" for c in child.children) \
+                and (child.tag_ != "VBN" or any(c.dep_ in ("aux", "auxpass") for c in child.children)):
             return child
     return None
 
@@ -187,9 +189,10 @@ def inner_cue(cue: Token, span: Span) -> Token | None:
 def _reports_content(verb: Token) -> bool:
     """The verb governs a content of its own ("Y said that ...", "Y vowed to ..."), not only an
     object ("Y asked for the meeting")."""
-    deps = {c.dep_ for c in verb.children}
-    return bool(deps & {"ccomp", "parataxis"}) or "xcomp" in deps and verb.lemma_.lower() in _XCOMP_CUES \
-        or "dobj" in deps and verb.lemma_.lower() in _OBJECT_CUES
+    deps, lemma = {c.dep_ for c in verb.children}, verb.lemma_.lower()
+    return bool(deps & {"ccomp", "parataxis"}) or "xcomp" in deps and lemma in _XCOMP_CUES \
+        or "dobj" in deps and lemma in _OBJECT_CUES \
+        or lexicon.REPORTING_VERBS.get(lemma) == "say" and _has_quote(verb.sent)  # "“...,” X added"
 
 
 def _negated(verb: Token) -> bool:
