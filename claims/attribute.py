@@ -31,6 +31,7 @@ _EVIDENCE_WORDS = frozenset({"video", "videos", "image", "images", "picture", "p
                              "tests", "results", "statement", "statements"})
 _OPEN_QUOTES = "\u201c\u201e\u00ab"
 _CLOSE_QUOTES = "\u201d\u00bb"
+_PREPOSITIONS = frozenset({"in", "by", "from", "at", "on", "with", "for", "to", "of"})
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx"})
 _DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her"})
 _HEDGE_RE = re.compile(r"\b(" + "|".join(re.escape(h) for h in lexicon.HEDGES) + r")\b", re.I)
@@ -84,7 +85,7 @@ class SpeakerMemory:
         Foundation")."""
         head = head.lower()
         for previous in reversed(self.speakers):
-            if _name_head(previous.speaker) == head and not (gender and previous.gender and previous.gender != gender):
+            if head in _name_heads(previous.speaker) and not (gender and previous.gender and previous.gender != gender):
                 return previous
         return None
 
@@ -105,6 +106,18 @@ def _name_head(name: str) -> str:
     """The last word of a name, possessive dropped: "The New York Post's" -> "post"."""
     words = _words(re.sub(r"['\u2019]s?$", "", name.strip()))
     return words[-1] if words else ""
+
+
+def _name_heads(name: str) -> set[str]:
+    """Words a short mention of ``name`` may use: its last word before a preposition ("the
+    Observatory" for "The Syrian Observatory for Human Rights") and its last word, unless that
+    follows a preposition ("Politico" is not "a new article in Politico")."""
+    words = _words(re.sub(r"['\u2019]s?$", "", name.strip()))
+    cut = next((i for i, w in enumerate(words) if w in _PREPOSITIONS and i > 0), len(words))
+    heads = {words[cut - 1]} if cut else set()
+    if words and not (len(words) > 1 and words[-2] in _PREPOSITIONS):
+        heads.add(words[-1])
+    return heads
 
 
 # --- the cue ------------------------------------------------------------------------------

@@ -123,15 +123,17 @@ def _chain(attribution: Attribution, document: Document, wire: str) -> str:
 _CLOSING = re.compile(r"[\u201d\"\u00bb]|''")
 
 
-def _quote_only(document: Document, segment: Segment, attribution: Attribution) -> Segment:
+def _quote_only(document: Document, segment: Segment, attribution: Attribution, inside: bool = False) -> Segment:
     """A quotation followed only by its attribution ("“A,” said X, a professor at Y.") is cut to
     the quotation: the claim is what was said; speaker and cue are in their own columns and the
-    whole sentence stays in ``sentence``."""
+    whole sentence stays in ``sentence``. ``inside``: the segment continues a quotation opened in
+    an earlier sentence ("... B,” said X.")."""
     text = document.text[segment.start:segment.end]
-    if attribution.quote_type != "direct" or not attribution.cue or not plain_quotes(text[:2])[:1] in "\u201c\"\u201e\u00ab":
+    opens = plain_quotes(text[:2])[:1] in "\u201c\"\u201e\u00ab"
+    if attribution.quote_type != "direct" or not attribution.cue or not (opens or inside):
         return segment
     closing = list(_CLOSING.finditer(text, 1))
-    if len(closing) != 1 or sum(text.count(q) for q in "\u201c\u201e\u00ab") > 1:
+    if len(closing) != 1 or sum(text.count(q) for q in "\u201c\u201e\u00ab") > (1 if opens else 0):
         return segment
     end = closing[0].end()
     tail = text[end:]
@@ -238,7 +240,7 @@ def _document_claims(document: Document, parsed, settings: ExtractSettings,
                 attribution.quote_type = "direct"
             previous = attribution
         if attribution is not None and segment.is_claim:
-            segment = _quote_only(document, segment, attribution)
+            segment = _quote_only(document, segment, attribution, inside)
         claim = _claim(document, segment, n, attribution, wire)
         if segment.is_claim:
             _set_time(claim, document, settings)
