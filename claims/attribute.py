@@ -239,16 +239,22 @@ def _verb_forms(word: str) -> set[str]:
 
 def title_case_cue(span: Span) -> tuple[Token, list[Token]] | None:
     """(cue, speaker) in a title-case headline the parser misreads ("Guns Are a Crisis, Howard Dean
-    Tells Convention", "Senator Slams Plan"): a capitalised reporting verb right after a name."""
+    Tells Convention", "Senator Slams Plan", "Economists Warn ..."): a capitalised reporting verb
+    right after a name or a noun for a source."""
     words = [t for t in span if t.is_alpha]
     if len(words) < 4 or sum(t.text[:1].isupper() for t in words) < 0.8 * len(words):
         return None
     for token in span[1:]:
         lemma = next((f for f in _verb_forms(token.lower_) if f in lexicon.REPORTING_VERBS), None)
         before = token.doc[token.i - 1]
-        if not lemma or not before.ent_type_ or before.ent_type_ not in ("PERSON", "ORG", "NORP"):
+        if not lemma or token.i - 1 < span.start:
             continue
-        start = entity_at(before).start
+        if before.ent_type_ in ("PERSON", "ORG", "NORP"):
+            start = entity_at(before).start
+        elif before.lemma_.lower() in lexicon.SOURCE_NOUNS or before.lower_.rstrip("s") in lexicon.SOURCE_NOUNS:
+            start = before.i  # "Black Lawmakers Rip ...", "Economists Warn ..."
+        else:
+            continue
         while start > span.start and token.doc[start - 1].text[:1].isupper() and token.doc[start - 1].is_alpha \
                 and token.doc[start - 1].lower_ not in _DETERMINERS:
             start -= 1  # a title before the name: "Senator"

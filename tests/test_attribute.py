@@ -265,6 +265,7 @@ def test_a_title_does_not_join_a_namesake_of_the_other_gender(nlp):
     ("Issa: Hillary Clinton\u2019s \u2018Honesty Is In Question.\u2019", "Issa"),
     ("Guns Are \u2018The Ultimate Public Health Crisis,\u2019 Howard Dean Tells Democratic Convention.", "Howard Dean"),
     ("Blumenthal: \u2018No Idea\u2019 If I Would Have Told Her the Server Was a Bad Idea.", "Blumenthal"),
+    ("Black Lawmakers Rip the Senator As A \u2018Disgusting Fraud.\u2019", "Black Lawmakers"),
 ])
 def test_headline_speakers(nlp, text, speaker):
     row = _all(nlp, text).iloc[0]
