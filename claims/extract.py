@@ -100,11 +100,13 @@ def _opens_quote(text: str) -> bool:
 def _continues_quote(document: Document, segment: Segment, previous: Attribution | None,
                      paragraph_start: int) -> bool:
     """True when the segment is inside or resumes the previous speaker's direct quote."""
-    if previous is None or previous.quote_type != "direct":
+    if previous is None or not previous.cue:
         return False
     before = document.text[paragraph_start:segment.sent_start]
+    if _opens_quote(before):  # "X said the train "may have left. I don't want ..."": still X's quote
+        return True
     starts_quoted = plain_quotes(document.text[segment.start:segment.start + 2])[:1] in "\u201c\"\u201e\u00ab"
-    return _opens_quote(before) or starts_quoted
+    return previous.quote_type == "direct" and starts_quoted
 
 
 def _chain(attribution: Attribution, document: Document, wire: str) -> str:
@@ -229,6 +231,8 @@ def _document_claims(document: Document, parsed, settings: ExtractSettings,
             continues = not headline and _continues_quote(document, segment, previous, paragraph_start)
             attribution = attribute_span(segment.span, SpeakerMemory(doc_id=document.doc_id) if headline else memory,
                                          document, continues, cue_model)
+            if not headline:
+                previous = attribution  # "“Why's he attacking me?” Trump said. “He's got to ...”"
         elif segment.is_claim and segment.region == "comment":
             attribution = _comment_attribution(document, segment)
         elif segment.is_claim and segment.headline:

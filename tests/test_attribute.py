@@ -296,3 +296,9 @@ def test_he_is_not_a_place_or_a_thing(nlp):
     rows = _claims(nlp, "Georgia said the new rules would take effect in May. "
                         "A fundraising email said the campaign needed money. He said the deadline was close.")
     assert rows.speaker.iloc[-1] not in ("Georgia", "A fundraising email")
+
+
+def test_a_quote_opened_in_an_indirect_sentence_runs_on(nlp):
+    rows = _all(nlp, 'Mike Murphy, who ran a super PAC, said the Trump "train may have left the station. '
+                     'I do not want to be a critic of what is being tried."')
+    assert list(rows.speaker) == ["Mike Murphy", "Mike Murphy"]
