@@ -31,6 +31,9 @@ _EVIDENCE_WORDS = frozenset({"video", "videos", "image", "images", "picture", "p
                              "tests", "results", "statement", "statements"})
 _OPEN_QUOTES = "\u201c\u201e\u00ab"
 _CLOSE_QUOTES = "\u201d\u00bb"
+# Forces of a cue verb that is itself a clause ("X said Y agreed to ..."): saying, or taking a
+# position whose object is the content (agree, deny, admit); not a request ("Y asked for a meeting").
+_CLAUSE_CUE_FORCES = frozenset({"say", "confirm", "deny", "concede"})
 _PREPOSITIONS = frozenset({"in", "by", "from", "at", "on", "with", "for", "to", "of"})
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx"})
 _DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her"})
@@ -132,7 +135,7 @@ def _is_cue(token: Token, span: Span | None = None) -> bool:
         return False
     deps = {c.dep_ for c in token.children}
     if deps & {"ccomp", "parataxis"} or token.dep_ == "parataxis" and lemma != "show" \
-            or token.dep_ == "ccomp" and lexicon.REPORTING_VERBS[lemma] == "say":
+            or token.dep_ == "ccomp" and lexicon.REPORTING_VERBS[lemma] in _CLAUSE_CUE_FORCES:
         return True
     if lexicon.REPORTING_VERBS[lemma] == "say" and _has_quote(span if span is not None else token.sent):
         return True
@@ -203,6 +206,8 @@ def _reports_content(verb: Token) -> bool:
     """The verb governs a content of its own ("Y said that ...", "Y vowed to ..."), not only an
     object ("Y asked for the meeting")."""
     deps, lemma = {c.dep_ for c in verb.children}, verb.lemma_.lower()
+    if lexicon.REPORTING_VERBS.get(lemma) in ("confirm", "deny", "concede") and deps & {"dobj", "prep", "xcomp"}:
+        return True  # "Y agreed to the ceasefire", "Y denied the charges"
     return bool(deps & {"ccomp", "parataxis"}) or "xcomp" in deps and lemma in _XCOMP_CUES \
         or "dobj" in deps and lemma in _OBJECT_CUES \
         or lexicon.REPORTING_VERBS.get(lemma) == "say" and _has_quote(verb.sent)  # "“...,” X added"

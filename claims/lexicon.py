@@ -85,6 +85,7 @@ HUMAN_NOUNS = frozenset({
     "representative", "congressman", "congresswoman", "dean", "contender", "lobbyist", "treasurer",
     "pastor", "priest", "ambassador", "challenger", "incumbent", "tycoon", "moderator", "guy", "lady",
     "hopeful", "employer", "neighbor", "neighbour", "boss", "ceo", "chair", "coach", "king", "queen",
+    "client",
 })
 
 # Labels that open a headline before a colon without naming a speaker ("Exclusive: ...").
@@ -214,7 +215,7 @@ SOURCE_NOUNS = frozenset({
     "moderator", "guy", "lady", "congressman", "congresswoman", "dean", "contender", "lobbyist",
     "treasurer", "legislature", "pastor", "priest", "ambassador", "figure", "number", "percent",
     "majority", "nominee", "challenger", "incumbent", "governor", "senator", "mayor", "president",
-    "employer", "employee", "union", "industry", "group", "insider", "source", "critic",
+    "employer", "employee", "union", "industry", "group", "insider", "source", "critic", "client",
 })
 
 # Subjects that are evidence, not sources ("pictures show", "video images showed").
