@@ -84,7 +84,7 @@ class SpeakerMemory:
 
     def matching(self, head: str, gender: str = "") -> Attribution | None:
         """The most recent speaker whose name ends in the word ``head`` ("the Agency", "Ortiz"), of
-        no other gender ("Mr. Clinton" is not "Hillary Clinton"; "Clinton" is not "the Clinton
+        no other gender ("Mr. Hart" is not "Ellen Hart"; "Hart" is not "the Hart
         Foundation")."""
         head = head.lower()
         for previous in reversed(self.speakers):
@@ -114,7 +114,7 @@ def _name_head(name: str) -> str:
 def _name_heads(name: str) -> set[str]:
     """Words a short mention of ``name`` may use: its last word before a preposition ("the
     Observatory" for "The Syrian Observatory for Human Rights") and its last word, unless that
-    follows a preposition ("Politico" is not "a new article in Politico")."""
+    follows a preposition ("the Herald" is not "a new article in the Herald")."""
     words = _words(re.sub(r"['\u2019]s?$", "", name.strip()))
     cut = next((i for i, w in enumerate(words) if w in _PREPOSITIONS and i > 0), len(words))
     heads = {words[cut - 1]} if cut else set()
@@ -218,7 +218,7 @@ def _negated(verb: Token) -> bool:
 
 
 def colon_speaker(span: Span) -> list[Token] | None:
-    """The name before a colon that opens the segment ("Trump: 'We will win'", "Poll: ...",
+    """The name before a colon that opens the segment ("Smith: 'We will win'", "Poll: ...",
     "TAPPER: ...", "Q: ..."), as in headlines and transcripts; not a label ("Exclusive:")."""
     for token in span[:6]:
         if token.text == ":":
@@ -243,7 +243,7 @@ def _verb_forms(word: str) -> set[str]:
 
 
 def title_case_cue(span: Span) -> tuple[Token, list[Token]] | None:
-    """(cue, speaker) in a title-case headline the parser misreads ("Guns Are a Crisis, Howard Dean
+    """(cue, speaker) in a title-case headline the parser misreads ("Guns Are a Crisis, Ann Roe
     Tells Convention", "Senator Slams Plan", "Economists Warn ..."): a capitalised reporting verb
     right after a name or a noun for a source."""
     words = [t for t in span if t.is_alpha]
@@ -296,7 +296,7 @@ def subject_of(cue: Token) -> Token | None:
 
 
 def _misparsed_inverted(cue: Token) -> Token | None:
-    """The name after a quote's cue the parser took for an adverb ("“...,” said Skelly")."""
+    """The name after a quote's cue the parser took for an adverb ("“...,” said Okafor")."""
     if cue.i + 1 >= len(cue.doc) or lexicon.REPORTING_VERBS.get(cue.lemma_.lower()) != "say":
         return None
     name = cue.doc[cue.i + 1]
@@ -602,7 +602,7 @@ def _surname_genders(doc) -> dict[str, str]:
 
 def _agrees(pronoun: str, kind: str, gender: str, plural: bool, human: bool = True) -> bool:
     """Whether an earlier speaker can be what ``pronoun`` refers to: "he" and "she" only a person
-    (not "Georgia" or "the playbook") of no other gender."""
+    (not "the region" or "the playbook") of no other gender."""
     if pronoun in lexicon.MALE_PRONOUNS or pronoun in lexicon.FEMALE_PRONOUNS:
         clash = "f" if pronoun in lexicon.MALE_PRONOUNS else "m"
         return kind in ("person", "official", "anonymous") and (human or bool(gender)) and not plural \
@@ -752,7 +752,7 @@ def is_human(head: Token, kind: str) -> bool:
 
 def identify_tokens(tokens: list[Token], memory: SpeakerMemory) -> Attribution:
     """Speaker read from the words that name it where the parse cannot be trusted (a headline's
-    "Poll:" or "Howard Dean Tells ..."): a short name resolves to an earlier speaker."""
+    "Poll:" or "Ann Roe Tells ..."): a short name resolves to an earlier speaker."""
     head = tokens[-1]
     previous = memory.matching(head.text, gender_of(tokens)) if len(tokens) <= 2 else None
     if previous is not None:
@@ -875,7 +875,7 @@ def attribute_span(span: Span, memory: SpeakerMemory, document: Document,
     """
     cue = find_cue(span)
     if cue is not None and subject_of(cue).lower_ in ("i", "we", "me", "us") and colon_speaker(span) is not None:
-        cue = None  # "Blumenthal: 'I would have told ...'": the named speaker's own words
+        cue = None  # "Roe: 'I would have told ...'": the named speaker's own words
     if cue is not None:
         result = attribute_cue(cue, span, memory, document)
     elif (source := according_to(span)) is not None:

@@ -179,7 +179,7 @@ _SPEAKER_FIELDS = ("speaker", "speaker_id", "speaker_role", "cue", "cue_force", 
 def resolve_forward_quotes(claims: list[Claim], inside: list[bool]) -> list[Claim]:
     """A quote opened in an uncued sentence belongs to the speaker named where it closes
     ("“A. B,” it added."), as does a sentence that is one whole quotation when the next one
-    opens with its cue ("“What now?” / Trump asked, ..."): copy that attribution back.
+    opens with its cue ("“What now?” / Smith asked, ..."): copy that attribution back.
     ``inside[i]``: claim i starts inside a quote opened earlier in its paragraph."""
     for i in range(len(claims) - 2, -1, -1):
         claim, following = claims[i], claims[i + 1]
@@ -203,7 +203,7 @@ def _whole_quote(text: str) -> bool:
 
 
 def _cue_opens(claim: Claim) -> bool:
-    """The claim begins with its speaker and cue ("Trump asked, looking ...", "he said.")."""
+    """The claim begins with its speaker and cue ("Smith asked, looking ...", "he said.")."""
     if not claim.cue or claim.cue == ":" or claim.quote_type == "narration":
         return False
     head = re.findall(r"[\w'\u2019-]+", claim.text.lower())[:6]
@@ -232,7 +232,7 @@ def _document_claims(document: Document, parsed, settings: ExtractSettings,
             attribution = attribute_span(segment.span, SpeakerMemory(doc_id=document.doc_id) if headline else memory,
                                          document, continues, cue_model)
             if not headline:
-                previous = attribution  # "“Why's he attacking me?” Trump said. “He's got to ...”"
+                previous = attribution  # "“Why me?” Smith said. “He has to ...”"
         elif segment.is_claim and segment.region == "comment":
             attribution = _comment_attribution(document, segment)
         elif segment.is_claim and segment.headline:
