@@ -31,6 +31,10 @@ _EVIDENCE_WORDS = frozenset({"video", "videos", "image", "images", "picture", "p
                              "tests", "results", "statement", "statements"})
 _OPEN_QUOTES = "\u201c\u201e\u00ab"
 _CLOSE_QUOTES = "\u201d\u00bb"
+# Forces of a cue verb that is itself a clause ("X said Y agreed to ..."): saying, or taking a
+# position whose object is the content (agree, deny, admit); not a request ("Y asked for a meeting").
+_CLAUSE_CUE_FORCES = frozenset({"say", "confirm", "deny", "concede"})
+_PREPOSITIONS = frozenset({"in", "by", "from", "at", "on", "with", "for", "to", "of"})
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx"})
 _DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her"})
 _HEDGE_RE = re.compile(r"\b(" + "|".join(re.escape(h) for h in lexicon.HEDGES) + r")\b", re.I)
@@ -53,6 +57,7 @@ class Attribution:
     hedges: list[str] = field(default_factory=list)
     gender: str = ""
     plural: bool = False
+    human: bool = False
     at: int = -1
     evidence: str = ""
 
@@ -77,11 +82,13 @@ class SpeakerMemory:
                 return previous
         return None
 
-    def matching(self, head: str) -> Attribution | None:
-        """The most recent speaker whose name contains the word ``head`` ("the Agency")."""
+    def matching(self, head: str, gender: str = "") -> Attribution | None:
+        """The most recent speaker whose name ends in the word ``head`` ("the Agency", "Ortiz"), of
+        no other gender ("Mr. Hart" is not "Ellen Hart"; "Hart" is not "the Hart
+        Foundation")."""
         head = head.lower()
         for previous in reversed(self.speakers):
-            if head in _words(previous.speaker):
+            if head in _name_heads(previous.speaker) and not (gender and previous.gender and previous.gender != gender):
                 return previous
         return None
 
@@ -98,6 +105,24 @@ def _words(text: str) -> list[str]:
     return re.findall(r"[\w'-]+", text.lower())
 
 
+def _name_head(name: str) -> str:
+    """The last word of a name, possessive dropped: "The New York Post's" -> "post"."""
+    words = _words(re.sub(r"['\u2019]s?$", "", name.strip()))
+    return words[-1] if words else ""
+
+
+def _name_heads(name: str) -> set[str]:
+    """Words a short mention of ``name`` may use: its last word before a preposition ("the
+    Observatory" for "The Syrian Observatory for Human Rights") and its last word, unless that
+    follows a preposition ("the Herald" is not "a new article in the Herald")."""
+    words = _words(re.sub(r"['\u2019]s?$", "", name.strip()))
+    cut = next((i for i, w in enumerate(words) if w in _PREPOSITIONS and i > 0), len(words))
+    heads = {words[cut - 1]} if cut else set()
+    if words and not (len(words) > 1 and words[-2] in _PREPOSITIONS):
+        heads.add(words[-1])
+    return heads
+
+
 # --- the cue ------------------------------------------------------------------------------
 
 def _is_cue(token: Token, span: Span | None = None) -> bool:
@@ -109,7 +134,8 @@ def _is_cue(token: Token, span: Span | None = None) -> bool:
     if lemma in _EVIDENCE_CUES and not _evidence_subject(subject_of(token)):
         return False
     deps = {c.dep_ for c in token.children}
-    if deps & {"ccomp", "parataxis"} or (token.dep_ in ("parataxis", "ccomp") and lemma != "show"):
+    if deps & {"ccomp", "parataxis"} or token.dep_ == "parataxis" and lemma != "show" \
+            or token.dep_ == "ccomp" and lexicon.REPORTING_VERBS[lemma] in _CLAUSE_CUE_FORCES:
         return True
     if lexicon.REPORTING_VERBS[lemma] == "say" and _has_quote(span if span is not None else token.sent):
         return True
@@ -164,28 +190,80 @@ def find_cue(span: Span) -> Token | None:
 
 def inner_cue(cue: Token, span: Span) -> Token | None:
     """A reporting verb inside the cue's content ("told X that Y said ..."): the real speaker.
-    A negated one reports nothing ("X says Y never told them what to say" stays X's)."""
+    A negated, modal or tenseless one reports nothing ("X says Y never told them what to say", "X
+    says the museum will tell ...", "X says the refugees admitted are ..." stay X's)."""
     for child in cue.children:
-        if child.dep_ == "ccomp" and span.start <= child.i < span.end and _is_cue(child) \
+        if child.dep_ == "ccomp" and span.start <= child.i < span.end and _is_cue(child) and _reports_content(child) \
                 and not inside_quotes(child, span) and subject_of(child) is not None \
-                and subject_of(child).pos_ != "PRON" and not _negated(child):
+                and subject_of(child).pos_ != "PRON" and can_hold_views(subject_of(child)) and not _negated(child) \
+                and not any(c.dep_ == "aux" and c.tag_ == "MD" for c in child.children) \
+                and (child.tag_ != "VBN" or any(c.dep_ in ("aux", "auxpass") for c in child.children)):
             return child
     return None
+
+
+def _reports_content(verb: Token) -> bool:
+    """The verb governs a content of its own ("Y said that ...", "Y vowed to ..."), not only an
+    object ("Y asked for the meeting")."""
+    deps, lemma = {c.dep_ for c in verb.children}, verb.lemma_.lower()
+    if lexicon.REPORTING_VERBS.get(lemma) in ("confirm", "deny", "concede") and deps & {"dobj", "prep", "xcomp"}:
+        return True  # "Y agreed to the ceasefire", "Y denied the charges"
+    return bool(deps & {"ccomp", "parataxis"}) or "xcomp" in deps and lemma in _XCOMP_CUES \
+        or "dobj" in deps and lemma in _OBJECT_CUES \
+        or lexicon.REPORTING_VERBS.get(lemma) == "say" and _has_quote(verb.sent)  # "“...,” X added"
 
 
 def _negated(verb: Token) -> bool:
     return any(c.dep_ == "neg" or c.lower_ in ("never", "not") for c in verb.children)
 
 
-def colon_speaker(span: Span) -> Token | None:
-    """The name before a colon that opens the segment ("Trump: 'We will win'"), as in headlines."""
+def colon_speaker(span: Span) -> list[Token] | None:
+    """The name before a colon that opens the segment ("Smith: 'We will win'", "Poll: ...",
+    "TAPPER: ...", "Q: ..."), as in headlines and transcripts; not a label ("Exclusive:")."""
     for token in span[:6]:
         if token.text == ":":
-            name = span.doc[span.start:token.i]
-            if len(name) and token.i + 2 < span.end and all(t.pos_ == "PROPN" or t.is_punct and t.text in ".'’" for t in name) \
-                    and name[-1].pos_ == "PROPN":
-                return name[-1]
+            name = [t for t in span.doc[span.start:token.i] if not (t.is_punct and t.text in ".'’")]
+            if not name or token.i + 3 >= span.end or name[-1].lower_ in lexicon.HEADLINE_LABELS:
+                return None
+            if all(t.pos_ == "PROPN" or t.is_alpha and t.text[:1].isupper() for t in name) \
+                    and not any(t.lower_ in _DETERMINERS or t.pos_ in ("PRON", "ADP", "VERB") for t in name):
+                return name
             return None
+    return None
+
+
+def _verb_forms(word: str) -> set[str]:
+    """Lemmas a verb form may have: "says" -> say, "tells" -> tell, "slammed" -> slam."""
+    forms = {word, lexicon.IRREGULAR_PAST.get(word, word)}
+    for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 2:
+            stem = word[:len(word) - len(suffix)] + repl
+            forms |= {stem, stem[:-1]} if len(stem) > 3 and stem[-1] == stem[-2] else {stem}
+    return forms
+
+
+def title_case_cue(span: Span) -> tuple[Token, list[Token]] | None:
+    """(cue, speaker) in a title-case headline the parser misreads ("Guns Are a Crisis, Ann Roe
+    Tells Convention", "Senator Slams Plan", "Economists Warn ..."): a capitalised reporting verb
+    right after a name or a noun for a source."""
+    words = [t for t in span if t.is_alpha]
+    if len(words) < 4 or sum(t.text[:1].isupper() for t in words) < 0.8 * len(words):
+        return None
+    for token in span[1:]:
+        lemma = next((f for f in _verb_forms(token.lower_) if f in lexicon.REPORTING_VERBS), None)
+        before = token.doc[token.i - 1]
+        if not lemma or token.i - 1 < span.start:
+            continue
+        if before.ent_type_ in ("PERSON", "ORG", "NORP"):
+            start = entity_at(before).start
+        elif before.lemma_.lower() in lexicon.SOURCE_NOUNS or before.lower_.rstrip("s") in lexicon.SOURCE_NOUNS:
+            start = before.i  # "Black Lawmakers Rip ...", "Economists Warn ..."
+        else:
+            continue
+        while start > span.start and token.doc[start - 1].text[:1].isupper() and token.doc[start - 1].is_alpha \
+                and token.doc[start - 1].lower_ not in _DETERMINERS:
+            start -= 1  # a title before the name: "Senator"
+        return token, list(token.doc[max(start, span.start):token.i])
     return None
 
 
@@ -214,7 +292,20 @@ def subject_of(cue: Token) -> Token | None:
     for child in cue.children:
         if child.dep_ == "agent":
             return next((c for c in child.children if c.dep_ == "pobj"), None)
-    return None
+    return _misparsed_inverted(cue)
+
+
+def _misparsed_inverted(cue: Token) -> Token | None:
+    """The name after a quote's cue the parser took for an adverb ("“...,” said Okafor")."""
+    if cue.i + 1 >= len(cue.doc) or lexicon.REPORTING_VERBS.get(cue.lemma_.lower()) != "say":
+        return None
+    name = cue.doc[cue.i + 1]
+    if name.head.i != cue.i or name.dep_ not in ("advmod", "npadvmod", "dobj", "attr", "oprd") \
+            or not (name.is_alpha and name.text[:1].isupper()) or name.ent_type_ in ("DATE", "TIME") \
+            or name.lower_ in lexicon.WEEKDAYS:
+        return None
+    before = plain_quotes(cue.doc[cue.sent.start:cue.i].text)
+    return name if any(q in before for q in _CLOSE_QUOTES + '"') else None
 
 
 def _phrase(head: Token, drop: tuple[str, ...] = ("relcl", "appos", "acl", "punct", "cc", "conj")) -> list[Token]:
@@ -509,11 +600,13 @@ def _surname_genders(doc) -> dict[str, str]:
     return cached
 
 
-def _agrees(pronoun: str, kind: str, gender: str, plural: bool) -> bool:
-    """Whether an earlier speaker can be what ``pronoun`` refers to."""
+def _agrees(pronoun: str, kind: str, gender: str, plural: bool, human: bool = True) -> bool:
+    """Whether an earlier speaker can be what ``pronoun`` refers to: "he" and "she" only a person
+    (not "the region" or "the playbook") of no other gender."""
     if pronoun in lexicon.MALE_PRONOUNS or pronoun in lexicon.FEMALE_PRONOUNS:
         clash = "f" if pronoun in lexicon.MALE_PRONOUNS else "m"
-        return kind in ("person", "official", "anonymous") and not plural and gender != clash
+        return kind in ("person", "official", "anonymous") and (human or bool(gender)) and not plural \
+            and gender != clash
     if pronoun in lexicon.PLURAL_PRONOUNS:
         return plural or kind not in ("person", "outlet")
     if pronoun in lexicon.THING_PRONOUNS:
@@ -529,7 +622,7 @@ def _pronoun_antecedent(head: Token, memory: SpeakerMemory) -> Attribution | Non
     if lower not in lexicon.PERSON_PRONOUNS | lexicon.THING_PRONOUNS | lexicon.PLURAL_PRONOUNS:
         return None
     for previous in reversed(memory.speakers):
-        if _agrees(lower, previous.source_kind, previous.gender, previous.plural):
+        if _agrees(lower, previous.source_kind, previous.gender, previous.plural, previous.human):
             return previous
     return None
 
@@ -541,7 +634,7 @@ def _mention_before(head: Token, window: int = 600) -> Token | None:
     labels = ("PERSON",) if person else ("ORG", "GPE", "NORP", "PERSON")
     found = []
     for ent in ents_before(head, window):
-        if ent.label_ not in labels or inside_quotes(ent.root, ent.root.sent):
+        if ent.label_ not in labels or inside_quotes(ent.root, ent.root.sent) or not _plausible_name(ent):
             continue
         root = ent.root
         plural = root.tag_ in ("NNS", "NNPS") or ent.label_ == "NORP" and root.lower_.endswith("s")
@@ -556,12 +649,20 @@ def _mention_before(head: Token, window: int = 600) -> Token | None:
     return max(same_or_last or found, key=lambda f: f[1])[2]
 
 
-def entity_before(head: Token, labels: tuple[str, ...], word: str = "") -> Token | None:
-    """The root of the latest entity of ``labels`` before ``head`` (containing ``word`` if given)."""
+def _plausible_name(ent: Span) -> bool:
+    """Not a title-case headline the tagger took for a name ("Pastor Wants Leaders To Be ...")."""
+    return len(ent) <= 6 and not any(t.pos_ in ("VERB", "AUX") for t in ent)
+
+
+def entity_before(head: Token, labels: tuple[str, ...], word: str = "", gender: str = "") -> Token | None:
+    """The root of the latest entity of ``labels`` before ``head`` (ending in ``word`` and of no
+    other ``gender`` if given)."""
     for ent in ents_before(head, 5000):
-        if ent.label_ not in labels:
+        if ent.label_ not in labels or not _plausible_name(ent):
             continue
-        if not word or word.lower() in _words(ent.text):
+        if gender and gender_of(list(ent)) not in ("", gender):
+            continue
+        if not word or _name_head(ent.text) == word.lower():
             return ent.root
     return None
 
@@ -572,7 +673,7 @@ def _earlier_mention(head: Token, tokens: list[Token], memory: SpeakerMemory) ->
     definite = first in ("the", "this", "that") or (head.pos_ == "PROPN" and first not in lexicon.ANONYMOUS_MARKERS)
     if not definite or sum(1 for t in tokens if t.is_alpha and t.lower_ != "the") > 3:
         return None
-    previous = memory.matching(head.text)
+    previous = memory.matching(head.text, gender_of(tokens))
     if previous is not None and len(_words(previous.speaker)) >= len([t for t in tokens if t.lower_ != "the"]):
         return previous
     return None
@@ -623,7 +724,7 @@ def identify(head: Token, memory: SpeakerMemory) -> Attribution:
     if previous is None and head.pos_ != "PRON":
         previous = _earlier_mention(head, tokens, memory)
     if previous is None and head.pos_ == "PROPN" and len(tokens) <= 2:
-        earlier = entity_before(head, ("PERSON",), head.text)
+        earlier = entity_before(head, ("PERSON",), head.text, gender_of(tokens))
         if earlier is not None and earlier.i != head.i and earlier.ent_type_:
             return identify(earlier, memory)
     if previous is not None:
@@ -634,13 +735,44 @@ def identify(head: Token, memory: SpeakerMemory) -> Attribution:
     sid = _anonymous_id(speaker, head, memory) if kind == "anonymous" else slug(speaker)
     return Attribution(speaker=speaker, speaker_id=sid, speaker_role=role, source_kind=kind,
                        side=side_of(tokens, head, role), gender=gender_of(tokens),
-                       plural=head.tag_ in ("NNS", "NNPS"), at=head.idx)
+                       plural=head.tag_ in ("NNS", "NNPS"), at=head.idx, human=is_human(head, kind))
+
+
+def is_human(head: Token, kind: str) -> bool:
+    """A person: a PERSON name, he/she, or a noun for people ("the spokesman", "an aide")."""
+    if head.ent_type_ == "PERSON" or head.lower_ in lexicon.PERSON_PRONOUNS:
+        return True
+    if head.ent_type_ in ("GPE", "NORP", "LOC", "FAC"):
+        return False
+    if head.pos_ == "PROPN":  # the tagger calls many people ORG
+        return kind in ("person", "official", "anonymous", "organisation") \
+            and head.lower_ not in lexicon.ORGANISATION_WORDS | lexicon.MEDIA_WORDS
+    return head.lemma_.lower() in lexicon.HUMAN_NOUNS or head.lower_ in lexicon.HUMAN_NOUNS
+
+
+def identify_tokens(tokens: list[Token], memory: SpeakerMemory) -> Attribution:
+    """Speaker read from the words that name it where the parse cannot be trusted (a headline's
+    "Poll:" or "Ann Roe Tells ..."): a short name resolves to an earlier speaker."""
+    head = tokens[-1]
+    previous = memory.matching(head.text, gender_of(tokens)) if len(tokens) <= 2 else None
+    if previous is not None:
+        return _copy(previous)
+    person = [t for t in tokens if t.ent_type_ == "PERSON"]
+    speaker, role = _text(tokens), ""
+    if person and person[0].i > tokens[0].i:
+        speaker, role = _text(person), _text([t for t in tokens if t.i < person[0].i])
+    kind = "person" if person else source_kind(tokens, head, role)
+    sid = _anonymous_id(speaker, head, memory) if kind == "anonymous" else slug(speaker)
+    return Attribution(speaker=speaker, speaker_id=sid, speaker_role=role, source_kind=kind,
+                       side=side_of(tokens, head, role), gender=gender_of(tokens),
+                       plural=head.tag_ in ("NNS", "NNPS"), at=head.idx, human=is_human(head, kind))
 
 
 def _copy(previous: Attribution) -> Attribution:
     return Attribution(speaker=previous.speaker, speaker_id=previous.speaker_id,
                        speaker_role=previous.speaker_role, source_kind=previous.source_kind,
-                       side=previous.side, gender=previous.gender, plural=previous.plural, at=previous.at)
+                       side=previous.side, gender=previous.gender, plural=previous.plural, at=previous.at,
+                       human=previous.human)
 
 
 def _relay_texts(groups: list[list[Token]], document: Document) -> tuple[list[str], str]:
@@ -742,6 +874,8 @@ def attribute_span(span: Span, memory: SpeakerMemory, document: Document,
     ``None`` = rules only).
     """
     cue = find_cue(span)
+    if cue is not None and subject_of(cue).lower_ in ("i", "we", "me", "us") and colon_speaker(span) is not None:
+        cue = None  # "Roe: 'I would have told ...'": the named speaker's own words
     if cue is not None:
         result = attribute_cue(cue, span, memory, document)
     elif (source := according_to(span)) is not None:
@@ -751,10 +885,15 @@ def attribute_span(span: Span, memory: SpeakerMemory, document: Document,
     elif continues_quote and memory.speakers:
         previous = memory.speakers[-1]
         result = replace(previous, relays=list(previous.relays), quote_type="direct", hedges=hedges(span.text))
-    elif (source := colon_speaker(span)) is not None:
-        result = identify(source, memory)
-        result.cue, result.cue_force, result.quote_type = ":", "say", quote_type(span.text, source)
+    elif (name := colon_speaker(span)) is not None:
+        result = identify_tokens(name, memory)
+        result.cue, result.cue_force, result.quote_type = ":", "say", quote_type(span.text, name[-1])
         result.hedges = hedges(span.text)
+    elif (found := title_case_cue(span)) is not None:
+        result = identify_tokens(found[1], memory)
+        lemma = next(f for f in _verb_forms(found[0].lower_) if f in lexicon.REPORTING_VERBS)
+        result.cue, result.cue_force = lemma, lexicon.REPORTING_VERBS[lemma]
+        result.quote_type, result.hedges = "indirect", hedges(span.text)
     elif cue_model is not None and (found := cue_model.best(span)) is not None and _speaker_token(found[1]) \
             and can_hold_views(found[1]):
         result = attribute_model_cue(found[0], found[1], span, memory, document)

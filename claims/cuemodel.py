@@ -124,8 +124,10 @@ class CueModel:
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def best(self, span: Span) -> tuple[Token, Token, float] | None:
-        """The most probable (verb, subject) cue of the span at or above the threshold."""
-        scored = [(self.probability(v, s, span), -v.i, v, s) for v, s in candidates(span)]
+        """The most probable (verb, subject) cue of the span at or above the threshold; a passive
+        subject is never the holder ("X was shown the door", "X was told")."""
+        scored = [(self.probability(v, s, span), -v.i, v, s) for v, s in candidates(span)
+                  if not (s.dep_ == "nsubjpass" and s.head.i == v.i)]
         if not scored:
             return None
         scored = [x for x in scored if self.accepts(x[2], x[0])]

@@ -101,11 +101,13 @@ def _opens_quote(text: str) -> bool:
 def _continues_quote(document: Document, segment: Segment, previous: Attribution | None,
                      paragraph_start: int) -> bool:
     """True when the segment is inside or resumes the previous speaker's direct quote."""
-    if previous is None or previous.quote_type != "direct":
+    if previous is None or not previous.cue:
         return False
     before = document.text[paragraph_start:segment.sent_start]
+    if _opens_quote(before):  # "X said the train "may have left. I don't want ..."": still X's quote
+        return True
     starts_quoted = plain_quotes(document.text[segment.start:segment.start + 2])[:1] in "\u201c\"\u201e\u00ab"
-    return _opens_quote(before) or starts_quoted
+    return previous.quote_type == "direct" and starts_quoted
 
 
 def _chain(attribution: Attribution, document: Document, wire: str) -> str:
@@ -124,15 +126,17 @@ def _chain(attribution: Attribution, document: Document, wire: str) -> str:
 _CLOSING = re.compile(r"[\u201d\"\u00bb]|''")
 
 
-def _quote_only(document: Document, segment: Segment, attribution: Attribution) -> Segment:
+def _quote_only(document: Document, segment: Segment, attribution: Attribution, inside: bool = False) -> Segment:
     """A quotation followed only by its attribution ("“A,” said X, a professor at Y.") is cut to
     the quotation: the claim is what was said; speaker and cue are in their own columns and the
-    whole sentence stays in ``sentence``."""
+    whole sentence stays in ``sentence``. ``inside``: the segment continues a quotation opened in
+    an earlier sentence ("... B,” said X.")."""
     text = document.text[segment.start:segment.end]
-    if attribution.quote_type != "direct" or not attribution.cue or not plain_quotes(text[:2])[:1] in "\u201c\"\u201e\u00ab":
+    opens = plain_quotes(text[:2])[:1] in "\u201c\"\u201e\u00ab"
+    if attribution.quote_type != "direct" or not attribution.cue or not (opens or inside):
         return segment
     closing = list(_CLOSING.finditer(text, 1))
-    if len(closing) != 1 or sum(text.count(q) for q in "\u201c\u201e\u00ab") > 1:
+    if len(closing) != 1 or sum(text.count(q) for q in "\u201c\u201e\u00ab") > (1 if opens else 0):
         return segment
     end = closing[0].end()
     tail = text[end:]
@@ -175,18 +179,37 @@ _SPEAKER_FIELDS = ("speaker", "speaker_id", "speaker_role", "cue", "cue_force", 
 
 def resolve_forward_quotes(claims: list[Claim], inside: list[bool]) -> list[Claim]:
     """A quote opened in an uncued sentence belongs to the speaker named where it closes
-    ("“A. B,” it added."): copy that attribution back. ``inside[i]``: claim i starts inside
-    a quote opened earlier in its paragraph."""
+    ("“A. B,” it added."), as does a sentence that is one whole quotation when the next one
+    opens with its cue ("“What now?” / Smith asked, ..."): copy that attribution back.
+    ``inside[i]``: claim i starts inside a quote opened earlier in its paragraph."""
     for i in range(len(claims) - 2, -1, -1):
         claim, following = claims[i], claims[i + 1]
-        if not (claim.is_claim and following.is_claim and claim.quote_type == "narration"):
+        if not ((claim.is_claim or claim.nonclaim_reason == "question") and following.is_claim
+                and claim.quote_type == "narration"):
             continue
         opens = plain_quotes(claim.text).lstrip()[:1] in "\u201c\"\u201e\u00ab" or _opens_quote(claim.text)
-        if (opens or inside[i]) and inside[i + 1] and following.quote_type == "direct":
+        if (opens or inside[i]) and inside[i + 1] and following.quote_type == "direct" \
+                or _whole_quote(claim.text) and _cue_opens(following) and 0 <= following.start - claim.end <= 3:
             for name in _SPEAKER_FIELDS:
                 setattr(claim, name, getattr(following, name))
             claim.quote_type = "direct"
     return claims
+
+
+def _whole_quote(text: str) -> bool:
+    """The text is one quotation and nothing else ("“What kind of people do I have here?”")."""
+    text = plain_quotes(text).strip()
+    return len(text) > 2 and text[0] in "\u201c\"\u201e\u00ab" and text[-1] in "\u201d\"\u00bb" \
+        and sum(text.count(q) for q in "\u201c\u201d\u201e\u00ab\u00bb\"") == 2
+
+
+def _cue_opens(claim: Claim) -> bool:
+    """The claim begins with its speaker and cue ("Smith asked, looking ...", "he said.")."""
+    if not claim.cue or claim.cue == ":" or claim.quote_type == "narration":
+        return False
+    head = re.findall(r"[\w'\u2019-]+", claim.text.lower())[:6]
+    stem = claim.cue.split()[0][:3]
+    return any(w.startswith(stem) or w in ("said", "told", "wrote") and stem in ("say", "tel", "wri") for w in head)
 
 
 def document_claims(document: Document, parsed, settings: ExtractSettings, cue_model=None) -> list[Claim]:
@@ -209,6 +232,8 @@ def _document_claims(document: Document, parsed, settings: ExtractSettings,
             continues = not headline and _continues_quote(document, segment, previous, paragraph_start)
             attribution = attribute_span(segment.span, SpeakerMemory(doc_id=document.doc_id) if headline else memory,
                                          document, continues, cue_model)
+            if not headline:
+                previous = attribution  # "“Why me?” Smith said. “He has to ...”"
         elif segment.is_claim and segment.region == "comment":
             attribution = _comment_attribution(document, segment)
         elif segment.is_claim and segment.headline:
@@ -220,7 +245,7 @@ def _document_claims(document: Document, parsed, settings: ExtractSettings,
                 attribution.quote_type = "direct"
             previous = attribution
         if attribution is not None and segment.is_claim:
-            segment = _quote_only(document, segment, attribution)
+            segment = _quote_only(document, segment, attribution, inside)
         claim = _claim(document, segment, n, attribution, wire)
         if segment.is_claim:
             _set_time(claim, document, settings)

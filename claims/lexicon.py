@@ -65,6 +65,40 @@ ANONYMOUS_HEADS = frozenset({
     "commander", "fighter", "expert", "experts", "analyst", "analysts", "observer", "observers",
 })
 
+# Nouns for a person (not a group or a thing): what "he" or "she" can stand for.
+HUMAN_NOUNS = frozenset({
+    "source", "insider", "informant", "person", "someone", "witness", "resident", "official",
+    "diplomat", "aide", "employee", "staffer", "member", "commander", "fighter", "expert", "analyst",
+    "observer", "spokesman", "spokeswoman", "spokesperson", "minister", "president", "mayor",
+    "governor", "senator", "secretary", "general", "colonel", "chief", "premier", "chancellor",
+    "commissioner", "sheriff", "judge", "prosecutor", "voter", "critic", "supporter", "opponent",
+    "lawmaker", "legislator", "leader", "candidate", "politician", "economist", "scientist",
+    "researcher", "scholar", "protester", "delegate", "donor", "student", "worker", "citizen",
+    "parent", "teacher", "doctor", "lawyer", "attorney", "activist", "advocate", "campaigner",
+    "strategist", "adviser", "advisor", "director", "chairman", "chairwoman", "executive", "founder",
+    "owner", "investor", "friend", "mother", "father", "wife", "husband", "son", "daughter", "woman",
+    "man", "victim", "survivor", "author", "writer", "editor", "columnist", "journalist", "reporter",
+    "blogger", "host", "commentator", "pundit", "historian", "professor", "investigator", "officer",
+    "agent", "republican", "democrat", "ally", "manager", "nominee", "pollster", "businessman",
+    "businesswoman", "rival", "veteran", "consultant", "speechwriter", "backer", "mogul", "operative",
+    "organizer", "organiser", "counsel", "surgeon", "narrator", "actor", "actress", "speaker",
+    "representative", "congressman", "congresswoman", "dean", "contender", "lobbyist", "treasurer",
+    "pastor", "priest", "ambassador", "challenger", "incumbent", "tycoon", "moderator", "guy", "lady",
+    "hopeful", "employer", "neighbor", "neighbour", "boss", "ceo", "chair", "coach", "king", "queen",
+    "client",
+})
+
+# Labels that open a headline before a colon without naming a speaker ("Exclusive: ...").
+HEADLINE_LABELS = frozenset({
+    "exclusive", "breaking", "watch", "video", "videos", "update", "updated", "analysis", "opinion",
+    "editorial", "photos", "live", "listen", "read", "review", "explainer", "factbox", "timeline",
+    "bombshell", "wow", "boom", "busted", "revealed", "confirmed", "report", "more", "note",
+})
+
+# Irregular past forms of reporting verbs, for title-case headlines the tagger misreads.
+IRREGULAR_PAST = {"said": "say", "told": "tell", "wrote": "write", "thought": "think", "spoke": "speak",
+                  "knew": "know", "saw": "see", "felt": "feel"}
+
 # Determiners and adjectives that mark a speaker as unnamed.
 ANONYMOUS_MARKERS = frozenset({
     "a", "an", "another", "some", "several", "one", "two", "three", "unnamed", "anonymous",
@@ -181,7 +215,7 @@ SOURCE_NOUNS = frozenset({
     "moderator", "guy", "lady", "congressman", "congresswoman", "dean", "contender", "lobbyist",
     "treasurer", "legislature", "pastor", "priest", "ambassador", "figure", "number", "percent",
     "majority", "nominee", "challenger", "incumbent", "governor", "senator", "mayor", "president",
-    "employer", "employee", "union", "industry", "group", "insider", "source", "critic",
+    "employer", "employee", "union", "industry", "group", "insider", "source", "critic", "client",
 })
 
 # Subjects that are evidence, not sources ("pictures show", "video images showed").

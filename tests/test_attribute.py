@@ -251,3 +251,54 @@ def test_a_symbol_subject_is_no_speaker_and_does_not_crash(nlp, text):
     # these raised IndexError in attribute._anonymous_id (a symbol parsed as the subject of the cue)
     rows = _all(nlp, text)
     assert not any(ch in "".join(rows.speaker) for ch in "_%#")
+
+
+def test_a_title_does_not_join_a_namesake_of_the_other_gender(nlp):
+    rows = _claims(nlp, "Hillary Clinton said the plan was good. The Clinton Foundation said it would close. "
+                        "Mr. Clinton said the gathering would be its last.")
+    assert rows.speaker.iloc[-1] not in ("Hillary Clinton", "The Clinton Foundation")
+    assert rows.speaker.iloc[-1].endswith("Clinton")
+
+
+@pytest.mark.parametrize("text,speaker", [
+    ("Poll: Sanders Leads Clinton by Five Points in New Hampshire.", "Poll"),
+    ("Issa: Hillary Clinton\u2019s \u2018Honesty Is In Question.\u2019", "Issa"),
+    ("Guns Are \u2018The Ultimate Public Health Crisis,\u2019 Howard Dean Tells Democratic Convention.", "Howard Dean"),
+    ("Blumenthal: \u2018No Idea\u2019 If I Would Have Told Her the Server Was a Bad Idea.", "Blumenthal"),
+    ("Black Lawmakers Rip the Senator As A \u2018Disgusting Fraud.\u2019", "Black Lawmakers"),
+])
+def test_headline_speakers(nlp, text, speaker):
+    row = _all(nlp, text).iloc[0]
+    assert row.speaker == speaker and row.cue
+
+
+def test_headline_labels_are_not_speakers(nlp):
+    assert _all(nlp, "Exclusive: The Senate Will Vote on the Budget Next Week.").speaker.iloc[0] == OUTLET
+
+
+def test_a_misparsed_name_after_said_is_the_speaker(nlp):
+    rows = _claims(nlp, "\u201cHaving access to the file and two people who understand it is valuable,\u201d "
+                        "said Skelly, explaining he worked more closely with the data team.")
+    assert rows.speaker.iloc[0] == "Skelly"
+
+
+def test_an_inner_verb_without_content_leaves_the_outer_speaker(nlp):
+    row = _claims(nlp, "The campaign's spokesman Michael Briggs said Sharpton asked for the meeting.").iloc[0]
+    assert row.speaker == "Michael Briggs"
+
+
+def test_a_whole_quote_takes_the_cue_that_follows(nlp):
+    rows = _all(nlp, "\u201cWhat kind of people do I have here?\u201d Trump asked, looking far from displeased.")
+    assert list(rows.speaker[:2]) == ["Trump", "Trump"]
+
+
+def test_he_is_not_a_place_or_a_thing(nlp):
+    rows = _claims(nlp, "Georgia said the new rules would take effect in May. "
+                        "A fundraising email said the campaign needed money. He said the deadline was close.")
+    assert rows.speaker.iloc[-1] not in ("Georgia", "A fundraising email")
+
+
+def test_a_quote_opened_in_an_indirect_sentence_runs_on(nlp):
+    rows = _all(nlp, 'Mike Murphy, who ran a super PAC, said the Trump "train may have left the station. '
+                     'I do not want to be a critic of what is being tried."')
+    assert list(rows.speaker) == ["Mike Murphy", "Mike Murphy"]
