@@ -46,21 +46,34 @@ def exact_neighbours(index: np.ndarray, queries: np.ndarray, k: int) -> tuple[np
 
 
 def hnsw_neighbours(index: np.ndarray, queries: np.ndarray, k: int, faiss=None) -> tuple[np.ndarray, np.ndarray]:
-    """As :func:`exact_neighbours`, from an HNSW index over L2-normalised rows (approximate)."""
+    """As :func:`exact_neighbours`, from an HNSW index over L2-normalised rows (approximate).
+
+    Equal rows (the same sentence in several articles) go into the graph once, as HNSW
+    insertion stalls on many exact duplicates; each found row stands for all its copies.
+    """
     faiss = faiss or _faiss()
     index = _unit(index)
-    graph = faiss.IndexHNSWFlat(index.shape[1], HNSW_LINKS, faiss.METRIC_INNER_PRODUCT)
+    unique, inverse = np.unique(index, axis=0, return_inverse=True)
+    inverse = inverse.ravel()
+    order = np.argsort(inverse, kind="stable")
+    copies = np.split(order, np.flatnonzero(np.diff(inverse[order])) + 1)
+    graph = faiss.IndexHNSWFlat(unique.shape[1], HNSW_LINKS, faiss.METRIC_INNER_PRODUCT)
     graph.hnsw.efConstruction = HNSW_BUILD_DEPTH
     with _one_thread(faiss):
-        graph.add(index)
+        graph.add(unique)
     graph.hnsw.efSearch = max(HNSW_SEARCH_DEPTH, 2 * k)
-    sims, pos = graph.search(_unit(queries), k)
-    missing = pos < 0
-    if missing.any():  # fewer than k reachable: fill from an exact search of those queries
-        rows = np.flatnonzero(missing.any(axis=1))
-        d, p = exact_neighbours(index, queries[rows], k)
-        sims[rows], pos[rows] = 1.0 - d, p
-    return np.clip(1.0 - sims, 0.0, 2.0).astype(np.float64), pos.astype(np.int64)
+    sims, found = graph.search(_unit(queries), min(k, len(unique)))
+    dist = np.zeros((len(queries), k))
+    pos = np.zeros((len(queries), k), dtype=np.int64)
+    for q, (row_sims, row_found) in enumerate(zip(sims, found)):
+        rows = [(r, s) for u, s in zip(row_found, row_sims) if u >= 0 for r in copies[u]][:k]
+        if len(rows) < k:  # fewer than k reachable in the graph: this query exactly
+            d, p = exact_neighbours(index, queries[q:q + 1], k)
+            dist[q], pos[q] = d[0], p[0]
+            continue
+        pos[q] = [r for r, _ in rows]
+        dist[q] = [1.0 - s for _, s in rows]
+    return np.clip(dist, 0.0, 2.0), pos
 
 
 def neighbours(index: np.ndarray, queries: np.ndarray, k: int, exact_max: int = EXACT_MAX) -> tuple[np.ndarray, np.ndarray]:

@@ -44,3 +44,12 @@ def test_small_blocks_are_searched_exactly_and_large_ones_by_the_index(sentence_
     assert all(np.array_equal(a, b) for a, b in zip(neighbours(x, x[:30], 5), exact))
     d, p = neighbours(x, x[:30], 5, exact_max=10)
     assert p.shape == (30, 5) and p.min() >= 0 and np.mean(p == exact[1]) > 0.9
+
+
+def test_copies_of_one_sentence_are_all_found_at_distance_zero(sentence_vectors):
+    x = np.vstack([sentence_vectors, sentence_vectors[:40], sentence_vectors[:40]])
+    d, p = hnsw_neighbours(x, x[:40], 3)
+    n = len(sentence_vectors)
+    for q in range(40):
+        assert set(p[q]) == {q, n + q, n + 40 + q}
+        assert np.allclose(d[q], 0.0, atol=1e-5)
