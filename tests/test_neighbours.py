@@ -56,3 +56,15 @@ def test_copies_of_one_sentence_are_all_found_at_distance_zero(sentence_vectors)
     for q in distinct:
         assert set(p[q]) == {q, n + q, n + 40 + q}
     assert np.allclose(d, 0.0, atol=1e-5)
+
+
+def test_embeddings_joined_with_sparse_terms_get_the_exact_neighbours(sentence_vectors):
+    from scipy import sparse
+    from sklearn.neighbors import NearestNeighbors
+
+    terms = sparse.random(len(sentence_vectors), 800, density=0.01, random_state=0, format="csr", dtype=np.float32)
+    joined = sparse.hstack([sparse.csr_matrix(0.9 * sentence_vectors), 0.4 * terms]).tocsr()
+    expected = NearestNeighbors(n_neighbors=7, metric="cosine", algorithm="brute").fit(joined).kneighbors(joined[:60])
+    d, p = exact_neighbours(joined, joined[:60], 7)
+    assert np.allclose(d, expected[0], atol=1e-5)
+    assert np.mean(p == expected[1]) > 0.98
