@@ -230,7 +230,7 @@ def analyze(ctx: typer.Context, paths: Paths, out: Out, manifest: Manifest = Non
             judge_url: Annotated[Optional[str], typer.Option("--judge-url", help="OpenAI-compatible chat endpoint (local llama.cpp / Ollama server) asked about the top candidate pairs; its answer and reason go into the findings' signals. Off by default.")] = None,
             format: Annotated[Optional[list[str]], typer.Option("--format", "-f", help="Outputs to write: html, md, json, csv, parquet (repeatable; default all). findings.json is always written.")] = None,
             max_findings: Annotated[Optional[int], typer.Option("--max-findings", min=1, help="Keep only the N most important findings (default: every finding above the thresholds; the stats count those left out).")] = None,
-            workers: Annotated[Optional[int], typer.Option(help="Processes for the per-document stages: 0 = this process; N = a local Dask cluster (default: 0 for small corpora, else one per core).", min=0)] = None,
+            workers: Annotated[Optional[int], typer.Option(help="Processes for the per-document stages: 0 = this process; N = a local Dask cluster (default: 0 for small corpora or on 2 cores, else one per core).", min=0)] = None,
             scheduler: Annotated[Optional[str], typer.Option(help="Run on a running Dask cluster, e.g. tcp://HOST:8786 (see README, Running on a cluster).")] = None,
             registry: Registry = None, quiet: Quiet = False) -> None:
     """The main job: find conflicts and corroborations across sources; write findings.json, tables and report.html/.md.

@@ -299,13 +299,19 @@ def _worker_error(future) -> WorkerError:
     return WorkerError(f"a worker task failed ({name}: {detail}); the run was stopped: rerun with --debug for the traceback")
 
 
-def choose_workers(settings: ExecuteSettings, n_documents: int) -> int:
-    """``settings.workers``, or when it is -1 (auto): 0 for a small corpus, else one per CPU core (at most 4)."""
+def choose_workers(settings: ExecuteSettings, n_documents: int, cores: int | None = None) -> int:
+    """``settings.workers``, or when it is -1 (auto): 0 for a small corpus or a machine of at most
+    ``auto_inprocess_cores`` cores, else one per core (at most 4).
+
+    On 2 cores one process beats two single-thread workers (300 FNC-1 bodies: 64.8 against 45.9
+    claims/s, 1.42 against 2.41 GB): each worker loads its own models and the parent waits.
+    """
     if settings.workers >= 0:
         return settings.workers
-    if n_documents < settings.auto_min_documents:
+    cores = cores or os.cpu_count() or 1
+    if n_documents < settings.auto_min_documents or cores <= settings.auto_inprocess_cores:
         return 0
-    return max(1, min(4, os.cpu_count() or 1))
+    return min(4, cores)
 
 
 @contextlib.contextmanager

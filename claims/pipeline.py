@@ -12,7 +12,7 @@ from typing import Callable, Sequence
 
 import pandas as pd
 
-from .models import Models
+from .models import Models, embedding_label
 from .records import Corpus, Document, Finding, Problem
 from .settings import Settings
 from . import store
@@ -82,7 +82,7 @@ def embed(claims: pd.DataFrame, embedder, settings: Settings | None = None, show
     settings = settings or Settings()
     cache = store.cache_dir(settings.models.cache_dir)
     encoder = Embedder(embedder, cache_dir=cache, batch_size=settings.models.batch_size,
-                       model_name=settings.models.embedding_model or "packaged:all-MiniLM-L6-v2")
+                       model_name=embedding_label(settings.models))
     mask = clustered_rows(claims) if claims_only and "is_claim" in claims else None
     return encoder.encode(claims["text"].tolist(), show_progress_bar=show_progress_bar, only=mask)
 
@@ -166,7 +166,7 @@ def _encoder(settings: Settings):
     from .embed import Embedder
 
     return Embedder(None, cache_dir=store.cache_dir(settings.models.cache_dir), batch_size=settings.models.batch_size,
-                    model_name=settings.models.embedding_model or "packaged:all-MiniLM-L6-v2")
+                    model_name=embedding_label(settings.models))
 
 
 def _embedding_problems(claims: pd.DataFrame, failed: dict, documents: list[Document]) -> list[Problem]:

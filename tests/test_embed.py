@@ -101,3 +101,25 @@ def test_pipeline_embeds_only_claim_rows(embedder, tmp_path):
     v = embed(rows, embedder, settings)
     assert not v[1].any() and np.allclose(np.linalg.norm(v[[0, 2, 3]], axis=1), 1.0, atol=1e-5)
     assert embed(rows, embedder, settings, claims_only=False)[1].any()
+
+
+def test_int8_embedder_stays_close_to_float32_and_caches_apart(embedder, tmp_path):
+    from claims.models import embedding_label, load_embedder
+    from claims.settings import ModelSettings
+
+    texts = ["Rescuers pulled 12 people from the rubble on Monday.", "The ministry denied that the dam had failed.",
+             "Shares fell 4% after the company cut its forecast.", "Rebels said they withdrew because ammunition ran out."]
+    quantized = load_embedder(precision="int8")
+    a = Embedder(embedder, cache_dir=False).encode(texts)
+    b = Embedder(quantized, cache_dir=False).encode(texts)
+    assert np.all((a * b).sum(axis=1) > 0.9)
+    assert np.array_equal(np.argmax(a @ a.T - 2 * np.eye(4), 1), np.argmax(b @ b.T - 2 * np.eye(4), 1))
+    assert embedding_label(ModelSettings(embedding_precision="int8")) != embedding_label(ModelSettings())
+
+
+def test_unknown_embedding_precision_is_one_line_error():
+    from claims.errors import ModelError
+    from claims.models import load_embedder
+
+    with pytest.raises(ModelError, match="embedding_precision"):
+        load_embedder(precision="int4")

@@ -262,3 +262,15 @@ def test_cli_reports_a_skipped_document_in_one_line_and_exits_2_only_under_stric
         assert "1 document skipped (see documents.csv)" in result.output
         assert "Traceback" not in result.output
         assert (out / "findings.json").exists()
+
+
+def test_auto_workers_run_in_process_on_small_corpora_and_small_machines():
+    from claims.execute import choose_workers
+    from claims.settings import ExecuteSettings
+
+    auto = ExecuteSettings()
+    assert choose_workers(auto, 50, cores=8) == 0
+    assert choose_workers(auto, 1000, cores=2) == 0
+    assert choose_workers(auto, 1000, cores=8) == 4
+    assert choose_workers(auto, 1000, cores=3) == 3
+    assert choose_workers(ExecuteSettings(workers=2), 10, cores=1) == 2
