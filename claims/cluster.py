@@ -30,7 +30,7 @@ from sklearn.feature_extraction import FeatureHasher
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.neighbors import NearestNeighbors
 
-from .neighbours import neighbours as neighbours_of
+from .neighbours import neighbours as neighbours_of, split_mixed
 from .normalize import entity_keys
 from .settings import ClusterSettings
 
@@ -243,6 +243,8 @@ def event_blocks(events: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
 
 def search(features: np.ndarray, blocks: list[tuple[np.ndarray, np.ndarray]], neighbours: int) -> tuple[np.ndarray, ...]:
     """``(i, j, distance, rank)`` for each query row's ``neighbours`` nearest rows of its block."""
+    if sparse.issparse(features):
+        features = split_mixed(features)
     found: list[tuple[np.ndarray, ...]] = []
     for queries, index in blocks:
         k = min(neighbours + 1, len(index))

@@ -9,6 +9,7 @@ detector firing is still explained by words a reader can find in both claims.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 from typing import Any
 
@@ -55,19 +56,28 @@ def _keys(word: tuple[str, str, str]) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
-def _antonyms() -> frozenset:
-    pairs = set()
+def _antonyms() -> dict[str, frozenset]:
+    """lemma -> the lemmas listed as its opposites."""
+    out: dict[str, set] = {}
     for x, y in lx.ANTONYM_PAIRS:
-        pairs |= {(x, y), (y, x)}
-    return frozenset(pairs)
+        out.setdefault(x, set()).add(y)
+        out.setdefault(y, set()).add(x)
+    return {word: frozenset(opposites) for word, opposites in out.items()}
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_keys(words: tuple) -> tuple[frozenset, tuple[frozenset, ...]]:
+    """All alignment keys of a claim's words, and each word's own (a claim meets many others)."""
+    own = tuple(frozenset(_keys(w)) for w in words)
+    return frozenset().union(*own), own
 
 
 def unaligned(fa: ClaimFacts, fb: ClaimFacts) -> tuple[list, list]:
     """Content words of each claim that the other lacks (by form, lemma or a 5-letter stem)."""
-    keys_a = {k for w in fa.words for k in _keys(w)}
-    keys_b = {k for w in fb.words for k in _keys(w)}
-    only_a = [w for w in fa.words if w[2] != "NEG" and not set(_keys(w)) & keys_b]
-    only_b = [w for w in fb.words if w[2] != "NEG" and not set(_keys(w)) & keys_a]
+    keys_a, own_a = _word_keys(fa.words)
+    keys_b, own_b = _word_keys(fb.words)
+    only_a = [w for w, keys in zip(fa.words, own_a) if w[2] != "NEG" and not keys & keys_b]
+    only_b = [w for w, keys in zip(fb.words, own_b) if w[2] != "NEG" and not keys & keys_a]
     return only_a, only_b
 
 
@@ -82,14 +92,15 @@ def alignment_features(fa: ClaimFacts, fb: ClaimFacts) -> list[float]:
     """Unaligned-word counts per type on each side and their minimum (a substitution), shares of
     aligned content, negation parity and an antonym across the unaligned words."""
     only_a, only_b = unaligned(fa, fb)
-    na, nb = max(1, sum(w[2] != "NEG" for w in fa.words)), max(1, sum(w[2] != "NEG" for w in fb.words))
-    row = [len(only_a) / na, len(only_b) / nb, float(len(only_a)), float(len(only_b))]
-    for tag in (*TAGS, "TIME"):
-        ca, cb = sum(w[2] == tag for w in only_a), sum(w[2] == tag for w in only_b)
-        row += [float(ca), float(cb), float(min(ca, cb))]
     neg_a, neg_b = _negations(fa), _negations(fb)
+    na, nb = max(1, len(fa.words) - neg_a), max(1, len(fb.words) - neg_b)
+    row = [len(only_a) / na, len(only_b) / nb, float(len(only_a)), float(len(only_b))]
+    tags_a, tags_b = Counter(w[2] for w in only_a), Counter(w[2] for w in only_b)
+    for tag in (*TAGS, "TIME"):
+        row += [float(tags_a[tag]), float(tags_b[tag]), float(min(tags_a[tag], tags_b[tag]))]
     lem_a, lem_b = {w[1] for w in only_a}, {w[1] for w in only_b}
-    antonym = any((x, y) in _antonyms() for x in lem_a | {w[1] for w in fa.words} for y in lem_b) and bool(lem_a or lem_b)
+    opposites = _antonyms()
+    antonym = bool(lem_b) and any(opposites.get(y, frozenset()) & (lem_a | {w[1] for w in fa.words}) for y in lem_b)
     row += [float(neg_a % 2 != neg_b % 2), float(abs(neg_a - neg_b)), float(antonym), float(not only_a and not only_b)]
     return row
 
