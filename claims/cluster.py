@@ -478,4 +478,21 @@ def cluster_claims(claims: pd.DataFrame, embeddings: np.ndarray, settings: Clust
     else:
         clusterer.fit(embeddings[mask])
     labels[mask] = np.asarray(clusterer.labels_, dtype=int)
-    return require_cross_source(labels, claims)
+    return require_cross_source(headline_documents_together(labels, claims, mask), claims)
+
+
+def headline_documents_together(labels: np.ndarray, claims: pd.DataFrame, mask: np.ndarray, max_rows: int = 2) -> np.ndarray:
+    """Clustered rows of a document of at most ``max_rows`` rows (a headline on its own, or a
+    question headline and its answer: "20 year old burger? McDonald's burger ... hasn't aged")
+    share the document's most common cluster: such a document reports one fact."""
+    if "doc" not in claims or max_rows < 2:
+        return labels
+    docs = claims["doc"].astype(str).to_numpy()
+    names, index, sizes = np.unique(docs, return_inverse=True, return_counts=True)
+    labels = labels.copy()
+    for d in np.flatnonzero((sizes > 1) & (sizes <= max_rows)):
+        rows = np.flatnonzero((index == d) & mask)
+        found = labels[rows][labels[rows] >= 0]
+        if len(found):
+            labels[rows] = np.bincount(found).argmax()
+    return labels
