@@ -367,21 +367,22 @@ class ClaimClusterer:
 def attach_alone(labels: np.ndarray, graph: sparse.csr_matrix, lo: np.ndarray, hi: np.ndarray, slack_days: float) -> np.ndarray:
     """Claims average linkage left alone join the cluster of their nearest clustered neighbour
     on ``graph`` (edges within the distance cut) whose members' time scopes all fit theirs: an
-    outlying wording of a fact ("Setting the record straight on Tor") still has that partner,
+    outlying wording of a fact ("Merger talk is nonsense, says bank") still has that partner,
     and no undated claim carries a 2013 claim into a 2024 cluster. Measured on Emergent train:
     ARI +0.013 on either half."""
     labels = np.asarray(labels).copy()
     graph = graph.tocsr()
-    members: dict[int, np.ndarray] = {}
+    clustered = np.flatnonzero(labels >= 0)
+    order = clustered[np.argsort(labels[clustered], kind="stable")]
+    keys, first = np.unique(labels[order], return_index=True)
+    members = dict(zip(keys.tolist(), np.split(order, first[1:])))
     for i in np.flatnonzero(labels < 0):
         row = slice(graph.indptr[i], graph.indptr[i + 1])
         cols, dist = graph.indices[row], graph.data[row]
         for j in cols[np.argsort(dist, kind="stable")]:
-            label = labels[j]
+            label = int(labels[j])
             if label < 0:
                 continue
-            if label not in members:
-                members[label] = np.flatnonzero(labels == label)
             if times_compatible(lo, hi, np.full(len(members[label]), i), members[label], slack_days).all():
                 labels[i] = label
                 members[label] = np.append(members[label], i)
