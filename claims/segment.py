@@ -40,7 +40,6 @@ class Segment:
     headline: bool = False
 
 
-HEADLINE_ONLY_TOKENS = 50  # a one-line document this short is a headline on its own
 _LETTER_APOSTROPHE = re.compile(r"(?<=\w)\u2019(?=\w)")
 
 
@@ -101,12 +100,11 @@ def _joined_sentences(doc: Doc) -> Iterator[tuple[int, int]]:
     """Sentence bounds, rejoining splits after an abbreviation and lone closing punctuation."""
     bounds: list[list[int]] = []
     carry = None
-    headline_only = len(doc) <= HEADLINE_ONLY_TOKENS and "\n" not in doc.text.strip()
     for sent in _closing_punct_moved_back(doc):
         punct_only = all(t.is_punct or t.is_space for t in sent)
         if punct_only and _opening_quote(sent[-1]):
             carry = sent.start if carry is None else carry
-        elif bounds and carry is None and (_ends_in_abbreviation(doc, bounds[-1][1]) or headline_only and _runs_on(doc, bounds[-1][1]) or punct_only):
+        elif bounds and carry is None and (_ends_in_abbreviation(doc, bounds[-1][1]) or punct_only):
             bounds[-1][1] = sent.end
         else:
             bounds.append([sent.start if carry is None else carry, sent.end])
@@ -149,15 +147,6 @@ def _ends_in_abbreviation(doc: Doc, end: int) -> bool:
     if last.text == "." and end >= 2 and not doc[end - 2].whitespace_:
         word = doc[end - 2].text
     return word.lower() in lexicon.ABBREVIATIONS
-
-
-def _runs_on(doc: Doc, end: int) -> bool:
-    """Whether spaCy ended a sentence on a bare word: it cuts title-case headlines before
-    capitalised words ("Rumor Fatigue Sets | In at False Alarms"); checked in documents that are
-    one short line (a headline on its own), where no sentence ends without punctuation. A longer
-    line may be an article whose line breaks cleaning removed ("... Shawn Holley Actress ...")."""
-    last = doc[end - 1]
-    return not _is_break(last) and (last.is_alpha or last.like_num)
 
 
 def _trimmed(doc: Doc, start: int, end: int) -> Iterator[Span]:

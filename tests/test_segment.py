@@ -90,16 +90,3 @@ def test_closing_quote_before_a_paragraph_break_stays_with_its_sentence(nlp):
     text = 'The mayor said the bridge "will reopen in May."\n\n\nThe union said "it will not."\n\nNext item.'
     got = [s.text for s in sentences(nlp(text))]
     assert got == ['The mayor said the bridge "will reopen in May."', 'The union said "it will not."', "Next item."]
-
-
-@pytest.mark.parametrize("text", ["Carmaker Recalls Forty Thousand Vans So Brakes Can Be Replaced", "Harbour Town Mayor Dead At 71",
-                                  "Senator Quits Party After Vote On Budget"])
-def test_title_case_headline_on_its_own_is_one_segment(nlp, text):
-    """spaCy cuts these before a capitalised word with no punctuation; a one-line headline is one statement."""
-    assert [text[s.start:s.end] for s in _segments(nlp, text)] == [text]
-
-
-def test_question_headline_and_its_answer_stay_two_segments(nlp):
-    text = "Recall widening? Carmaker adds three more van models to the brake recall"
-    segments = _segments(nlp, text)
-    assert [s.nonclaim_reason for s in segments] == ["question", ""]
