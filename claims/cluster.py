@@ -7,7 +7,9 @@ k-nearest-neighbour graph built inside time blocks, keeping only edges closer th
 exact average-linkage agglomerative clustering inside blocks of at most ``max_dense`` claims
 (a component is cut by document event, then k-means). Memory and time grow with
 ``n * neighbours`` plus the square of ``max_dense``, so 30,000 claims cluster in seconds.
-Questions and short titles join clusters beside the claims (:func:`clustered_rows`).
+Questions and short titles join clusters beside the claims (:func:`clustered_rows`); a claim
+left alone joins its nearest cluster within the cut (:func:`attach_alone`), and the rows of a
+headline-only document share one cluster (:func:`headline_documents_together`).
 
 The clusterer is swappable: :func:`cluster_claims` accepts any object with
 ``fit(embeddings, claims=None)`` (or ``fit(embeddings)``) and ``labels_`` (-1 = no cluster).
@@ -369,7 +371,7 @@ def attach_alone(labels: np.ndarray, graph: sparse.csr_matrix, lo: np.ndarray, h
     on ``graph`` (edges within the distance cut) whose members' time scopes all fit theirs: an
     outlying wording of a fact ("Merger talk is nonsense, says bank") still has that partner,
     and no undated claim carries a 2013 claim into a 2024 cluster. Measured on Emergent train:
-    ARI +0.013 on either half."""
+    ARI +0.013 on either half of the claims (bench-style, one row per headline)."""
     labels = np.asarray(labels).copy()
     graph = graph.tocsr()
     clustered = np.flatnonzero(labels >= 0)
@@ -512,16 +514,18 @@ def cluster_claims(claims: pd.DataFrame, embeddings: np.ndarray, settings: Clust
 
 def headline_documents_together(labels: np.ndarray, claims: pd.DataFrame, mask: np.ndarray, max_rows: int = 2) -> np.ndarray:
     """Clustered rows of a document of at most ``max_rows`` rows (a headline on its own, or a
-    question headline and its answer: "20 year old burger? McDonald's burger ... hasn't aged")
-    share the document's most common cluster: such a document reports one fact."""
+    question headline and its answer: "Is your van safe? Carmaker recalls 40,000 vans") share
+    the document's most common cluster: such a document reports one fact."""
     if "doc" not in claims or max_rows < 2:
         return labels
-    docs = claims["doc"].astype(str).to_numpy()
-    names, index, sizes = np.unique(docs, return_inverse=True, return_counts=True)
+    _, index, sizes = np.unique(claims["doc"].astype(str).to_numpy(), return_inverse=True, return_counts=True)
+    rows = np.flatnonzero(mask & (sizes[index] > 1) & (sizes[index] <= max_rows) & (labels >= 0))
+    if not len(rows):
+        return labels
+    votes = pd.DataFrame({"doc": index[rows], "label": labels[rows]}).value_counts().reset_index(name="n")
+    best = votes.sort_values(["doc", "n", "label"], ascending=[True, False, True]).drop_duplicates("doc")
+    winner = pd.Series(best["label"].to_numpy(), index=best["doc"].to_numpy())
     labels = labels.copy()
-    for d in np.flatnonzero((sizes > 1) & (sizes <= max_rows)):
-        rows = np.flatnonzero((index == d) & mask)
-        found = labels[rows][labels[rows] >= 0]
-        if len(found):
-            labels[rows] = np.bincount(found).argmax()
+    target = np.flatnonzero(mask & winner.reindex(index).notna().to_numpy())
+    labels[target] = winner.reindex(index[target]).to_numpy().astype(int)
     return labels
