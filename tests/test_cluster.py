@@ -242,3 +242,35 @@ def test_spelling_variants_of_a_name_meet_through_terms():
     emb = np.tile(np.array([[1.0, 0.0, 0.0]], dtype=np.float32), (3, 1))
     features = cluster_features(emb, claims, 0.0, term_weight=0.5).toarray()
     assert features[0] @ features[1] > features[0] @ features[2]
+
+
+def test_claim_left_alone_joins_nearest_cluster_within_the_cut_when_times_fit():
+    from scipy import sparse
+
+    from claims.cluster import attach_alone
+
+    labels = np.array([0, 0, 1, 1, -1, -1, -1])
+    # row 4 is near rows 0 (0.5) and 2 (0.3); row 5 is near row 2 only, but its time is far from row 3; row 6 has no edge
+    edges = {(4, 0): 0.5, (4, 2): 0.3, (5, 2): 0.2}
+    i, j = zip(*edges)
+    graph = sparse.coo_matrix((list(edges.values()), (i, j)), shape=(7, 7)).tocsr()
+    graph = graph.maximum(graph.T)
+    lo = np.array([0, 0, 0, 0, 0, 900, 0], dtype=float)
+    got = attach_alone(labels, graph, lo, lo.copy(), slack_days=180.0)
+    assert got.tolist() == [0, 0, 1, 1, 1, -1, -1]
+
+
+def test_rows_of_a_headline_only_document_share_a_cluster():
+    """A question headline and its answer in one short document report one fact; longer documents keep their rows' clusters."""
+    from claims.cluster import headline_documents_together
+
+    claims = claim_frame([
+        ("q", "ledger", "", "Is your van safe?", ""),
+        ("a", "ledger", "", "Carmaker adds three van models to brake recall", ""),
+        ("r1", "post", "", "The carmaker added three van models to its recall.", ""),
+        ("r2", "post", "", "Dealers were told on Monday.", ""),
+        ("r3", "post", "", "Tickets for the concert sold out within minutes.", ""),
+    ])
+    claims["doc"] = ["ledger/1.txt", "ledger/1.txt", "post/2.txt", "post/2.txt", "post/2.txt"]
+    got = headline_documents_together(np.array([-1, 4, 4, 7, 9]), claims, np.ones(5, dtype=bool))
+    assert got.tolist() == [4, 4, 4, 7, 9]
