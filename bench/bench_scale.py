@@ -1,7 +1,7 @@
 """Scale benchmark: ingest -> extract -> embed -> cluster -> compare on generated corpora.
 
 Usage: .venv/bin/python bench/bench_scale.py [--sizes 100 1000] [--seed 0] [--repeat 3]
-       .venv/bin/python bench/bench_scale.py --corpus DIR [--sizes 100 1383] [--workers N] [--repeat 3]
+       .venv/bin/python bench/bench_scale.py --corpus DIR [--sizes 100 1383] [--workers N] [--precision int8] [--repeat 3]
        .venv/bin/python bench/bench_scale.py --fnc1 [--sizes 100 1383] [--workers N] [--repeat 3]
 
 With ``--corpus`` (a folder of real articles) or ``--fnc1`` (the FNC-1 train bodies in
@@ -77,7 +77,7 @@ def story_quality(findings: list) -> dict:
     return {"stories_with_conflict": len(within), "cross_story_conflicts": across}
 
 
-def run_real(corpus: Path, n_articles: int, workers: int | None) -> dict:
+def run_real(corpus: Path, n_articles: int, workers: int | None, precision: str = "float32") -> dict:
     """``pipeline.analyze`` on the first ``n_articles`` files of ``corpus``; returns the figures."""
     import dataclasses
     import threading
@@ -105,7 +105,7 @@ def run_real(corpus: Path, n_articles: int, workers: int | None) -> dict:
     threading.Thread(target=sample, daemon=True).start()
     settings = Settings(compare=CompareSettings(max_conflicts=10**6, max_corroborations=10**6))
     with tempfile.TemporaryDirectory() as cache:
-        settings = dataclasses.replace(settings, models=dataclasses.replace(settings.models, cache_dir=cache))
+        settings = dataclasses.replace(settings, models=dataclasses.replace(settings.models, cache_dir=cache, embedding_precision=precision))
         if workers is not None:
             settings = dataclasses.replace(settings, execute=dataclasses.replace(settings.execute, workers=workers))
         marks: list[tuple[str, float, float]] = []
@@ -164,6 +164,7 @@ def main_real(args) -> None:
                 cmd = [sys.executable, __file__, "--real-one", str(corpus), "--one", str(size)]
                 if args.workers is not None:
                     cmd += ["--workers", str(args.workers)]
+                cmd += ["--precision", args.precision]
                 done = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, check=True)
                 runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
                 print_real(runs[-1])
@@ -195,11 +196,12 @@ def main() -> None:
     parser.add_argument("--corpus", default="", help="a folder of real articles to run instead of generated ones")
     parser.add_argument("--fnc1", action="store_true", help="run the FNC-1 train bodies (../shared/data/fnc1)")
     parser.add_argument("--workers", type=int, default=None, help="[execute] workers for --corpus/--fnc1 runs (default: auto)")
+    parser.add_argument("--precision", default="float32", choices=("float32", "int8"), help="[models] embedding_precision for --corpus/--fnc1 runs")
     parser.add_argument("--one", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--real-one", default="", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.real_one:
-        print(json.dumps(run_real(Path(args.real_one), args.one, args.workers)))
+        print(json.dumps(run_real(Path(args.real_one), args.one, args.workers, args.precision)))
         return
     if args.corpus or args.fnc1:
         main_real(args)
