@@ -876,6 +876,8 @@ def attribute_span(span: Span, memory: SpeakerMemory, document: Document,
     cue = find_cue(span)
     if cue is not None and subject_of(cue).lower_ in ("i", "we", "me", "us") and colon_speaker(span) is not None:
         cue = None  # "Roe: 'I would have told ...'": the named speaker's own words
+    if cue is not None and continues_quote and _has_quote(span[:1]) and inside_quotes(cue, span):
+        cue = None  # "“... presidents can't just say anything ...”": the quoted speaker's words
     if cue is not None:
         result = attribute_cue(cue, span, memory, document)
     elif (source := according_to(span)) is not None:

@@ -96,6 +96,16 @@ def test_headline_names_its_speaker_without_becoming_the_body_speaker(nlp):
     assert rows.iloc[1].quote_type == "narration" and rows.iloc[1].speaker != "Union"
 
 
+def test_a_quotation_opened_after_an_attributed_sentence_is_its_speakers(nlp):
+    text = ("The port reopened on Monday.\n\n''Some ships are back, others are not,'' said Ann Roe, a pilot who "
+            "works the harbour. ''Owners can't just say anything they want. They need insurance first.''")
+    doc = Document(doc_id="q.txt", path="q.txt", raw=text, text=text, offsets=list(range(len(text))), outlet="Gazette")
+    rows = extract_claims([doc], nlp)
+    assert _row(rows, "Some ships").speaker == "Ann Roe"
+    assert _row(rows, "Owners can't").speaker == "Ann Roe"
+    assert _row(rows, "insurance first").speaker == "Ann Roe"
+
+
 def test_time_scope_and_default_window(now_claims):
     assert _row(now_claims, "launched on May 19").time_start == "2013-05-19"
     row = _row(now_claims, "He also told NOW")
