@@ -622,8 +622,8 @@ def _agrees(pronoun: str, kind: str, gender: str, plural: bool, human: bool = Tr
 def _pronoun_antecedent(head: Token, memory: SpeakerMemory) -> Attribution | None:
     """The latest earlier speaker that agrees with the pronoun in gender and number."""
     lower = head.lower_
-    if lower in ("we", "i"):
-        return memory.last()
+    if lower in ("we", "i"):  # not the interviewer of a transcript ("Q: ...")
+        return next((p for p in reversed(memory.speakers) if not (p.cue == ":" and len(p.speaker) == 1)), None)
     if lower not in lexicon.PERSON_PRONOUNS | lexicon.THING_PRONOUNS | lexicon.PLURAL_PRONOUNS:
         return None
     for previous in reversed(memory.speakers):

@@ -318,3 +318,10 @@ def test_a_subject_inside_the_quotation_is_not_the_speaker(nlp):
     text = ("\"Couple global exposure with a candidate who is a lightning rod and residents get nervous,\" said "
             "Christine Link, executive director of the group.")
     assert _claims(nlp, text).iloc[0].speaker == "Christine Link"
+
+
+def test_i_in_a_transcript_answer_is_not_the_interviewer(nlp):
+    text = ("Senator Ann Roe said the race was close.\n\nQ: Will you run again next year?\n\n"
+            "I think I will run again, but not in this district.")
+    rows = _claims(nlp, text)
+    assert rows[rows.text.str.startswith("I think")].iloc[0].speaker == "Ann Roe"
