@@ -235,6 +235,10 @@ def _document_claims(document: Document, parsed, settings: ExtractSettings,
                                          document, continues, cue_model)
             if not headline:
                 previous = attribution  # "“Why me?” Smith said. “He has to ...”"
+        elif segment.nonclaim_reason == "fragment":
+            found = attribute_span(segment.span, memory, document, cue_model=cue_model)  # "Roe continued, “Yes."
+            if found.cue:
+                previous = found
         elif segment.is_claim and segment.region == "comment":
             attribution = _comment_attribution(document, segment)
         elif segment.is_claim and segment.headline:

@@ -188,3 +188,11 @@ def test_a_title_cleaning_kept_out_of_the_text_is_a_headline_claim(tmp_path, nlp
     assert raw[title.start:title.end] == "Dam bursts, 40 dead"
     assert not (rows.id == "b.md:0000").any()  # a question is no claim
     assert (rows.quote_type == "headline").sum() == 1
+
+
+def test_a_short_attributed_fragment_names_the_speaker_of_the_quote_it_opens(nlp):
+    text = ("Ann Roe asked, \u201cWill the council rebuild the bridge this year?\u201d\n\n"
+            "Lee continued, \u201cYes. The council will rebuild it before the spring floods arrive.\u201d")
+    doc = Document(doc_id="f.txt", path="f.txt", raw=text, text=text, offsets=list(range(len(text))), outlet="Gazette")
+    rows = extract_claims([doc], nlp)
+    assert _row(rows, "before the spring floods").speaker == "Lee"
