@@ -283,6 +283,8 @@ def subject_of(cue: Token) -> Token | None:
     """The speaker token: subject (the one next to the verb when a descriptor was parsed as a
     second subject: "Damascus' ally Iran"), passive agent, or the object of an inverted quote cue."""
     subjects = [c for c in cue.children if c.dep_ == "nsubj"]
+    if len(subjects) > 1 and not inside_quotes(cue, cue.sent):  # "“Meh,” wrote a supporter"
+        subjects = [s for s in subjects if not inside_quotes(s, cue.sent)] or subjects
     if subjects:
         return subjects[-1] if subjects[-1].i < cue.i else subjects[0]
     if any(c.dep_ == "ccomp" and c.i < cue.i for c in cue.children):
@@ -292,13 +294,16 @@ def subject_of(cue: Token) -> Token | None:
     for child in cue.children:
         if child.dep_ == "agent":
             return next((c for c in child.children if c.dep_ == "pobj"), None)
+    if cue.tag_ == "VBG" and cue.dep_ == "advcl" and cue.head.pos_ in ("VERB", "AUX"):
+        return next((c for c in cue.head.children if c.dep_ == "nsubj"), None)  # "X hit back, saying ..."
     return _misparsed_inverted(cue)
 
 
 def _misparsed_inverted(cue: Token) -> Token | None:
     """The name after a quote's cue the parser took for an adverb ("“...,” said Okafor")."""
-    if cue.i + 1 >= len(cue.doc) or lexicon.REPORTING_VERBS.get(cue.lemma_.lower()) != "say":
-        return None
+    if cue.i + 1 >= len(cue.doc) or lexicon.REPORTING_VERBS.get(cue.lemma_.lower()) != "say" \
+            or cue.tag_ in ("VBG", "VBN"):
+        return None  # "..., telling Fox 35 that": a listener
     name = cue.doc[cue.i + 1]
     if name.head.i != cue.i or name.dep_ not in ("advmod", "npadvmod", "dobj", "attr", "oprd") \
             or not (name.is_alpha and name.text[:1].isupper()) or name.ent_type_ in ("DATE", "TIME") \
@@ -617,8 +622,8 @@ def _agrees(pronoun: str, kind: str, gender: str, plural: bool, human: bool = Tr
 def _pronoun_antecedent(head: Token, memory: SpeakerMemory) -> Attribution | None:
     """The latest earlier speaker that agrees with the pronoun in gender and number."""
     lower = head.lower_
-    if lower in ("we", "i"):
-        return memory.last()
+    if lower in ("we", "i"):  # not the interviewer of a transcript ("Q: ...")
+        return next((p for p in reversed(memory.speakers) if not (p.cue == ":" and len(p.speaker) == 1)), None)
     if lower not in lexicon.PERSON_PRONOUNS | lexicon.THING_PRONOUNS | lexicon.PLURAL_PRONOUNS:
         return None
     for previous in reversed(memory.speakers):
@@ -876,6 +881,8 @@ def attribute_span(span: Span, memory: SpeakerMemory, document: Document,
     cue = find_cue(span)
     if cue is not None and subject_of(cue).lower_ in ("i", "we", "me", "us") and colon_speaker(span) is not None:
         cue = None  # "Roe: 'I would have told ...'": the named speaker's own words
+    if cue is not None and continues_quote and _has_quote(span[:1]) and inside_quotes(cue, span):
+        cue = None  # "“... presidents can't just say anything ...”": the quoted speaker's words
     if cue is not None:
         result = attribute_cue(cue, span, memory, document)
     elif (source := according_to(span)) is not None:

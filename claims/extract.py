@@ -100,14 +100,15 @@ def _opens_quote(text: str) -> bool:
 
 def _continues_quote(document: Document, segment: Segment, previous: Attribution | None,
                      paragraph_start: int) -> bool:
-    """True when the segment is inside or resumes the previous speaker's direct quote."""
+    """True when the segment is inside or resumes the previous speaker's direct quote, or opens a
+    quotation right after an attributed sentence of its paragraph ("''A,'' X said. ''B ...''")."""
     if previous is None or not previous.cue:
         return False
     before = document.text[paragraph_start:segment.sent_start]
     if _opens_quote(before):  # "X said the train "may have left. I don't want ..."": still X's quote
         return True
     starts_quoted = plain_quotes(document.text[segment.start:segment.start + 2])[:1] in "\u201c\"\u201e\u00ab"
-    return previous.quote_type == "direct" and starts_quoted
+    return starts_quoted and (previous.quote_type == "direct" or bool(before.strip()))
 
 
 def _chain(attribution: Attribution, document: Document, wire: str) -> str:
@@ -234,6 +235,10 @@ def _document_claims(document: Document, parsed, settings: ExtractSettings,
                                          document, continues, cue_model)
             if not headline:
                 previous = attribution  # "“Why me?” Smith said. “He has to ...”"
+        elif segment.nonclaim_reason == "fragment":
+            found = attribute_span(segment.span, memory, document, cue_model=cue_model)  # "Roe continued, “Yes."
+            if found.cue:
+                previous = found
         elif segment.is_claim and segment.region == "comment":
             attribution = _comment_attribution(document, segment)
         elif segment.is_claim and segment.headline:

@@ -115,12 +115,16 @@ def _joined_sentences(doc: Doc) -> Iterator[tuple[int, int]]:
 
 
 def _closing_punct_moved_back(doc: Doc) -> list[Span]:
-    """spaCy's sentences, with a closing quote or bracket that opens one moved to the one before."""
+    """spaCy's sentences, with a closing quote or bracket that opens one moved to the one before,
+    and an opening quote that ends one ("... did not. ''My advice ...") moved to the one after."""
     spans = [[sent.start, sent.end] for sent in doc.sents]
     for before, after in zip(spans, spans[1:]):
         while after[0] < after[1] - 1 and _closing_mark(doc[after[0]]):
             after[0] += 1
             before[1] = after[0]
+        while before[1] - 1 > before[0] and _opening_quote(doc[before[1] - 1]) and not doc[before[1] - 1].whitespace_:
+            before[1] -= 1
+            after[0] = before[1]
     return [doc[a:b] for a, b in spans if b > a]
 
 

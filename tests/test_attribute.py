@@ -302,3 +302,26 @@ def test_a_quote_opened_in_an_indirect_sentence_runs_on(nlp):
     rows = _all(nlp, 'Mike Murphy, who ran a super PAC, said the Trump "train may have left the station. '
                      'I do not want to be a critic of what is being tried."')
     assert list(rows.speaker) == ["Mike Murphy", "Mike Murphy"]
+
+
+@pytest.mark.parametrize("text,speaker", [
+    ("The foundation did not want to address \u201cthat person,\u201d telling Fox 35 that the group is focused on "
+     "its work.", "The foundation"),
+    ("Governor Ann Roe suspended her campaign on Wednesday, telling supporters in Akron that she had renewed faith.",
+     "Ann Roe"),
+])
+def test_a_participle_cue_takes_its_clause_subject_not_its_listener(nlp, text, speaker):
+    assert _claims(nlp, text).iloc[0].speaker == speaker
+
+
+def test_a_subject_inside_the_quotation_is_not_the_speaker(nlp):
+    text = ("\"Couple global exposure with a candidate who is a lightning rod and residents get nervous,\" said "
+            "Christine Link, executive director of the group.")
+    assert _claims(nlp, text).iloc[0].speaker == "Christine Link"
+
+
+def test_i_in_a_transcript_answer_is_not_the_interviewer(nlp):
+    text = ("Senator Ann Roe said the race was close.\n\nQ: Will you run again next year?\n\n"
+            "I think I will run again, but not in this district.")
+    rows = _claims(nlp, text)
+    assert rows[rows.text.str.startswith("I think")].iloc[0].speaker == "Ann Roe"

@@ -96,6 +96,16 @@ def test_headline_names_its_speaker_without_becoming_the_body_speaker(nlp):
     assert rows.iloc[1].quote_type == "narration" and rows.iloc[1].speaker != "Union"
 
 
+def test_a_quotation_opened_after_an_attributed_sentence_is_its_speakers(nlp):
+    text = ("The port reopened on Monday.\n\n''Some ships are back, others are not,'' said Ann Roe, a pilot who "
+            "works the harbour. ''Owners can't just say anything they want. They need insurance first.''")
+    doc = Document(doc_id="q.txt", path="q.txt", raw=text, text=text, offsets=list(range(len(text))), outlet="Gazette")
+    rows = extract_claims([doc], nlp)
+    assert _row(rows, "Some ships").speaker == "Ann Roe"
+    assert _row(rows, "Owners can't").speaker == "Ann Roe"
+    assert _row(rows, "insurance first").speaker == "Ann Roe"
+
+
 def test_time_scope_and_default_window(now_claims):
     assert _row(now_claims, "launched on May 19").time_start == "2013-05-19"
     row = _row(now_claims, "He also told NOW")
@@ -178,3 +188,11 @@ def test_a_title_cleaning_kept_out_of_the_text_is_a_headline_claim(tmp_path, nlp
     assert raw[title.start:title.end] == "Dam bursts, 40 dead"
     assert not (rows.id == "b.md:0000").any()  # a question is no claim
     assert (rows.quote_type == "headline").sum() == 1
+
+
+def test_a_short_attributed_fragment_names_the_speaker_of_the_quote_it_opens(nlp):
+    text = ("Ann Roe asked, \u201cWill the council rebuild the bridge this year?\u201d\n\n"
+            "Lee continued, \u201cYes. The council will rebuild it before the spring floods arrive.\u201d")
+    doc = Document(doc_id="f.txt", path="f.txt", raw=text, text=text, offsets=list(range(len(text))), outlet="Gazette")
+    rows = extract_claims([doc], nlp)
+    assert _row(rows, "before the spring floods").speaker == "Lee"

@@ -90,3 +90,10 @@ def test_closing_quote_before_a_paragraph_break_stays_with_its_sentence(nlp):
     text = 'The mayor said the bridge "will reopen in May."\n\n\nThe union said "it will not."\n\nNext item.'
     got = [s.text for s in sentences(nlp(text))]
     assert got == ['The mayor said the bridge "will reopen in May."', 'The union said "it will not."', "Next item."]
+
+
+def test_an_opening_double_apostrophe_starts_the_next_sentence(nlp):
+    text = "Some aides agreed. But others did not. ''My advice was not to do it,'' recalled Ann Roe, then an envoy."
+    texts = [text[s.start:s.end] for s in _segments(nlp, text)]
+    assert texts[1] == "But others did not."
+    assert texts[2].startswith("''My advice")
