@@ -22,6 +22,10 @@ def now_claims(nlp, seeds_dir):
     return extract_claims([_seed(seeds_dir, SEED_002, "NOW", "2013-06-05")], nlp)
 
 
+def _gazette(name, text):
+    return Document(doc_id=name, path=name, raw=text, text=text, offsets=list(range(len(text))), outlet="Gazette")
+
+
 def _row(frame, words):
     rows = frame[frame.text.str.contains(words, regex=False)]
     assert len(rows) >= 1, words
@@ -89,7 +93,7 @@ def test_headline_names_its_speaker_without_becoming_the_body_speaker(nlp):
     from claims.records import Document
 
     text = "Union says strike will go ahead\n\nThe strike begins at dawn. It will close three ports, they added."
-    doc = Document(doc_id="h.txt", path="h.txt", raw=text, text=text, offsets=list(range(len(text))), outlet="Gazette")
+    doc = _gazette("h.txt", text)
     rows = extract_claims([doc], nlp)
     head = rows.iloc[0]
     assert (head.quote_type, head.speaker, head.is_claim) == ("headline", "Union", True)
@@ -99,7 +103,7 @@ def test_headline_names_its_speaker_without_becoming_the_body_speaker(nlp):
 def test_a_quotation_opened_after_an_attributed_sentence_is_its_speakers(nlp):
     text = ("The port reopened on Monday.\n\n''Some ships are back, others are not,'' said Ann Roe, a pilot who "
             "works the harbour. ''Owners can't just say anything they want. They need insurance first.''")
-    doc = Document(doc_id="q.txt", path="q.txt", raw=text, text=text, offsets=list(range(len(text))), outlet="Gazette")
+    doc = _gazette("q.txt", text)
     rows = extract_claims([doc], nlp)
     assert _row(rows, "Some ships").speaker == "Ann Roe"
     assert _row(rows, "Owners can't").speaker == "Ann Roe"
@@ -193,6 +197,6 @@ def test_a_title_cleaning_kept_out_of_the_text_is_a_headline_claim(tmp_path, nlp
 def test_a_short_attributed_fragment_names_the_speaker_of_the_quote_it_opens(nlp):
     text = ("Ann Roe asked, \u201cWill the council rebuild the bridge this year?\u201d\n\n"
             "Lee continued, \u201cYes. The council will rebuild it before the spring floods arrive.\u201d")
-    doc = Document(doc_id="f.txt", path="f.txt", raw=text, text=text, offsets=list(range(len(text))), outlet="Gazette")
+    doc = _gazette("f.txt", text)
     rows = extract_claims([doc], nlp)
     assert _row(rows, "before the spring floods").speaker == "Lee"
