@@ -1,11 +1,12 @@
 """Long-document benchmark: time and peak memory of one article of 100 KB .. 1 MB, end to end.
 
-Usage: .venv/bin/python bench/bench_long_document.py [--sizes 100 250 500 1000] [--stage analyze|extract]
+Usage: .venv/bin/python bench/bench_long_document.py [--sizes 100 250 500 1000] [--stage analyze|extract] [--precision int8]
 
 Each size is one .txt file built from real news bodies (``../shared/data/fnc1`` when present,
 else the seed texts) joined as paragraphs, analysed alone in a fresh process (so peak memory
-is that size's own; model load excluded from the time, included in the memory). Prints seconds,
-claims, peak resident memory and how time grows with size (log-log slope: 1.0 is linear).
+is that size's own; model load excluded from the time, included in the memory; an empty
+embedding cache). Prints seconds, claims, peak resident memory and how time grows with size
+(log-log slope: 1.0 is linear).
 Wall times depend on machine load: compare sizes taken in the same run. Asserts nothing.
 """
 from __future__ import annotations
@@ -42,14 +43,17 @@ def article_text(n_chars: int) -> str:
     return "\n\n".join(parts)[:n_chars]
 
 
-def run_one(kb: int, stage: str) -> dict:
+def run_one(kb: int, stage: str, precision: str = "float32") -> dict:
+    import dataclasses
+
     from claims import pipeline
     from claims.models import Models
     from claims.settings import Settings
 
-    settings = Settings()
-    models = Models.load(settings.models)
     with tempfile.TemporaryDirectory() as tmp:
+        models_settings = dataclasses.replace(Settings().models, cache_dir=str(Path(tmp) / "cache"), embedding_precision=precision)
+        settings = dataclasses.replace(Settings(), models=models_settings)
+        models = Models.load(settings.models)
         path = Path(tmp) / "long.txt"
         path.write_text(article_text(kb * 1000), encoding="utf-8")
         t, cpu = time.perf_counter(), time.process_time()
@@ -67,15 +71,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 250, 500, 1000], help="sizes in KB")
     parser.add_argument("--stage", choices=("analyze", "extract"), default="analyze")
+    parser.add_argument("--precision", default="float32", choices=("float32", "int8"), help="[models] embedding_precision")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(run_one(args.one, args.stage)))
+        print(json.dumps(run_one(args.one, args.stage, args.precision)))
         return
     rows = []
     print("source:", FNC1 if FNC1.is_file() else "seeds/ (../shared/data/fnc1 absent)")
     for kb in args.sizes:
-        out = subprocess.run([sys.executable, __file__, "--one", str(kb), "--stage", args.stage],
+        out = subprocess.run([sys.executable, __file__, "--one", str(kb), "--stage", args.stage, "--precision", args.precision],
                              capture_output=True, text=True, check=True)
         rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
         print(rows[-1], flush=True)
