@@ -43,7 +43,7 @@ def article_text(n_chars: int) -> str:
     return "\n\n".join(parts)[:n_chars]
 
 
-def run_one(kb: int, stage: str, precision: str = "float32") -> dict:
+def run_one(kb: int, stage: str, precision: str = "auto") -> dict:
     import dataclasses
 
     from claims import pipeline
@@ -71,7 +71,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 250, 500, 1000], help="sizes in KB")
     parser.add_argument("--stage", choices=("analyze", "extract"), default="analyze")
-    parser.add_argument("--precision", default="float32", choices=("float32", "int8"), help="[models] embedding_precision")
+    parser.add_argument("--precision", default="auto", choices=("auto", "float32", "bfloat16", "int8"), help="[models] embedding_precision")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:

@@ -77,7 +77,7 @@ def story_quality(findings: list) -> dict:
     return {"stories_with_conflict": len(within), "cross_story_conflicts": across}
 
 
-def run_real(corpus: Path, n_articles: int, workers: int | None, precision: str = "float32") -> dict:
+def run_real(corpus: Path, n_articles: int, workers: int | None, precision: str = "auto") -> dict:
     """``pipeline.analyze`` on the first ``n_articles`` files of ``corpus``; returns the figures."""
     import dataclasses
     import threading
@@ -196,7 +196,7 @@ def main() -> None:
     parser.add_argument("--corpus", default="", help="a folder of real articles to run instead of generated ones")
     parser.add_argument("--fnc1", action="store_true", help="run the FNC-1 train bodies (../shared/data/fnc1)")
     parser.add_argument("--workers", type=int, default=None, help="[execute] workers for --corpus/--fnc1 runs (default: auto)")
-    parser.add_argument("--precision", default="float32", choices=("float32", "int8"), help="[models] embedding_precision for --corpus/--fnc1 runs")
+    parser.add_argument("--precision", default="auto", choices=("auto", "float32", "bfloat16", "int8"), help="[models] embedding_precision for --corpus/--fnc1 runs")
     parser.add_argument("--one", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--real-one", default="", help=argparse.SUPPRESS)
     args = parser.parse_args()

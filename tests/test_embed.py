@@ -103,18 +103,25 @@ def test_pipeline_embeds_only_claim_rows(embedder, tmp_path):
     assert embed(rows, embedder, settings, claims_only=False)[1].any()
 
 
-def test_int8_embedder_stays_close_to_float32_and_caches_apart(embedder, tmp_path):
+@pytest.mark.parametrize("precision, floor", [("bfloat16", 0.999), ("int8", 0.9)])
+def test_reduced_precision_embedders_stay_close_to_float32_and_cache_apart(precision, floor):
     from claims.models import embedding_label, load_embedder
     from claims.settings import ModelSettings
 
     texts = ["Rescuers pulled 12 people from the rubble on Monday.", "The ministry denied that the dam had failed.",
              "Shares fell 4% after the company cut its forecast.", "Rebels said they withdrew because ammunition ran out."]
-    quantized = load_embedder(precision="int8")
-    a = Embedder(embedder, cache_dir=False).encode(texts)
-    b = Embedder(quantized, cache_dir=False).encode(texts)
-    assert np.all((a * b).sum(axis=1) > 0.9)
+    a = Embedder(load_embedder(precision="float32"), cache_dir=False).encode(texts)
+    b = Embedder(load_embedder(precision=precision), cache_dir=False).encode(texts)
+    assert b.dtype == np.float32 and np.all((a * b).sum(axis=1) > floor)
     assert np.array_equal(np.argmax(a @ a.T - 2 * np.eye(4), 1), np.argmax(b @ b.T - 2 * np.eye(4), 1))
-    assert embedding_label(ModelSettings(embedding_precision="int8")) != embedding_label(ModelSettings())
+    assert embedding_label(ModelSettings(embedding_precision=precision)) != embedding_label(ModelSettings(embedding_precision="float32"))
+
+
+def test_auto_precision_is_bfloat16_only_where_the_cpu_has_it():
+    from claims.models import bf16_supported, resolve_precision
+
+    assert resolve_precision("auto") == ("bfloat16" if bf16_supported() else "float32")
+    assert resolve_precision("int8") == "int8"
 
 
 def test_unknown_embedding_precision_is_one_line_error():
