@@ -201,7 +201,8 @@ def compare_and_grade(root: str, documents: list[Document], claims: pd.DataFrame
     on_stage("grade")
     reliability = assess(comparison.claims, comparison.findings, documents, settings.reliability)
     findings = annotate_findings(comparison.findings, reliability)
-    claims, findings = name_topics(reliability.claims, findings, models.nlp)
+    known = getattr(getattr(scorer, "cache", None), "facts", None) or facts
+    claims, findings = name_topics(reliability.claims, findings, models.nlp, known=known)
     stats = {**comparison.stats, "documents": len(documents), "problems": len(problems)}
     return AnalysisResult(root=root, documents=documents, problems=problems,
                           claims=claims, findings=findings, sources=reliability.sources,

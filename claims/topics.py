@@ -10,7 +10,7 @@ clusters or in none.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Iterable, Sequence
 
 import pandas as pd
@@ -193,30 +193,61 @@ def _whether_question(verb: Token) -> str:
     return _aux_question(verb)
 
 
-def question_texts(span: Span, time_text: str = "") -> dict[str, str]:
-    """The questions one claim answers, by kind (count, cause, time, actor, whether)."""
+@dataclass(frozen=True)
+class ClaimQuestions:
+    """What topic naming needs from one parsed claim, read once at extraction (plain data, so it
+    travels with the detectors' facts from any worker): the predicate lemma, the questions by
+    kind, the "When ...?" question asked only of a claim with a time scope, and the named
+    entities (else subject and object nouns) for "What do the sources say about X?"."""
+
+    predicate: str = ""
+    by_kind: tuple[tuple[str, str], ...] = ()
+    when: str = ""
+    entities: tuple[str, ...] = ()
+    nouns: tuple[str, ...] = ()
+
+    def questions(self, time_text: str = "") -> dict[str, str]:
+        """kind -> question; ``time_text`` (the claim's time scope) adds the time question."""
+        found = dict(self.by_kind)
+        if self.when and "time" not in found and time_text and time_text != "publication date":
+            found["time"] = self.when
+        return found
+
+
+def claim_questions(span: Span) -> ClaimQuestions:
+    """The :class:`ClaimQuestions` of one parsed claim."""
+    entities = tuple(ent.text for ent in span.ents if ent.label_ in _NAMED_ENTS)
+    nouns = tuple(_phrase(t) for t in span if t.pos_ == "NOUN" and t.dep_ in ("nsubj", "nsubjpass", "dobj", "ROOT"))
     verb = _predicate(span)
     if verb is None:
-        return {}
+        return ClaimQuestions(entities=entities, nouns=nouns)
+    lemma = verb.lemma_.lower()
+    if lemma in lexicon.REPORTING_VERBS or (verb.pos_ in ("VERB", "AUX") and _child(verb, ("nsubj", "nsubjpass")) is None):
+        q = _tidy(_noun_question([ClaimQuestions(entities=entities, nouns=nouns)], fallback=""))
+        return ClaimQuestions(lemma, (("whether", q),) if q else (), "", entities, nouns)
     found: dict[str, str] = {}
-    if verb.lemma_.lower() in lexicon.REPORTING_VERBS or (verb.pos_ in ("VERB", "AUX") and _child(verb, ("nsubj", "nsubjpass")) is None):
-        return {"whether": q} if (q := _tidy(_noun_question([span], fallback=""))) else {}
     text = " " + span.text.lower() + " "
     if (q := _count_question(span, verb)) is not None:
         found["count"] = q
     if verb.pos_ in ("VERB", "AUX") and any(f" {cue} " in text for cue in _CAUSE_CUES):
-        light = verb.lemma_.lower() in lexicon.EVENT_LIGHT_VERBS
+        light = lemma in lexicon.EVENT_LIGHT_VERBS
         subject = _child(verb, ("nsubj", "nsubjpass"))
         found["cause"] = f"What caused {_phrase(subject)}" if light and subject.pos_ == "NOUN" else (
             "" if light else _aux_question(verb, "Why"))
-    dated = any(e.label_ in _TIME_ENTS for e in span.ents) or (time_text and time_text != "publication date")
-    if dated and verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() != "be":
-        found["time"] = _aux_question(verb, "When")
+    when = _aux_question(verb, "When") if verb.pos_ in ("VERB", "AUX") and lemma != "be" else ""
+    if when and any(e.label_ in _TIME_ENTS for e in span.ents):
+        found["time"] = when
     if verb.pos_ in ("VERB", "AUX") and (q := _actor_question(verb)) is not None:
         found["actor"] = q
     if q := _whether_question(verb):
         found["whether"] = q
-    return {kind: _tidy(q) for kind, q in found.items() if q and _tidy(q)}
+    by_kind = tuple((kind, _tidy(q)) for kind, q in found.items() if q and _tidy(q))
+    return ClaimQuestions(lemma, by_kind, _tidy(when) if when else "", entities, nouns)
+
+
+def question_texts(span: Span, time_text: str = "") -> dict[str, str]:
+    """The questions one claim answers, by kind (count, cause, time, actor, whether)."""
+    return claim_questions(span).questions(time_text)
 
 
 def _tidy(question: str) -> str:
@@ -233,59 +264,59 @@ def _quality(question: str) -> tuple:
     return (sum(w in _PRONOUNS for w in words[1:]), abs(len(words) - 6))
 
 
-def best_question(spans: Sequence[Span], time_texts: Sequence[str] = (), prefer: str = "") -> str:
-    """The question that the most claims answer: the commonest kind (``prefer`` wins ties and
-    counts double), worded from the claims sharing the commonest predicate."""
-    time_texts = list(time_texts) + [""] * (len(spans) - len(time_texts))
-    per_claim = [(span, question_texts(span, t)) for span, t in zip(spans, time_texts)]
+def best_question(claims: Sequence[Span | ClaimQuestions], time_texts: Sequence[str] = (), prefer: str = "") -> str:
+    """The question that the most claims (parsed spans or their :class:`ClaimQuestions`) answer:
+    the commonest kind (``prefer`` wins ties and counts double), worded from the claims sharing
+    the commonest predicate."""
+    claims = [c if isinstance(c, ClaimQuestions) else claim_questions(c) for c in claims]
+    time_texts = list(time_texts) + [""] * (len(claims) - len(time_texts))
+    per_claim = [(c, c.questions(t)) for c, t in zip(claims, time_texts)]
     votes = Counter(kind for _, qs in per_claim for kind in qs if kind != "whether")
     if prefer and prefer in votes:
-        votes[prefer] += len(spans)
+        votes[prefer] += len(claims)
     kinds = sorted(votes, key=lambda k: (-votes[k], KIND_ORDER.index(k)))
     for kind in [*kinds, "whether"]:
-        options = [(span, qs[kind]) for span, qs in per_claim if kind in qs]
+        options = [(c, qs[kind]) for c, qs in per_claim if kind in qs]
         if not options:
             continue
-        lemmas = Counter(_predicate(span).lemma_.lower() for span, _ in options)
-        common = lemmas.most_common(1)[0][0]
-        pool = [q for span, q in options if _predicate(span).lemma_.lower() == common]
+        common = Counter(c.predicate for c, _ in options).most_common(1)[0][0]
+        pool = [q for c, q in options if c.predicate == common]
         return min(pool, key=lambda q: (*_quality(q), q))
-    return _noun_question(spans)
+    return _noun_question(claims)
 
 
-def _noun_question(spans: Sequence[Span], fallback: str = FALLBACK) -> str:
+def _noun_question(claims: Sequence[ClaimQuestions], fallback: str = FALLBACK) -> str:
     """"What do the sources say about X?" for the entity (else noun) the claims name most."""
-    chunks = Counter()
-    for span in spans:
-        for ent in span.ents:
-            if ent.label_ in _NAMED_ENTS:
-                chunks[ent.text] += 1
-    if not chunks:
-        for span in spans:
-            chunks.update(_phrase(t) for t in span if t.pos_ == "NOUN" and t.dep_ in ("nsubj", "nsubjpass", "dobj", "ROOT"))
+    chunks = Counter(e for c in claims for e in c.entities) or Counter(n for c in claims for n in c.nouns)
     if chunks:
         return f"What do the sources say about {chunks.most_common(1)[0][0]}?"
     return fallback
 
 
 class TopicNamer:
-    """Names clusters and findings by their question; ``nlp`` parses claims the extraction
-    parse (``spans``: claim text -> spaCy span) does not hold."""
+    """Names clusters and findings by their question. ``known`` maps claim texts to what the
+    extraction parse read (:class:`ClaimQuestions`, or the detectors' facts that carry them);
+    ``nlp`` parses the claims it lacks."""
 
-    def __init__(self, nlp=None, spans: dict | None = None, max_claims: int = MAX_CLAIMS):
+    def __init__(self, nlp=None, known: dict | None = None, max_claims: int = MAX_CLAIMS):
         self.nlp = nlp
-        self.spans = spans
+        self.known = known
         self.max_claims = max_claims
 
-    def _parsed(self, texts: list[str]) -> dict[str, Span]:
-        """text -> span for ``texts``: from the extraction parse, else parsed now (and kept)."""
-        known = self.spans or {}
-        extra = self.__dict__.setdefault("_extra", {})
-        missing = sorted({t for t in texts if t not in known and t not in extra})
+    def _questions(self, texts: list[str]) -> dict[str, ClaimQuestions]:
+        """text -> :class:`ClaimQuestions` for ``texts``: as read at extraction, else parsed now (and kept)."""
+        known = self.known or {}
+        found = self.__dict__.setdefault("_found", {})
+        for text in texts:
+            held = known.get(text)
+            held = getattr(held, "questions", held)
+            if isinstance(held, ClaimQuestions):
+                found[text] = held
+        missing = sorted({t for t in texts if t not in found})
         if missing and self.nlp is not None:
             for text, doc in zip(missing, self.nlp.pipe(missing, batch_size=64)):
-                extra[text] = doc[:]
-        return {t: known.get(t, extra.get(t)) for t in texts if t in known or t in extra}
+                found[text] = claim_questions(doc[:])
+        return {t: found[t] for t in texts if t in found}
 
     def name_clusters(self, claims: pd.DataFrame, findings: Sequence[Finding] = ()) -> dict[int, str]:
         """cluster -> question, for every cluster of ``claims`` (claims in findings weigh first)."""
@@ -304,10 +335,10 @@ class TopicNamer:
             chosen.setdefault(int(row.cluster), []).append(
                 (-involved.get(row.id, 0), str(row.id), str(row.text).strip(), str(getattr(row, "time_text", "") or "")))
         picked = {c: sorted(items)[:self.max_claims] for c, items in chosen.items()}
-        spans = self._parsed([text for items in picked.values() for *_, text, _ in items])
+        read = self._questions([text for items in picked.values() for *_, text, _ in items])
         names = {}
         for cluster, items in picked.items():
-            parsed = [(spans[text], when) for *_, text, when in items if text in spans]
+            parsed = [(read[text], when) for *_, text, when in items if text in read]
             prefer = kinds[cluster].most_common(1)[0][0] if cluster in kinds else topic_kind(text for *_, text, _ in items)
             names[cluster] = best_question([s for s, _ in parsed], [w for _, w in parsed], prefer) if parsed else FALLBACK
         return names
@@ -319,16 +350,16 @@ class TopicNamer:
             if cluster is not None and int(cluster) >= 0 and int(cluster) in names:
                 return names[int(cluster)]
         texts = [str(side.get("text", "")).strip() for side in (finding.a, finding.b)]
-        spans = self._parsed(texts)
-        parsed = [spans[t] for t in texts if t in spans]
+        read = self._questions(texts)
+        parsed = [read[t] for t in texts if t in read]
         times = [str(side.get("time_text", "") or "") for side in (finding.a, finding.b)]
         return best_question(parsed, times, KIND_FOR_RELATION.get(finding.kind, "")) if parsed else FALLBACK
 
 
-def name_topics(claims: pd.DataFrame, findings: Sequence[Finding], nlp=None, spans: dict | None = None) -> tuple[pd.DataFrame, list[Finding]]:
+def name_topics(claims: pd.DataFrame, findings: Sequence[Finding], nlp=None, known: dict | None = None) -> tuple[pd.DataFrame, list[Finding]]:
     """Claims with a ``topic`` column (their cluster's question, "" outside clusters) and the
-    findings with ``topic`` set."""
-    namer = TopicNamer(nlp=nlp, spans=spans)
+    findings with ``topic`` set; ``known`` as in :class:`TopicNamer`."""
+    namer = TopicNamer(nlp=nlp, known=known)
     names = namer.name_clusters(claims, findings)
     out = claims.copy()
     if "cluster" in out:

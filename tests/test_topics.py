@@ -44,8 +44,20 @@ def test_every_cluster_and_finding_gets_a_question(nlp):
 
 
 def test_namer_reuses_the_extraction_parse(nlp):
+    from claims.detectors import extract_facts
+
     text = "The factory closed because of falling orders."
-    namer = TopicNamer(nlp=None, spans={text: nlp(text)[:]})
+    namer = TopicNamer(nlp=None, known={text: extract_facts(nlp(text))})
     claims = pd.DataFrame({"id": ["a:1"], "is_claim": [True], "cluster": [3], "text": [text]})
     assert namer.name_clusters(claims) == {3: "Why did the factory close?"}
     assert TopicNamer(nlp=None).name_clusters(claims) == {3: FALLBACK}
+
+
+def test_time_scope_adds_the_when_question_to_what_extraction_read(nlp):
+    from claims.topics import claim_questions, question_texts
+
+    span = nlp("The council approved the budget.")[:]
+    read = claim_questions(span)
+    assert "time" not in read.questions() and read.predicate == "approve"
+    assert read.questions("last week")["time"] == "When did the council approve the budget?"
+    assert question_texts(span, "publication date") == read.questions()

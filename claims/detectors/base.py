@@ -114,6 +114,7 @@ class ClaimFacts:
     exits: list[Exit] = field(default_factory=list)
     words: tuple[tuple[str, str, str], ...] = ()
     clocks: list[Clock] = field(default_factory=list)  # (text, lemma, tag) per content word, see align.word_tags
+    questions: Any = None  # claims.topics.ClaimQuestions, for naming the topic without a second parse
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,9 @@ from .doubt import disagreement_signal, extract_doubts
 
 
 def extract_facts(doc: Any) -> ClaimFacts:
-    """Reduce one parsed text to the facts the pair detectors compare."""
+    """Reduce one parsed text to the facts the pair detectors compare (and the questions it answers)."""
+    from ..topics import claim_questions
+
     frames = _frames(doc)
     tokens = list(doc)
     lowers = [t.lower_ for t in tokens] + [""]
@@ -38,6 +40,7 @@ def extract_facts(doc: Any) -> ClaimFacts:
         exits=list(extract_exits(doc)),
         words=word_tags(doc),
         clocks=list(extract_clocks(doc.text)),
+        questions=claim_questions(doc[:]),
     )
 
 
