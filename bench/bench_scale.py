@@ -8,8 +8,9 @@ With ``--corpus`` (a folder of real articles) or ``--fnc1`` (the FNC-1 train bod
 ../shared/data/fnc1, written to a temporary folder, one .txt per body; skipped when absent) each
 run is ``claims.pipeline.analyze`` in a fresh process, model load included, the way
 ``claims analyze`` runs: it prints claims/s, CPU seconds (this process and its workers), peak
-memory (the largest resident set of the whole process tree at one moment, sampled every 0.1 s,
-and this process's own peak) and each stage's wall seconds; ``--sizes`` takes the first N files
+memory (the largest proportional set size of the whole process tree at one moment, sampled every
+0.1 s: forked parse processes share the parent's pages, which a plain RSS sum would count once per
+process; that sum and this process's own peak are printed too) and each stage's wall seconds; ``--sizes`` takes the first N files
 (sorted), and the time exponent between sizes is printed (log time ratio / log claims ratio).
 
 For each size, generates a corpus with bench/make_corpus.py and runs the stages in a fresh
@@ -89,18 +90,20 @@ def run_real(corpus: Path, n_articles: int, workers: int | None, precision: str 
 
     files = sorted(p for p in corpus.rglob("*") if p.is_file())[:n_articles]
     me = psutil.Process()
-    peak = [0]
+    peak = [0, 0]  # proportional set size (shared pages counted once) and resident set size, summed over the tree
     done = threading.Event()
 
     def sample() -> None:
         while not done.wait(0.1):
-            total = 0
+            totals = [0, 0]
             for proc in [me, *me.children(recursive=True)]:
                 try:
-                    total += proc.memory_info().rss
+                    full = proc.memory_full_info()
+                    totals[0] += getattr(full, "pss", full.rss)
+                    totals[1] += full.rss
                 except psutil.Error:
                     pass
-            peak[0] = max(peak[0], total)
+            peak[:] = [max(a, b) for a, b in zip(peak, totals)]
 
     threading.Thread(target=sample, daemon=True).start()
     settings = Settings(compare=CompareSettings(max_conflicts=10**6, max_corroborations=10**6))
@@ -124,7 +127,8 @@ def run_real(corpus: Path, n_articles: int, workers: int | None, precision: str 
     return {"articles": len(files), "documents": len(result.documents), "problems": len(result.problems),
             "claims": n, "seconds": round(end - start, 1), "cpu_s": round(cpu, 1), "claims_per_s": round(n / (end - start), 1),
             "claims_per_cpu_s": round(n / cpu, 1), "stages": stages, "stage_cpu": stage_cpu, "findings": len(result.findings),
-            "peak_tree_mb": round(peak[0] / 2**20), "peak_self_mb": round(own.ru_maxrss / 1024)}
+            "peak_tree_mb": round(peak[0] / 2**20), "peak_tree_rss_mb": round(peak[1] / 2**20),
+            "peak_self_mb": round(own.ru_maxrss / 1024)}
 
 
 def print_real(r: dict) -> None:
@@ -132,7 +136,8 @@ def print_real(r: dict) -> None:
     stages += "; this process's CPU: " + ", ".join(f"{k} {v}s" for k, v in r.get("stage_cpu", {}).items())
     print(f"{r['articles']:>5} articles  {r['claims']:>6} claims  {r['seconds']:>7.1f}s wall  {r['cpu_s']:>7.1f}s CPU  "
           f"{r['claims_per_s']:>6.1f} claims/s ({r['claims_per_cpu_s']} per CPU-second)  peak {r['peak_tree_mb']} MB "
-          f"(this process {r['peak_self_mb']} MB)  problems {r['problems']}  findings {r['findings']}  [{stages}]", flush=True)
+          f"(PSS of the process tree: forked processes share pages; RSS sum {r.get('peak_tree_rss_mb', '-')} MB, "
+          f"this process {r['peak_self_mb']} MB)  problems {r['problems']}  findings {r['findings']}  [{stages}]", flush=True)
 
 
 def fnc1_corpus(folder: Path) -> Path | None:

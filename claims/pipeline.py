@@ -59,11 +59,12 @@ def extract(documents: list[Document], nlp, settings: Settings | None = None,
 
 def extract_isolated(documents: list[Document], nlp, settings: Settings | None = None) -> tuple[pd.DataFrame, list[Problem]]:
     """As :func:`extract`, but a document whose extraction raises is left out and returned as a problem."""
-    from .execute import InProcess, run_extract
+    from .execute import InProcess, choose_processes, run_extract
     from .records import Claim, to_frame
 
     settings = settings or Settings()
-    part = run_extract(InProcess(Models(nlp=nlp, embedder=None)), documents, settings.extract,
+    runner = InProcess(Models(nlp=nlp, embedder=None), processes=choose_processes(settings.execute))
+    part = run_extract(runner, documents, settings.extract,
                        settings.execute.partition_documents, with_facts=False)
     return to_frame(part.claims, Claim), part.problems
 

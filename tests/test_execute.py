@@ -2,6 +2,7 @@
 gives the same findings in-process, on a local Dask cluster and on a separately started one."""
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import os
@@ -179,6 +180,26 @@ def test_a_failing_or_killed_worker_stops_the_run_with_one_line(task, words):
     assert words in message and "\n" not in message and "stopped" in message
 
 
+@pytest.mark.parametrize("task,words", [(_raises, None), (_kills_itself, "forked process died")])
+def test_a_failing_or_killed_forked_process_stops_the_run(task, words):
+    with executor(ExecuteSettings(workers=0, processes=2), Settings().models, 100, load_models=lambda: None) as runner:
+        if words is None:  # a task's own exception reaches the caller as it would in one process
+            with pytest.raises(MemoryError):
+                list(runner.map_documents(task, range(8)))
+            return
+        with pytest.raises(WorkerError) as caught:
+            list(runner.map_documents(task, range(8)))
+    message = str(caught.value)
+    assert words in message and "\n" not in message and "stopped" in message
+
+
+def test_forked_parse_processes_give_the_same_claims_and_findings(models, seeds_dir, tmp_path):
+    one = pipeline.analyze([seeds_dir], settings=_settings(tmp_path / "a", workers=0, processes=1), models=models)
+    two = pipeline.analyze([seeds_dir], settings=_settings(tmp_path / "b", workers=0, processes=2, partition_documents=2),
+                           models=models)
+    assert _findings(one) == _findings(two) and one.claims.equals(two.claims)
+
+
 @pytest.mark.slow
 def test_ctrl_c_stops_the_workers_and_writes_nothing(tmp_path):
     import psutil
@@ -217,6 +238,43 @@ def test_ctrl_c_stops_the_workers_and_writes_nothing(tmp_path):
     assert not (out / "findings.json").exists()
     time.sleep(1)
     assert not [w for w in workers if w.is_running() and w.status() != psutil.STATUS_ZOMBIE]
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_the_forked_parse_processes_and_writes_nothing(tmp_path):
+    import psutil
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from make_corpus import write_corpus
+
+    write_corpus(tmp_path / "corpus", 60, seed=2)
+    (tmp_path / "fork.toml").write_text("[execute]\nworkers = 0\nprocesses = 2\npartition_documents = 2\n")
+    out = tmp_path / "out"
+    claims = Path(sys.executable).with_name("claims")
+    env = {**os.environ, "CLAIMS_CACHE_DIR": str(tmp_path / "cache"),
+           "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+    proc = subprocess.Popen([str(claims), "analyze", str(tmp_path / "corpus"), "--out", str(out),
+                             "--settings", str(tmp_path / "fork.toml")],
+                            env=env, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    forked: list = []
+    for _ in range(1200):
+        with contextlib.suppress(psutil.Error):
+            forked = psutil.Process(proc.pid).children(recursive=True)
+        if len(forked) >= 2 or proc.poll() is not None:
+            break
+        time.sleep(0.05)
+    assert len(forked) >= 2 and proc.poll() is None, "the parse processes did not start"
+    os.killpg(proc.pid, signal.SIGINT)
+    try:
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode == 130
+    assert "interrupted: stopped; nothing was written" in err and "Traceback" not in err
+    assert not (out / "findings.json").exists()
+    assert not [p for p in forked if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
 
 
 @pytest.mark.slow
