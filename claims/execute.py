@@ -30,6 +30,7 @@ _STAGE_OF_MODULE = {
     "ingest": "read", "clean": "clean", "dedup": "clean", "segment": "segment", "attribute": "attribute",
     "timescope": "time scope", "extract": "extract", "detectors": "facts", "embed": "embed",
 }
+LONG_PARSE_CHUNKS = 8  # chunks of text from which one partition's parse is spread over processes
 
 
 class WorkerError(ClaimsError):
@@ -85,13 +86,18 @@ def partitions(items: Sequence, size: int) -> list[Sequence]:
     return [items[i:i + size] for i in range(0, len(items), size)]
 
 
-def _parse(nlp, texts: list[str], batch_size: int, chunk_chars: int = 10_000) -> list[Any]:
-    """Parse ``texts`` (long ones in chunks, :func:`claims.extract.parse_chunked`); if the batch
-    raises, parse one by one so only the bad text fails (its slot holds the exception)."""
+def _parse(nlp, texts: list[str], batch_size: int, chunk_chars: int = 10_000, n_process: int = 1) -> list[Any]:
+    """Parse ``texts`` (long ones in chunks, :func:`claims.extract.parse_chunked`; with
+    ``n_process`` > 1 the chunks are spread over that many forked processes); if the batch
+    raises, parse one by one here so only the bad text fails (its slot holds the exception)."""
     from .extract import parse_chunked
 
     try:
+        if n_process > 1:
+            return _parse_forked(nlp, texts, batch_size, chunk_chars, n_process)
         return list(parse_chunked(nlp, texts, chunk_chars, batch_size))
+    except WorkerError:
+        raise
     except Exception:  # noqa: BLE001 - isolated below, document by document
         out: list[Any] = []
         for text in texts:
@@ -100,6 +106,27 @@ def _parse(nlp, texts: list[str], batch_size: int, chunk_chars: int = 10_000) ->
             except Exception as exc:  # noqa: BLE001
                 out.append(exc)
         return out
+
+
+def _parse_forked(nlp, texts: list[str], batch_size: int, chunk_chars: int, n_process: int) -> list[Any]:
+    """As :func:`claims.extract.parse_chunked`, the chunks parsed in forked processes (a few
+    groups per process, so they finish together) and sent back as bytes."""
+    from spacy.tokens import Doc
+
+    from .extract import chunk_bounds
+
+    pieces = [(i, text[a:b]) for i, text in enumerate(texts) for a, b in chunk_bounds(text, chunk_chars)]
+    groups = partitions(pieces, max(1, -(-len(pieces) // (4 * n_process))))
+    docs: dict[int, list] = {}
+    for group, blobs in zip(groups, _forked_map(_parse_pieces, groups, nlp, n_process, {"batch_size": batch_size})):
+        for (i, _), blob in zip(group, blobs):
+            docs.setdefault(i, []).append(Doc(nlp.vocab).from_bytes(blob))
+    return [parts[0] if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False)
+            for parts in (docs[i] for i in range(len(texts)))]
+
+
+def _parse_pieces(group: list[tuple[int, str]], nlp, batch_size: int) -> list[bytes]:
+    return [doc.to_bytes(exclude=["tensor"]) for doc in nlp.pipe([text for _, text in group], batch_size=batch_size)]
 
 
 def document_facts(claims: list[Claim], doc) -> dict[str, Any]:
@@ -116,8 +143,12 @@ def document_facts(claims: list[Claim], doc) -> dict[str, Any]:
 
 
 def extract_partition(documents: Sequence[Document], nlp, settings: ExtractSettings | None = None,
-                      with_facts: bool = True) -> Partial:
-    """Claims (and detector facts) of ``documents``; a document whose work raises becomes a problem."""
+                      with_facts: bool = True, parse_processes: int = 1) -> Partial:
+    """Claims (and detector facts) of ``documents``; a document whose work raises becomes a problem.
+
+    ``parse_processes`` > 1 parses the chunks of long texts (together at least
+    ``LONG_PARSE_CHUNKS`` chunks) in that many spaCy processes: one long document alone.
+    """
     from . import extract as ex
     from .segment import parse_text
 
@@ -130,7 +161,9 @@ def extract_partition(documents: Sequence[Document], nlp, settings: ExtractSetti
         except Exception as exc:  # noqa: BLE001
             texts.append(exc)
     ready = [t for t in texts if isinstance(t, str)]
-    parsed = iter(_parse(nlp, ready, settings.batch_size, settings.chunk_chars)) if ready else iter(())
+    long = sum(len(t) for t in ready) >= LONG_PARSE_CHUNKS * settings.chunk_chars
+    n_process = parse_processes if long and sys.platform.startswith("linux") else 1
+    parsed = iter(_parse(nlp, ready, settings.batch_size, settings.chunk_chars, n_process)) if ready else iter(())
     for document, text in zip(documents, texts):
         doc = next(parsed) if isinstance(text, str) else text
         if isinstance(doc, BaseException):
@@ -420,8 +453,8 @@ def executor(settings: ExecuteSettings, models_settings: ModelSettings, n_docume
 
 # --- the per-document stages over a whole corpus --------------------------------------------
 
-def _extract_task(documents, models, settings: ExtractSettings, with_facts: bool) -> Partial:
-    return extract_partition(documents, models.nlp, settings, with_facts)
+def _extract_task(documents, models, settings: ExtractSettings, with_facts: bool, parse_processes: int = 1) -> Partial:
+    return extract_partition(documents, models.nlp, settings, with_facts, parse_processes)
 
 
 def _embed_task(texts, models, batch_size: int):
@@ -430,10 +463,15 @@ def _embed_task(texts, models, batch_size: int):
 
 def run_extract(runner, documents: Sequence[Document], settings: ExtractSettings, partition_size: int,
                 with_facts: bool = True, progress: Callable[[int], None] | None = None) -> Partial:
-    """Claims, facts and problems of all documents, partition by partition, merged in document order."""
+    """Claims, facts and problems of all documents, partition by partition, merged in document order.
+
+    A single partition (one long document, say) in a runner with forked processes parses its
+    chunks in that many spaCy processes instead."""
     merged = Partial()
-    for part in runner.map_documents(_extract_task, partitions(list(documents), partition_size), settings=settings,
-                           with_facts=with_facts):
+    parts = partitions(list(documents), partition_size)
+    parse_processes = getattr(runner, "processes", 1) if len(parts) == 1 else 1
+    for part in runner.map_documents(_extract_task, parts, settings=settings, with_facts=with_facts,
+                                     parse_processes=parse_processes):
         merged.claims.extend(part.claims)
         merged.problems.extend(part.problems)
         for key, value in part.facts.items():

@@ -200,6 +200,18 @@ def test_forked_parse_processes_give_the_same_claims_and_findings(models, seeds_
     assert _findings(one) == _findings(two) and one.claims.equals(two.claims)
 
 
+def test_one_long_document_parsed_in_forked_processes_gives_the_same_claims(nlp, seeds_dir):
+    from claims.ingest import load_corpus
+    from claims.settings import ExtractSettings
+
+    document = max(load_corpus([seeds_dir]).documents, key=lambda d: len(d.text))
+    settings = ExtractSettings(chunk_chars=max(500, len(document.text) // 12))
+    one = extract_partition([document], nlp, settings, parse_processes=1)
+    two = extract_partition([document], nlp, settings, parse_processes=2)
+    assert len(one.claims) > 20 and not one.problems
+    assert one.claims == two.claims and one.facts == two.facts
+
+
 @pytest.mark.slow
 def test_ctrl_c_stops_the_workers_and_writes_nothing(tmp_path):
     import psutil
