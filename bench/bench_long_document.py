@@ -49,6 +49,7 @@ def run_one(kb: int, stage: str, precision: str = "auto") -> dict:
     from claims import pipeline
     from claims.models import Models
     from claims.settings import Settings
+    from memory import PeakMemory
 
     with tempfile.TemporaryDirectory() as tmp:
         models_settings = dataclasses.replace(Settings().models, cache_dir=str(Path(tmp) / "cache"), embedding_precision=precision)
@@ -56,15 +57,26 @@ def run_one(kb: int, stage: str, precision: str = "auto") -> dict:
         models = Models.load(settings.models)
         path = Path(tmp) / "long.txt"
         path.write_text(article_text(kb * 1000), encoding="utf-8")
-        t, cpu = time.perf_counter(), time.process_time()
-        if stage == "extract":
-            corpus = pipeline.ingest([path], settings=settings)
-            n = len(pipeline.extract(corpus.documents, models.nlp, settings))
-        else:
-            n = len(pipeline.analyze([path], settings=settings, models=models).claims)
-        seconds, cpu_s = time.perf_counter() - t, time.process_time() - cpu
-    return {"kb": kb, "seconds": round(seconds, 1), "cpu_s": round(cpu_s, 1), "rows": n,
-            "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
+        marks: list[tuple[str, float]] = []
+        t, cpu = time.perf_counter(), _cpu()
+        with PeakMemory() as peak:
+            if stage == "extract":
+                corpus = pipeline.ingest([path], settings=settings)
+                n = len(pipeline.extract_isolated(corpus.documents, models.nlp, settings)[0])
+            else:
+                n = len(pipeline.analyze([path], settings=settings, models=models,
+                                         on_stage=lambda name: marks.append((name, time.perf_counter()))).claims)
+        seconds, cpu_s = time.perf_counter() - t, _cpu() - cpu
+    marks.append(("end", t + seconds))
+    stages = {a: round(tb - ta, 1) for (a, ta), (_, tb) in zip(marks, marks[1:])}
+    return {"kb": kb, "seconds": round(seconds, 1), "cpu_s": round(cpu_s, 1), "rows": n, "stages": stages,
+            "peak_mb": peak.pss_mb, "peak_rss_mb": peak.rss_mb, "peak_self_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and of its finished child processes (the forked parsers)."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def main() -> None:

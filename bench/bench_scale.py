@@ -81,31 +81,12 @@ def story_quality(findings: list) -> dict:
 def run_real(corpus: Path, n_articles: int, workers: int | None, precision: str = "auto") -> dict:
     """``pipeline.analyze`` on the first ``n_articles`` files of ``corpus``; returns the figures."""
     import dataclasses
-    import threading
-
-    import psutil
 
     from claims import pipeline
+    from memory import PeakMemory
     from claims.settings import CompareSettings, Settings
 
     files = sorted(p for p in corpus.rglob("*") if p.is_file())[:n_articles]
-    me = psutil.Process()
-    peak = [0, 0]  # proportional set size (shared pages counted once) and resident set size, summed over the tree
-    done = threading.Event()
-
-    def sample() -> None:
-        while not done.wait(0.1):
-            totals = [0, 0]
-            for proc in [me, *me.children(recursive=True)]:
-                try:
-                    full = proc.memory_full_info()
-                    totals[0] += getattr(full, "pss", full.rss)
-                    totals[1] += full.rss
-                except psutil.Error:
-                    pass
-            peak[:] = [max(a, b) for a, b in zip(peak, totals)]
-
-    threading.Thread(target=sample, daemon=True).start()
     settings = Settings(compare=CompareSettings(max_conflicts=10**6, max_corroborations=10**6))
     with tempfile.TemporaryDirectory() as cache:
         settings = dataclasses.replace(settings, models=dataclasses.replace(settings.models, cache_dir=cache, embedding_precision=precision))
@@ -113,10 +94,10 @@ def run_real(corpus: Path, n_articles: int, workers: int | None, precision: str 
             settings = dataclasses.replace(settings, execute=dataclasses.replace(settings.execute, workers=workers))
         marks: list[tuple[str, float, float]] = []
         start = time.perf_counter()
-        result = pipeline.analyze([str(f) for f in files], settings=settings,
-                                  on_stage=lambda stage: marks.append((stage, time.perf_counter(), time.process_time())))
+        with PeakMemory() as peak:
+            result = pipeline.analyze([str(f) for f in files], settings=settings,
+                                      on_stage=lambda stage: marks.append((stage, time.perf_counter(), time.process_time())))
         end = time.perf_counter()
-    done.set()
     marks.append(("end", end, time.process_time()))
     stages = {a: round(tb - ta, 1) for (a, ta, _), (_, tb, _) in zip(marks, marks[1:])}
     stage_cpu = {a: round(cb - ca, 1) for (a, _, ca), (_, _, cb) in zip(marks, marks[1:])}
@@ -127,7 +108,7 @@ def run_real(corpus: Path, n_articles: int, workers: int | None, precision: str 
     return {"articles": len(files), "documents": len(result.documents), "problems": len(result.problems),
             "claims": n, "seconds": round(end - start, 1), "cpu_s": round(cpu, 1), "claims_per_s": round(n / (end - start), 1),
             "claims_per_cpu_s": round(n / cpu, 1), "stages": stages, "stage_cpu": stage_cpu, "findings": len(result.findings),
-            "peak_tree_mb": round(peak[0] / 2**20), "peak_tree_rss_mb": round(peak[1] / 2**20),
+            "peak_tree_mb": peak.pss_mb, "peak_tree_rss_mb": peak.rss_mb,
             "peak_self_mb": round(own.ru_maxrss / 1024)}
 
 

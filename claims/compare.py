@@ -12,6 +12,7 @@ with ``predict(pairs, embeddings=None) -> list[Relation]`` (see :mod:`claims.rel
 from __future__ import annotations
 
 import hashlib
+import sys
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -198,22 +199,40 @@ def candidate_pairs(claims: pd.DataFrame, embeddings: np.ndarray, labels: np.nda
     return sorted((int(a), int(b)) for a, b in pairs[keep]), counts
 
 
-def score_pairs(scorer: Any, rows: list[dict], embeddings: np.ndarray, pairs: list[tuple[int, int]], batch_size: int = 2048, show_progress_bar: bool = False) -> list[Relation]:
-    """The scorer's relation for each pair, in batches (one model call per pair)."""
-    relations: list[Relation] = []
-    starts = range(0, len(pairs), batch_size)
+def score_pairs(scorer: Any, rows: list[dict], embeddings: np.ndarray, pairs: list[tuple[int, int]], batch_size: int = 2048,
+                show_progress_bar: bool = False, processes: int = 1) -> list[Relation]:
+    """The scorer's relation for each pair, in batches (one model call per batch).
+
+    With ``processes`` > 1 (Linux) the batches are scored in that many forked copies of this
+    process, which share the scorer, its facts and the rows (only pairs and relations cross);
+    the same batches, so the same relations. A scorer with a chat judge scores here.
+    """
+    from .execute import forked_map
+
+    batches = [pairs[start:start + batch_size] for start in range(0, len(pairs), batch_size)]
+    state = (scorer, rows, embeddings)
+    if processes > 1 and len(batches) > 1 and sys.platform.startswith("linux") and getattr(scorer, "judge", None) is None:
+        if hasattr(scorer, "prepare"):
+            scorer.prepare([rows[i] for i in sorted({i for pair in pairs for i in pair})])
+        results = forked_map(_score_batch, batches, state, min(processes, len(batches)), {})
+    else:
+        results = (_score_batch(batch, state) for batch in batches)
     if show_progress_bar:
         from tqdm.auto import tqdm
 
-        starts = tqdm(starts, desc="relations", unit="batch")
-    for start in starts:
-        batch = pairs[start:start + batch_size]
-        ia, ib = [i for i, _ in batch], [j for _, j in batch]
-        out = scorer.predict([(rows[i], rows[j]) for i, j in batch], embeddings=(embeddings[ia], embeddings[ib]))
+        results = tqdm(results, total=len(batches), desc="relations", unit="batch")
+    relations: list[Relation] = []
+    for batch, out in zip(batches, results):
         if len(out) != len(batch):
             raise ValueError(f"the relation scorer returned {len(out)} relations for {len(batch)} pairs; return one per pair")
         relations.extend(out)
     return relations
+
+
+def _score_batch(batch: list[tuple[int, int]], state: tuple) -> list[Relation]:
+    scorer, rows, embeddings = state
+    ia, ib = [i for i, _ in batch], [j for _, j in batch]
+    return list(scorer.predict([(rows[i], rows[j]) for i, j in batch], embeddings=(embeddings[ia], embeddings[ib])))
 
 
 def finding_id(a_id: str, b_id: str) -> str:
@@ -336,12 +355,13 @@ def _clean_rows(frame: pd.DataFrame) -> list[dict]:
 
 def compare_claims(claims: pd.DataFrame, embeddings: np.ndarray, scorer: Any, documents: list[Document],
                    settings: CompareSettings | None = None, cluster_settings: ClusterSettings | None = None,
-                   clusterer: Any = None, show_progress_bar: bool = False) -> Comparison:
+                   clusterer: Any = None, show_progress_bar: bool = False, processes: int = 1) -> Comparison:
     """Cluster the claims, score cross-source candidate pairs, and return the findings.
 
     ``embeddings`` are row-aligned with ``claims`` (L2-normalised, e.g. from
     :class:`claims.embed.Embedder`); ``documents`` supply duplicates and outlets for the
-    independence groups. The same input always gives the same findings in the same order.
+    independence groups. The same input always gives the same findings in the same order,
+    whatever ``processes`` (forked processes scoring the pairs, :func:`score_pairs`).
     """
     settings = settings or CompareSettings()
     embeddings = np.asarray(embeddings, dtype=np.float32)
@@ -357,7 +377,7 @@ def compare_claims(claims: pd.DataFrame, embeddings: np.ndarray, scorer: Any, do
         subset, sub_emb, subset["cluster"].to_numpy(), subset["group"], settings, copies=copies,
         topics=document_topics(documents, settings.topic_keys), events=claim_events(subset, sub_emb, cluster_settings or ClusterSettings()))
     rows = _clean_rows(subset)
-    relations = score_pairs(scorer, rows, sub_emb, pairs, show_progress_bar=show_progress_bar)
+    relations = score_pairs(scorer, rows, sub_emb, pairs, show_progress_bar=show_progress_bar, processes=processes)
     headline_findings = headline_body_findings(rows, sub_emb, scorer, settings, skip=copies,
                                                texts={d.doc_id: d.text for d in documents})
     findings, left_out = _select_findings(relations, rows, pairs, sub_emb, settings, extra=headline_findings)

@@ -118,7 +118,7 @@ def _parse_forked(nlp, texts: list[str], batch_size: int, chunk_chars: int, n_pr
     pieces = [(i, text[a:b]) for i, text in enumerate(texts) for a, b in chunk_bounds(text, chunk_chars)]
     groups = partitions(pieces, max(1, -(-len(pieces) // (4 * n_process))))
     docs: dict[int, list] = {}
-    for group, blobs in zip(groups, _forked_map(_parse_pieces, groups, nlp, n_process, {"batch_size": batch_size})):
+    for group, blobs in zip(groups, forked_map(_parse_pieces, groups, nlp, n_process, {"batch_size": batch_size})):
         for (i, _), blob in zip(group, blobs):
             docs.setdefault(i, []).append(Doc(nlp.vocab).from_bytes(blob))
     return [parts[0] if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False)
@@ -227,7 +227,7 @@ class InProcess:
         processes = min(self.processes, len(items))
         if processes < 2 or not sys.platform.startswith("linux"):
             return self.map(fn, items, **kwargs)
-        return _forked_map(fn, items, self.models, processes, kwargs)
+        return forked_map(fn, items, self.models, processes, kwargs)
 
     def close(self) -> None:
         return None
@@ -265,8 +265,11 @@ def _run_adopted(fn: Callable, item, kwargs: dict):
     return fn(item, _ADOPTED, **kwargs)
 
 
-def _forked_map(fn: Callable, items: list, models, processes: int, kwargs: dict) -> Iterator:
+def forked_map(fn: Callable, items: list, models, processes: int, kwargs: dict) -> Iterator:
     """``fn(item, models, **kwargs)`` for each item in forked processes, results in item order.
+
+    ``models`` (any state: loaded models, a scorer and its rows) is shared copy-on-write, never
+    pickled; only items and results cross. Linux only (fork); callers check the platform.
 
     A process that dies stops the run with one :class:`WorkerError`; on any exit (done, error,
     Ctrl-C) the processes are stopped before this returns.

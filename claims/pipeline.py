@@ -189,6 +189,7 @@ def compare_and_grade(root: str, documents: list[Document], claims: pd.DataFrame
     """Cluster, compare and grade the extracted claims (the stages that see the whole corpus)."""
     from .compare import compare_claims
     from .detectors import FactCache
+    from .execute import choose_processes
     from .reliability import annotate_findings, assess
     from .topics import name_topics
 
@@ -198,7 +199,8 @@ def compare_and_grade(root: str, documents: list[Document], claims: pd.DataFrame
     elif getattr(scorer, "cache", False) is None:
         scorer.cache = FactCache(models.nlp, facts=dict(facts))
     comparison = compare_claims(claims, embeddings, scorer, documents, settings.compare,
-                                cluster_settings=settings.cluster, show_progress_bar=show_progress_bar)
+                                cluster_settings=settings.cluster, show_progress_bar=show_progress_bar,
+                                processes=choose_processes(settings.execute))
     on_stage("grade")
     reliability = assess(comparison.claims, comparison.findings, documents, settings.reliability)
     findings = annotate_findings(comparison.findings, reliability)

@@ -89,11 +89,17 @@ class RelationScorer:
 
     # ---- features ----------------------------------------------------------------------------
 
-    def _facts(self, pairs: Sequence) -> tuple[list, list]:
+    def _fact_cache(self) -> Any:
         if self.nlp is None:
             raise ModelError("RelationScorer needs a spaCy pipeline: pass nlp=claims.models.load_nlp()")
-        cache = self.cache if self.cache is not None else self.__dict__.setdefault("_cache", det.FactCache(self.nlp))
-        facts = cache.get([_text(a) for a, _ in pairs] + [_text(b) for _, b in pairs])
+        return self.cache if self.cache is not None else self.__dict__.setdefault("_cache", det.FactCache(self.nlp))
+
+    def prepare(self, claims: Sequence[dict]) -> None:
+        """Read the facts of ``claims`` now, here, so batches scored in forked processes share them."""
+        self._fact_cache().get([_text(c) for c in claims])
+
+    def _facts(self, pairs: Sequence) -> tuple[list, list]:
+        facts = self._fact_cache().get([_text(a) for a, _ in pairs] + [_text(b) for _, b in pairs])
         return facts[: len(pairs)], facts[len(pairs):]
 
     def _embeddings(self, pairs: Sequence, embeddings: Any) -> tuple[np.ndarray, np.ndarray] | None:

@@ -72,7 +72,7 @@ class ExecuteSettings:
     partition_documents: int = 16  # documents per task (fixed, so results never depend on the worker count)
     embed_chunk: int = 1024  # claim texts per embedding task (fixed, for the same reason)
     memory_limit: str = "auto"  # per local worker; a worker over it is restarted and the run stops
-    processes: int = -1  # in-process runs: forked processes parsing documents (Linux; -1: one per core, at most 4; 1: none)
+    processes: int = -1  # forked processes parsing documents (in-process runs) and scoring pairs (Linux; -1: one per core, at most 4; 1: none)
 
 
 @dataclass(frozen=True)

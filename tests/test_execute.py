@@ -193,7 +193,7 @@ def test_a_failing_or_killed_forked_process_stops_the_run(task, words):
     assert words in message and "\n" not in message and "stopped" in message
 
 
-def test_forked_parse_processes_give_the_same_claims_and_findings(models, seeds_dir, tmp_path):
+def test_forked_processes_give_the_same_claims_and_findings(models, seeds_dir, tmp_path):
     one = pipeline.analyze([seeds_dir], settings=_settings(tmp_path / "a", workers=0, processes=1), models=models)
     two = pipeline.analyze([seeds_dir], settings=_settings(tmp_path / "b", workers=0, processes=2, partition_documents=2),
                            models=models)
