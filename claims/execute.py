@@ -2,9 +2,10 @@
 
 The per-document stages (parse, segment, attribute, time scope, the facts the relation
 detectors read, embeddings) run over fixed partitions of the documents, in this process
-(``workers=0``), on a local Dask cluster (``workers=N``) or on an existing one
+(``workers=0``, spread over ``processes`` forked copies of it on Linux, see
+:func:`forked_map`), on a local Dask cluster (``workers=N``) or on an existing one
 (``scheduler="tcp://host:8786"``). Partitions and embedding chunks depend only on the input,
-never on how many workers there are, so every way of running gives the same bytes.
+never on how many workers or processes there are, so every way of running gives the same bytes.
 
 An exception inside one document's work becomes a :class:`~claims.records.Problem` naming the
 document, the stage and the error type, and that document is left out; anything else (a worker
@@ -147,7 +148,7 @@ def extract_partition(documents: Sequence[Document], nlp, settings: ExtractSetti
     """Claims (and detector facts) of ``documents``; a document whose work raises becomes a problem.
 
     ``parse_processes`` > 1 parses the chunks of long texts (together at least
-    ``LONG_PARSE_CHUNKS`` chunks) in that many spaCy processes: one long document alone.
+    ``LONG_PARSE_CHUNKS`` chunks) in that many forked processes: one long document alone.
     """
     from . import extract as ex
     from .segment import parse_text
@@ -469,7 +470,7 @@ def run_extract(runner, documents: Sequence[Document], settings: ExtractSettings
     """Claims, facts and problems of all documents, partition by partition, merged in document order.
 
     A single partition (one long document, say) in a runner with forked processes parses its
-    chunks in that many spaCy processes instead."""
+    chunks in those processes instead."""
     merged = Partial()
     parts = partitions(list(documents), partition_size)
     parse_processes = getattr(runner, "processes", 1) if len(parts) == 1 else 1
