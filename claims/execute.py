@@ -14,6 +14,7 @@ killed, a bug outside a document) stops the whole run at once with one :class:`W
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import sys
 import traceback
@@ -238,24 +239,25 @@ _ADOPTED: Any = None  # the models of a forked process (set in the child only, b
 
 
 @contextlib.contextmanager
-def _sigint_ignored() -> Iterator[None]:
-    """Ctrl-C ignored for the moment forked processes start (the parent handles it and stops them)."""
+def _sigint_deferred() -> Iterator[None]:
+    """Ctrl-C held back while forked processes start: the parent gets it right after (and stops
+    them); the processes, which start with it blocked, ignore it (:func:`_adopt`)."""
     import signal
-    import threading
 
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    before = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, before)
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
 
 def _adopt(models) -> None:
+    import signal
+
     global _ADOPTED
     _ADOPTED = models
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     with contextlib.suppress(Exception):
         from threadpoolctl import threadpool_limits
 
@@ -283,10 +285,15 @@ def forked_map(fn: Callable, items: list, models, processes: int, kwargs: dict) 
                                initializer=_adopt, initargs=(models,))
     clean = False
     try:
-        with _sigint_ignored():  # the processes fork at the first submit and inherit this
-            futures = [pool.submit(_run_adopted, fn, item, kwargs) for item in items]
-        for future in futures:
-            yield future.result()
+        gc.freeze()  # the children's garbage collector then leaves the shared pages unwritten (no copies)
+        try:
+            with _sigint_deferred():  # the processes fork at the first submit
+                futures = [pool.submit(_run_adopted, fn, item, kwargs) for item in items]
+        finally:
+            gc.unfreeze()
+        for i in range(len(futures)):
+            yield futures[i].result()
+            futures[i] = None  # the caller holds the result now; keep no second reference
         clean = True
     except BrokenProcessPool as exc:
         raise WorkerError(f"a forked process died (killed, or out of memory) while running {fn.__name__.strip('_')}; "
