@@ -72,7 +72,7 @@ class RelationScorer:
 
     def __init__(self, nlp: Any = None, embedder: Any = None, nli: Any = None, threshold: float = 0.5,
                  rule_weight: float = 0.7, silent_rule_weight: float = 0.3, max_iter: int = 200,
-                 calibration: str = "isotonic", ensemble: bool = False, class_weight: Any = None, n_components: int = 8,
+                 calibration: str = "isotonic", ensemble: bool = True, class_weight: Any = None, n_components: int = 8,
                  stack_embeddings: bool = True, cache: Any = None, judge: Any = None, random_state: int = 0):
         self.nlp = nlp
         self.embedder = embedder
@@ -247,8 +247,8 @@ class RelationScorer:
         if getattr(self, "model_", None) is None:
             raise ModelError("RelationScorer.save: fit the scorer first (bench/train_relations.py)")
         state = {"version": STATE_VERSION, "threshold": self.threshold, "rule_weight": self.rule_weight,
-                 "silent_rule_weight": self.silent_rule_weight, "ensemble": self.ensemble, "model_": self.model_, "classes_": self.classes_,
-                 "pca_": self.pca_, "emb_model_": self.emb_model_, "uses_nli_": self.uses_nli_}
+                 "silent_rule_weight": self.silent_rule_weight, "ensemble": self.ensemble, "model_": self.model_,
+                 "classes_": self.classes_, "pca_": self.pca_, "emb_model_": self.emb_model_, "uses_nli_": self.uses_nli_}
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         joblib.dump(state, path, compress=3)
