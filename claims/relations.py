@@ -65,13 +65,14 @@ class RelationScorer:
     ``"isotonic"``, ``"sigmoid"`` or ``"none"``; with ``ensemble`` the calibrated model averages
     the three cross-validation models (3x the trees per prediction), without it one model is fitted
     on all rows and calibrated on its out-of-fold predictions (scikit-learn's ``ensemble=False``).
+    ``max_iter`` and ``learning_rate`` set the boosting (trees per model: ``max_iter`` per kind).
     ``cache`` is an optional shared :class:`claims.detectors.FactCache` (parse each text once
     across scorers and calls). ``judge`` is an optional :class:`claims.judge.ChatJudge`: its answer on the ``judge.top`` pairs most
     likely to conflict is stored in ``signals["judge"]`` (the verdict stays the scorer's).
     """
 
     def __init__(self, nlp: Any = None, embedder: Any = None, nli: Any = None, threshold: float = 0.5,
-                 rule_weight: float = 0.7, silent_rule_weight: float = 0.3, max_iter: int = 200,
+                 rule_weight: float = 0.7, silent_rule_weight: float = 0.3, max_iter: int = 200, learning_rate: float = 0.08,
                  calibration: str = "isotonic", ensemble: bool = True, class_weight: Any = None, n_components: int = 8,
                  stack_embeddings: bool = True, cache: Any = None, judge: Any = None, random_state: int = 0):
         self.nlp = nlp
@@ -81,6 +82,7 @@ class RelationScorer:
         self.rule_weight = rule_weight
         self.silent_rule_weight = silent_rule_weight
         self.max_iter = max_iter
+        self.learning_rate = learning_rate
         self.calibration = calibration
         self.ensemble = ensemble
         self.class_weight = class_weight
@@ -175,7 +177,7 @@ class RelationScorer:
         self.uses_alignment_ = True
         y = np.asarray(labels)
         X = self._features(base, emb, self._nli_probs(pairs), stacked=self._fit_embedding_model(emb, y))
-        clf = HistGradientBoostingClassifier(max_iter=self.max_iter, learning_rate=0.08, max_leaf_nodes=15,
+        clf = HistGradientBoostingClassifier(max_iter=self.max_iter, learning_rate=self.learning_rate, max_leaf_nodes=15,
                                              l2_regularization=1.0, class_weight=self.class_weight,
                                              random_state=self.random_state)
         if self.calibration == "none":
