@@ -8,7 +8,7 @@ article; the headline is the article's headline claim. A finding should fire for
 (the body contradicts the headline) and `unrelated` (nothing in the body supports it) and stay
 quiet for `agree`. Skips cleanly when ../shared/data/fnc1 is absent.
 
-    .venv/bin/python bench/eval_headline_body.py [--bodies 120] [--tune]
+    .venv/bin/python bench/eval_headline_body.py [--bodies 120] [--tune] [--settings caps.toml]
 """
 from __future__ import annotations
 
@@ -56,7 +56,7 @@ def document(doc_id: str, text: str):
     return Document(doc_id=doc_id, path=doc_id, raw=text, text=text, offsets=list(range(len(text))), outlet="Outlet")
 
 
-def collect(split: str, n_bodies: int, unrelated_per_body: int):
+def collect(split: str, n_bodies: int, unrelated_per_body: int, settings_path: str = ""):
     """Per (headline, body) row: gold stance, headline row, body rows, similarities, relations."""
     import numpy as np
 
@@ -65,9 +65,9 @@ def collect(split: str, n_bodies: int, unrelated_per_body: int):
     from claims.extract import extract_claims
     from claims.headlines import headline_body_pairs, word_overlap
     from claims.models import Models
-    from claims.settings import Settings
+    from claims.settings import load_settings
 
-    settings = Settings()
+    settings = load_settings(settings_path or None)
     models = Models.load(settings.models)
     bodies, rows = load(split, n_bodies, unrelated_per_body)
     body_docs = [document(f"b{i}", bodies[i]) for i in bodies]
@@ -151,12 +151,13 @@ def main() -> None:
     parser.add_argument("--bodies", type=int, default=120)
     parser.add_argument("--unrelated", type=int, default=2, help="unrelated headlines kept per body")
     parser.add_argument("--tune", action="store_true", help="sweep the thresholds on the tune split")
+    parser.add_argument("--settings", default="", help="TOML settings file, as for `claims analyze` (e.g. another relation_model)")
     args = parser.parse_args()
     if not FNC.is_dir():
         print(f"skipped: {FNC} not found")
         return
     split = "tune" if args.tune else "test"
-    data, settings = collect(split, args.bodies, args.unrelated)
+    data, settings = collect(split, args.bodies, args.unrelated, args.settings)
     base = settings.compare
     show(f"{split} split, shipped thresholds", evaluate(data, base))
     if args.tune:

@@ -249,6 +249,8 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=700, help="articles sampled for synthetic pairs")
     parser.add_argument("--seed", type=int, default=0, help="seed of the synthetic generator and samples")
     parser.add_argument("--calibration", default="isotonic", choices=("isotonic", "sigmoid", "none"))
+    parser.add_argument("--single-model", action="store_true",
+                        help="one calibrated boosted model instead of the 3 cross-validation models (a third of the trees to apply)")
     parser.add_argument("--rule-weight", type=float, default=0.3)
     parser.add_argument("--silent-rule-weight", type=float, default=0.0)
     parser.add_argument("--no-stack", action="store_true", help="no stacked logistic regression over the pair embedding (faster fit)")
@@ -265,7 +267,8 @@ def main() -> None:
                            with_snli=not args.no_snli, n_articles=args.articles, seed=args.seed, facts=store["facts"])
     print("training pairs:", len(pairs), dict(Counter(p[2] for p in pairs)), flush=True)
     params = {"class_weight": None if args.class_weight == "none" else args.class_weight, "calibration": args.calibration,
-              "rule_weight": args.rule_weight, "silent_rule_weight": args.silent_rule_weight, "stack_embeddings": not args.no_stack}
+              "rule_weight": args.rule_weight, "silent_rule_weight": args.silent_rule_weight, "stack_embeddings": not args.no_stack,
+              "ensemble": not args.single_model}
     scorer = fit_scorer(pairs, [p[2] for p in pairs], nlp, load_embedder(), store=store, **params)
     scorer.cache = None
     path = scorer.save(args.out)

@@ -62,15 +62,18 @@ class RelationScorer:
     pairs the detectors have nothing to say about. With ``stack_embeddings`` a logistic regression
     over the full pair embedding ``[u, v, |u-v|, u*v]`` is fitted first and its out-of-fold kind
     probabilities become features of the boosted trees (stacking). ``calibration`` is
-    ``"isotonic"``, ``"sigmoid"`` or ``"none"``. ``cache`` is an optional shared
-    :class:`claims.detectors.FactCache` (parse each text once across scorers and calls). ``judge``
-    is an optional :class:`claims.judge.ChatJudge`: its answer on the ``judge.top`` pairs most
+    ``"isotonic"``, ``"sigmoid"`` or ``"none"``; with ``ensemble`` the calibrated model averages
+    the three cross-validation models (3x the trees per prediction), without it one model is fitted
+    on all rows and calibrated on its out-of-fold predictions (scikit-learn's ``ensemble=False``).
+    ``max_iter`` and ``learning_rate`` set the boosting (trees per model: ``max_iter`` per kind).
+    ``cache`` is an optional shared :class:`claims.detectors.FactCache` (parse each text once
+    across scorers and calls). ``judge`` is an optional :class:`claims.judge.ChatJudge`: its answer on the ``judge.top`` pairs most
     likely to conflict is stored in ``signals["judge"]`` (the verdict stays the scorer's).
     """
 
     def __init__(self, nlp: Any = None, embedder: Any = None, nli: Any = None, threshold: float = 0.5,
-                 rule_weight: float = 0.7, silent_rule_weight: float = 0.3, max_iter: int = 200,
-                 calibration: str = "isotonic", class_weight: Any = None, n_components: int = 8,
+                 rule_weight: float = 0.7, silent_rule_weight: float = 0.3, max_iter: int = 200, learning_rate: float = 0.08,
+                 calibration: str = "isotonic", ensemble: bool = True, class_weight: Any = None, n_components: int = 8,
                  stack_embeddings: bool = True, cache: Any = None, judge: Any = None, random_state: int = 0):
         self.nlp = nlp
         self.embedder = embedder
@@ -79,7 +82,9 @@ class RelationScorer:
         self.rule_weight = rule_weight
         self.silent_rule_weight = silent_rule_weight
         self.max_iter = max_iter
+        self.learning_rate = learning_rate
         self.calibration = calibration
+        self.ensemble = ensemble
         self.class_weight = class_weight
         self.n_components = n_components
         self.stack_embeddings = stack_embeddings
@@ -178,13 +183,13 @@ class RelationScorer:
         self.uses_alignment_ = True
         y = np.asarray(labels)
         X = self._features(base, emb, self._nli_probs(pairs), stacked=self._fit_embedding_model(emb, y))
-        clf = HistGradientBoostingClassifier(max_iter=self.max_iter, learning_rate=0.08, max_leaf_nodes=15,
+        clf = HistGradientBoostingClassifier(max_iter=self.max_iter, learning_rate=self.learning_rate, max_leaf_nodes=15,
                                              l2_regularization=1.0, class_weight=self.class_weight,
                                              random_state=self.random_state)
         if self.calibration == "none":
             self.model_ = clf.fit(X, y)
         else:
-            self.model_ = CalibratedClassifierCV(clf, method=self.calibration, cv=3).fit(X, y)
+            self.model_ = CalibratedClassifierCV(clf, method=self.calibration, cv=3, ensemble=self.ensemble).fit(X, y)
         self.classes_ = list(self.model_.classes_)
         return self
 
@@ -250,8 +255,8 @@ class RelationScorer:
         if getattr(self, "model_", None) is None:
             raise ModelError("RelationScorer.save: fit the scorer first (bench/train_relations.py)")
         state = {"version": STATE_VERSION, "threshold": self.threshold, "rule_weight": self.rule_weight,
-                 "silent_rule_weight": self.silent_rule_weight, "model_": self.model_, "classes_": self.classes_,
-                 "pca_": self.pca_, "emb_model_": self.emb_model_, "uses_nli_": self.uses_nli_}
+                 "silent_rule_weight": self.silent_rule_weight, "ensemble": self.ensemble, "model_": self.model_,
+                 "classes_": self.classes_, "pca_": self.pca_, "emb_model_": self.emb_model_, "uses_nli_": self.uses_nli_}
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         joblib.dump(state, path, compress=3)
@@ -269,7 +274,7 @@ class RelationScorer:
         if not isinstance(state, dict) or state.get("version") not in READABLE_VERSIONS:
             raise ModelError(f"{path}: relation model from another version of claims; retrain with bench/train_relations.py")
         scorer = cls(nlp=nlp, embedder=embedder, nli=nli, threshold=state["threshold"], rule_weight=state.get("rule_weight", 0.7),
-                     silent_rule_weight=state.get("silent_rule_weight", 0.3))
+                     silent_rule_weight=state.get("silent_rule_weight", 0.3), ensemble=state.get("ensemble", True))
         for key in ("model_", "classes_", "pca_", "emb_model_", "uses_nli_"):
             setattr(scorer, key, state[key])
         scorer.uses_alignment_ = state["version"] >= 3

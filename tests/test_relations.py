@@ -91,6 +91,19 @@ def test_fit_save_load_roundtrip(fitted, nlp, embedder, tmp_path):
     assert all(0 <= r.score <= 1 for r in again.predict(pairs))
 
 
+def test_single_calibrated_model_roundtrips(nlp, embedder, tmp_path):
+    """ensemble=False: one boosted model (a third of the trees to apply), same probabilities after save/load."""
+    rows = [json.loads(line) for line in (Path(__file__).resolve().parent.parent / "bench" / "data" / "news_pairs.jsonl").open()]
+    train = [r for r in rows if r["split"] == "train"] * 2  # x2: every kind in each of the 3 folds
+    test = [(r["a"], r["b"]) for r in rows if r["split"] == "test"]
+    scorer = RelationScorer(nlp=nlp, embedder=embedder, max_iter=30, ensemble=False)
+    scorer.fit([(r["a"], r["b"]) for r in train], [r["label"] for r in train])
+    assert len(scorer.model_.calibrated_classifiers_) == 1
+    again = RelationScorer.load(scorer.save(tmp_path / "one.joblib"), nlp=nlp, embedder=embedder)
+    assert again.ensemble is False and len(again.model_.calibrated_classifiers_) == 1
+    assert np.array_equal(again.predict_proba(test)[0], scorer.predict_proba(test)[0])
+
+
 def test_learned_proba_is_one_batched_distribution(fitted):
     pairs = [(a, b) for a, b, _ in CASES]
     _, base, emb, _, _ = fitted.signals(pairs)
