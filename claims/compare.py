@@ -11,10 +11,11 @@ with ``predict(pairs, embeddings=None) -> list[Relation]`` (see :mod:`claims.rel
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import sys
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 import pandas as pd
@@ -200,17 +201,19 @@ def candidate_pairs(claims: pd.DataFrame, embeddings: np.ndarray, labels: np.nda
 
 
 def score_pairs(scorer: Any, rows: list[dict], embeddings: np.ndarray, pairs: list[tuple[int, int]], batch_size: int = 2048,
-                show_progress_bar: bool = False, processes: int = 1) -> list[Relation]:
-    """The scorer's relation for each pair, in batches (one model call per batch).
+                show_progress_bar: bool = False, processes: int = 1,
+                keep: Callable[[Relation], bool] | None = None) -> list[Relation | None]:
+    """The scorer's relation for each pair, in batches (one model call per batch); with ``keep``,
+    None in place of each relation it rejects (so a large corpus holds only what it reports).
 
     With ``processes`` > 1 (Linux) the batches are scored in that many forked copies of this
-    process, which share the scorer, its facts and the rows (only pairs and relations cross);
-    the same batches, so the same relations. A scorer with a chat judge scores here.
+    process, which share the scorer, its facts and the rows (only pairs and kept relations
+    cross); the same batches, so the same relations. A scorer with a chat judge scores here.
     """
     from .execute import forked_map
 
     batches = [pairs[start:start + batch_size] for start in range(0, len(pairs), batch_size)]
-    state = (scorer, rows, embeddings)
+    state = (scorer, rows, embeddings, keep)
     if processes > 1 and len(batches) > 1 and sys.platform.startswith("linux") and getattr(scorer, "judge", None) is None:
         if hasattr(scorer, "prepare"):
             scorer.prepare([rows[i] for i in sorted({i for pair in pairs for i in pair})])
@@ -229,10 +232,11 @@ def score_pairs(scorer: Any, rows: list[dict], embeddings: np.ndarray, pairs: li
     return relations
 
 
-def _score_batch(batch: list[tuple[int, int]], state: tuple) -> list[Relation]:
-    scorer, rows, embeddings = state
+def _score_batch(batch: list[tuple[int, int]], state: tuple) -> list[Relation | None]:
+    scorer, rows, embeddings, keep = state
     ia, ib = [i for i, _ in batch], [j for _, j in batch]
-    return list(scorer.predict([(rows[i], rows[j]) for i, j in batch], embeddings=(embeddings[ia], embeddings[ib])))
+    out = list(scorer.predict([(rows[i], rows[j]) for i, j in batch], embeddings=(embeddings[ia], embeddings[ib])))
+    return out if keep is None or len(out) != len(batch) else [r if keep(r) else None for r in out]
 
 
 def finding_id(a_id: str, b_id: str) -> str:
@@ -332,14 +336,19 @@ def select_findings(findings: list[Finding], settings: CompareSettings) -> tuple
     return kept, counts
 
 
-def _select_findings(relations: list[Relation], rows: list[dict], pairs: list[tuple[int, int]], embeddings: np.ndarray,
+def reportable(relation: Relation, settings: CompareSettings) -> bool:
+    """Whether a scored pair can become a finding: a conflict or corroboration above its threshold."""
+    if relation.kind in CONFLICT_KINDS:
+        return relation.score >= settings.min_conflict_score
+    return relation.kind == "corroboration" and relation.score >= settings.min_corroboration_score
+
+
+def _select_findings(relations: list[Relation | None], rows: list[dict], pairs: list[tuple[int, int]], embeddings: np.ndarray,
                      settings: CompareSettings, extra: list[Finding] = ()) -> tuple[list[Finding], dict[str, int]]:
     """Findings above the score thresholds (and ``extra`` ones), ranked (capped only on request)."""
     found = list(extra)
     for (i, j), relation in zip(pairs, relations):
-        is_conflict = relation.kind in CONFLICT_KINDS
-        threshold = settings.min_conflict_score if is_conflict else settings.min_corroboration_score
-        if relation.score < threshold:
+        if relation is None or not reportable(relation, settings):
             continue
         finding = make_finding(relation, rows[i], rows[j], 1.0 - float(embeddings[i] @ embeddings[j]))
         if finding is not None:
@@ -377,7 +386,8 @@ def compare_claims(claims: pd.DataFrame, embeddings: np.ndarray, scorer: Any, do
         subset, sub_emb, subset["cluster"].to_numpy(), subset["group"], settings, copies=copies,
         topics=document_topics(documents, settings.topic_keys), events=claim_events(subset, sub_emb, cluster_settings or ClusterSettings()))
     rows = _clean_rows(subset)
-    relations = score_pairs(scorer, rows, sub_emb, pairs, show_progress_bar=show_progress_bar, processes=processes)
+    relations = score_pairs(scorer, rows, sub_emb, pairs, show_progress_bar=show_progress_bar, processes=processes,
+                            keep=functools.partial(reportable, settings=settings))
     headline_findings = headline_body_findings(rows, sub_emb, scorer, settings, skip=copies,
                                                texts={d.doc_id: d.text for d in documents})
     findings, left_out = _select_findings(relations, rows, pairs, sub_emb, settings, extra=headline_findings)
