@@ -132,7 +132,7 @@ def run_document_stages(documents: list[Document], settings: Settings, models: M
     comparison is given the vectors, so this process never loads torch).
     """
     from .cluster import clustered_rows
-    from .execute import executor, run_embed, run_extract
+    from .execute import executor, release_memory, run_embed, run_extract
     from .extract import Claim
     from .records import to_frame
 
@@ -149,6 +149,7 @@ def run_document_stages(documents: list[Document], settings: Settings, models: M
         part = run_extract(runner, documents, settings.extract, run.partition_documents)
         claims = to_frame(part.claims, Claim)
         del part.claims
+        release_memory()
         on_stage("embed")
         encoder = _encoder(settings)
         mask = clustered_rows(claims) if "is_claim" in claims else None
@@ -160,6 +161,7 @@ def run_document_stages(documents: list[Document], settings: Settings, models: M
         claims, embeddings = claims[keep].reset_index(drop=True), embeddings[keep]
     left_out = {p.doc_id for p in problems}
     kept = [d for d in documents if d.doc_id not in left_out]
+    release_memory()
     return kept, claims, embeddings, part.facts, problems, load(embedder=False)
 
 
