@@ -212,21 +212,44 @@ def test_one_long_document_parsed_in_forked_processes_gives_the_same_claims(nlp,
     assert one.claims == two.claims and one.facts == two.facts
 
 
-@pytest.mark.slow
-def test_ctrl_c_stops_the_workers_and_writes_nothing(tmp_path):
-    import psutil
-
+def _start_analyze(tmp_path: Path, documents: int, seed: int, *options: str) -> tuple[subprocess.Popen, Path]:
+    """``claims analyze`` on a generated corpus in its own process group (so Ctrl-C can reach all of it)."""
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
     from make_corpus import write_corpus
 
-    write_corpus(tmp_path / "corpus", 40, seed=1)
+    write_corpus(tmp_path / "corpus", documents, seed=seed)
     out = tmp_path / "out"
     claims = Path(sys.executable).with_name("claims")
     env = {**os.environ, "CLAIMS_CACHE_DIR": str(tmp_path / "cache"),
            "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
-    proc = subprocess.Popen([str(claims), "analyze", str(tmp_path / "corpus"), "--out", str(out), "--workers", "2"],
+    proc = subprocess.Popen([str(claims), "analyze", str(tmp_path / "corpus"), "--out", str(out), *options],
                             env=env, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    return proc, out
+
+
+def _interrupt_and_check(proc: subprocess.Popen, out: Path, children: list) -> None:
+    """Ctrl-C as a terminal sends it (the whole process group): exit 130, one line, no output, no child left."""
+    import psutil
+
+    os.killpg(proc.pid, signal.SIGINT)
+    try:
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode == 130
+    assert "interrupted: stopped; nothing was written" in err and "Traceback" not in err
+    assert not (out / "findings.json").exists()
+    time.sleep(1)
+    assert not [c for c in children if c.is_running() and c.status() != psutil.STATUS_ZOMBIE]
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_the_workers_and_writes_nothing(tmp_path):
+    import psutil
+
+    proc, out = _start_analyze(tmp_path, 40, 1, "--workers", "2")
     workers: list = []
     for _ in range(1200):  # until both workers have joined the scheduler (connected), then a little longer
         try:
@@ -239,36 +262,15 @@ def test_ctrl_c_stops_the_workers_and_writes_nothing(tmp_path):
         time.sleep(0.1)
     assert len(workers) >= 2 and proc.poll() is None, "the local cluster did not start"
     time.sleep(5)
-    os.killpg(proc.pid, signal.SIGINT)  # what a terminal's Ctrl-C does: the whole process group
-    try:
-        _, err = proc.communicate(timeout=60)
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-    assert proc.returncode == 130
-    assert "interrupted: stopped; nothing was written" in err and "Traceback" not in err
-    assert not (out / "findings.json").exists()
-    time.sleep(1)
-    assert not [w for w in workers if w.is_running() and w.status() != psutil.STATUS_ZOMBIE]
+    _interrupt_and_check(proc, out, workers)
 
 
 @pytest.mark.slow
 def test_ctrl_c_stops_the_forked_parse_processes_and_writes_nothing(tmp_path):
     import psutil
 
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
-    from make_corpus import write_corpus
-
-    write_corpus(tmp_path / "corpus", 60, seed=2)
     (tmp_path / "fork.toml").write_text("[execute]\nworkers = 0\nprocesses = 2\npartition_documents = 2\n")
-    out = tmp_path / "out"
-    claims = Path(sys.executable).with_name("claims")
-    env = {**os.environ, "CLAIMS_CACHE_DIR": str(tmp_path / "cache"),
-           "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
-    proc = subprocess.Popen([str(claims), "analyze", str(tmp_path / "corpus"), "--out", str(out),
-                             "--settings", str(tmp_path / "fork.toml")],
-                            env=env, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    proc, out = _start_analyze(tmp_path, 60, 2, "--settings", str(tmp_path / "fork.toml"))
     forked: list = []
     for _ in range(1200):
         with contextlib.suppress(psutil.Error):
@@ -277,16 +279,7 @@ def test_ctrl_c_stops_the_forked_parse_processes_and_writes_nothing(tmp_path):
             break
         time.sleep(0.05)
     assert len(forked) >= 2 and proc.poll() is None, "the parse processes did not start"
-    os.killpg(proc.pid, signal.SIGINT)
-    try:
-        _, err = proc.communicate(timeout=60)
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-    assert proc.returncode == 130
-    assert "interrupted: stopped; nothing was written" in err and "Traceback" not in err
-    assert not (out / "findings.json").exists()
-    assert not [p for p in forked if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+    _interrupt_and_check(proc, out, forked)
 
 
 @pytest.mark.slow
