@@ -208,13 +208,15 @@ def score_pairs(scorer: Any, rows: list[dict], embeddings: np.ndarray, pairs: li
 
     With ``processes`` > 1 (Linux) the batches are scored in that many forked copies of this
     process, which share the scorer, its facts and the rows (only pairs and kept relations
-    cross); the same batches, so the same relations. A scorer with a chat judge scores here.
+    cross); the same batches, so the same relations. A scorer with a chat judge or an NLI model
+    scores here (network calls, and torch's thread pool does not survive a fork).
     """
     from .execute import forked_map
 
     batches = [pairs[start:start + batch_size] for start in range(0, len(pairs), batch_size)]
     state = (scorer, rows, embeddings, keep)
-    if processes > 1 and len(batches) > 1 and sys.platform.startswith("linux") and getattr(scorer, "judge", None) is None:
+    here_only = getattr(scorer, "judge", None) is not None or getattr(scorer, "nli", None) is not None
+    if processes > 1 and len(batches) > 1 and sys.platform.startswith("linux") and not here_only:
         if hasattr(scorer, "prepare"):
             scorer.prepare([rows[i] for i in sorted({i for pair in pairs for i in pair})])
         results = forked_map(_score_batch, batches, state, min(processes, len(batches)), {})
@@ -224,7 +226,7 @@ def score_pairs(scorer: Any, rows: list[dict], embeddings: np.ndarray, pairs: li
         from tqdm.auto import tqdm
 
         results = tqdm(results, total=len(batches), desc="relations", unit="batch")
-    relations: list[Relation] = []
+    relations: list[Relation | None] = []
     for batch, out in zip(batches, results):
         if len(out) != len(batch):
             raise ValueError(f"the relation scorer returned {len(out)} relations for {len(batch)} pairs; return one per pair")
