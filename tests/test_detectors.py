@@ -230,3 +230,18 @@ def test_competing_causes_behind_a_reporting_verb(nlp, a, b):
 
     signals = detectors.detect_pair(detectors.extract_facts(nlp(a)), detectors.extract_facts(nlp(b)), {}, {})
     assert signals["cause_differs"].kind == "competing_explanation"
+
+
+def test_cue_order_does_not_depend_on_string_hashing():
+    """Equal-length cues ('denied', 'rumors') come out in one order in every process, so the cue a
+    detector quotes (and whether it fires) is the same run after run."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("from claims.detectors.base import _cue_phrases; from claims import lexicon as lx; "
+            "print(list(_cue_phrases('already cuba has denied these rumors.', lx.DISAGREEMENT_CUES)))")
+    outputs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                              env={**os.environ, "PYTHONHASHSEED": str(seed), "PYTHONPATH": os.pathsep.join(sys.path)}).stdout
+               for seed in range(6)}
+    assert outputs == {"['denied', 'rumors']\n"}

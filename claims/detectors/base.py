@@ -174,9 +174,10 @@ def _cue_regex(cues: tuple[str, ...]) -> re.Pattern:
 
 
 def _cue_phrases(lower: str, cues: Iterable[str]) -> Iterator[str]:
-    """Each cue found in ``lower`` once, longest cues first."""
+    """Each cue found in ``lower`` once, longest cues first (equal lengths alphabetically, so the
+    order never depends on Python's per-process string hashing)."""
     found = set(_cue_regex(tuple(cues)).findall(lower))
-    yield from sorted(found, key=len, reverse=True)
+    yield from sorted(found, key=lambda cue: (-len(cue), cue))
 
 
 def _q(text: str) -> str:
