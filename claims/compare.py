@@ -154,7 +154,7 @@ def pair_budget(n_claims: int, settings: CompareSettings) -> int:
 
 def candidate_pairs(claims: pd.DataFrame, embeddings: np.ndarray, labels: np.ndarray, groups: pd.Series, settings: CompareSettings,
                     copies: np.ndarray | None = None, topics: dict[str, frozenset] | None = None,
-                    events: np.ndarray | None = None) -> tuple[list[tuple[int, int]], dict[str, int]]:
+                    events: np.ndarray | None = None, near: tuple[set, set] | None = None) -> tuple[list[tuple[int, int]], dict[str, int]]:
     """Positional (i, j) pairs worth scoring, sorted, with counts of what was filtered out.
 
     A corpus small enough that all its eligible pairs fit the pair budget has every eligible
@@ -167,9 +167,10 @@ def candidate_pairs(claims: pd.DataFrame, embeddings: np.ndarray, labels: np.nda
     ``question_neighbours`` nearest claims of its event answering the same question
     (:mod:`claims.questions`: how many died, what caused it ...). Then the closest of each claim's ``wide_neighbours``
     (different facts about one event: competing explanations rarely share wording) until the
-    pair budget is spent. ``copies`` marks claims repeated from another document; their
+    pair budget is spent (searched only when the others leave budget). ``copies`` marks claims repeated from another document; their
     original stands for them. ``topics`` (doc_id -> main entity keys) keeps pairs of
-    documents about different events (no shared main entity) apart.
+    documents about different events (no shared main entity) apart. ``near`` is
+    :func:`near_pairs` when already computed (it does not depend on the clusters).
     """
     lo, hi = time_bounds(claims)
     n = len(claims)
@@ -179,25 +180,43 @@ def candidate_pairs(claims: pd.DataFrame, embeddings: np.ndarray, labels: np.nda
         if keep.sum() <= pair_budget(n, settings):
             counts.update(pairs_all=len(pairs), pair_budget=pair_budget(n, settings))
             return sorted((int(a), int(b)) for a, b in pairs[keep]), counts
-    found = nearest(embeddings, lo, hi, max(settings.neighbours, settings.wide_neighbours), settings.time_slack_days)
-    core = _cluster_pairs(labels, settings.max_cluster_size, embeddings, settings.neighbours) | set(_neighbour_pairs(
-        embeddings, lo, hi, settings.neighbours, settings.max_pair_distance, settings.time_slack_days, found))
+    similar, asking = near if near is not None else near_pairs(claims, embeddings, settings, events)
+    core = _cluster_pairs(labels, settings.max_cluster_size, embeddings, settings.neighbours) | similar
+    n_similar = len(core)
+    core |= asking
+    pairs = np.array(sorted(core), dtype=int).reshape(-1, 2)
+    eligible = functools.partial(_eligible, claims=claims, groups=groups, lo=lo, hi=hi, slack_days=settings.time_slack_days,
+                                 copies=copies, topics=topics, events=events, event_slack_days=settings.event_time_slack_days)
+    keep, counts = eligible(pairs)
+    budget = max(pair_budget(len(claims), settings), int(keep.sum()))
+    n_wide = 0
+    if keep.sum() < budget:  # the wider neighbourhood is searched only when the core leaves budget
+        found = nearest(embeddings, lo, hi, max(settings.neighbours, settings.wide_neighbours), settings.time_slack_days)
+        wide = _neighbour_pairs(embeddings, lo, hi, settings.wide_neighbours, settings.max_wide_distance, settings.time_slack_days, found)
+        ranked = np.array(sorted((p for p in wide if p not in core), key=lambda p: (wide[p], p)), dtype=int).reshape(-1, 2)
+        keep_wide, wide_counts = eligible(ranked)
+        keep_wide &= np.cumsum(keep_wide) <= budget - keep.sum()
+        n_wide = int(keep_wide.sum())
+        pairs, keep = np.concatenate([pairs, ranked]), np.concatenate([keep, keep_wide])
+        counts = {k: counts[k] + wide_counts[k] for k in counts}
+    counts.update(pairs_from_clusters_and_neighbours=n_similar, pairs_from_questions=len(core) - n_similar,
+                  pairs_from_wide_neighbours=n_wide, pair_budget=budget)
+    return sorted((int(a), int(b)) for a, b in pairs[keep]), counts
+
+
+def near_pairs(claims: pd.DataFrame, embeddings: np.ndarray, settings: CompareSettings,
+               events: np.ndarray | None = None) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
+    """The candidate pairs that need no clusters: (each claim with its nearest neighbours by
+    embedding and by embedding joined with its terms, each claim with the nearest claims of its
+    event that answer the same question); see :func:`candidate_pairs`."""
+    lo, hi = time_bounds(claims)
+    found = nearest(embeddings, lo, hi, settings.neighbours, settings.time_slack_days)
+    similar = set(_neighbour_pairs(embeddings, lo, hi, settings.neighbours, settings.max_pair_distance, settings.time_slack_days, found))
     if settings.term_neighbours > 0:
         features = cluster_features(embeddings, claims, 0.0, term_weight=settings.term_pair_weight)
-        core |= set(_neighbour_pairs(features, lo, hi, settings.term_neighbours, 2.0, settings.time_slack_days))
-    n_similar = len(core)
-    if events is not None:
-        core |= set(question_pairs(claims, embeddings, events, settings.question_neighbours))
-    wide = _neighbour_pairs(embeddings, lo, hi, settings.wide_neighbours, settings.max_wide_distance, settings.time_slack_days, found)
-    ranked = sorted((p for p in wide if p not in core), key=lambda p: (wide[p], p))
-    pairs = np.array(sorted(core) + ranked, dtype=int).reshape(-1, 2)
-    keep, counts = _eligible(pairs, claims, groups, lo, hi, settings.time_slack_days, copies, topics, events, settings.event_time_slack_days)
-    n_core = len(core)
-    budget = max(pair_budget(len(claims), settings), int(keep[:n_core].sum()))
-    keep &= np.cumsum(keep) <= budget
-    counts.update(pairs_from_clusters_and_neighbours=n_similar, pairs_from_questions=n_core - n_similar,
-                  pairs_from_wide_neighbours=int(keep[n_core:].sum()), pair_budget=budget)
-    return sorted((int(a), int(b)) for a, b in pairs[keep]), counts
+        similar |= set(_neighbour_pairs(features, lo, hi, settings.term_neighbours, 2.0, settings.time_slack_days))
+    asking = set(question_pairs(claims, embeddings, events, settings.question_neighbours)) if events is not None else set()
+    return similar, asking
 
 
 def score_pairs(scorer: Any, rows: list[dict], embeddings: np.ndarray, pairs: list[tuple[int, int]], batch_size: int = 2048,
@@ -364,6 +383,17 @@ def _clean_rows(frame: pd.DataFrame) -> list[dict]:
     return [{k: ("" if isinstance(v, float) and np.isnan(v) else v) for k, v in row.items()} for row in rows]
 
 
+def _cluster_or_near(part: str, state: tuple):
+    """One of the two independent searches of :func:`compare_claims`: the cluster labels of all
+    rows, or the document events and :func:`near_pairs` of the claims."""
+    out, embeddings, mask, settings, cluster_settings, clusterer = state
+    if part == "cluster":
+        return cluster_claims(out, embeddings, cluster_settings, clusterer=clusterer)
+    subset, sub_emb = out.loc[mask].reset_index(drop=True), embeddings[mask]
+    events = claim_events(subset, sub_emb, cluster_settings)
+    return (events, *near_pairs(subset, sub_emb, settings, events))
+
+
 def compare_claims(claims: pd.DataFrame, embeddings: np.ndarray, scorer: Any, documents: list[Document],
                    settings: CompareSettings | None = None, cluster_settings: ClusterSettings | None = None,
                    clusterer: Any = None, show_progress_bar: bool = False, processes: int = 1) -> Comparison:
@@ -372,21 +402,31 @@ def compare_claims(claims: pd.DataFrame, embeddings: np.ndarray, scorer: Any, do
     ``embeddings`` are row-aligned with ``claims`` (L2-normalised, e.g. from
     :class:`claims.embed.Embedder`); ``documents`` supply duplicates and outlets for the
     independence groups. The same input always gives the same findings in the same order,
-    whatever ``processes`` (forked processes scoring the pairs, :func:`score_pairs`).
+    whatever ``processes`` (forked processes that cluster while the nearest pairs are searched,
+    then score the pairs, :func:`score_pairs`).
     """
     settings = settings or CompareSettings()
     embeddings = np.asarray(embeddings, dtype=np.float32)
     if len(embeddings) != len(claims):
         raise ValueError(f"embeddings have {len(embeddings)} rows but claims {len(claims)}; embed claims['text'] row by row")
+    cluster_settings = cluster_settings or ClusterSettings()
     out = claims.copy()
-    out["cluster"] = cluster_claims(out, embeddings, cluster_settings or ClusterSettings(), clusterer=clusterer)
-    out["group"] = source_groups(out, documents) if len(out) else pd.Series(dtype=str)
     mask = _claim_mask(out)
+    state = (out, embeddings, mask, settings, cluster_settings, clusterer)
+    parts = ("cluster", "near") if mask.sum() >= 2 else ("cluster",)
+    if processes > 1 and clusterer is None and len(parts) > 1 and sys.platform.startswith("linux"):
+        from .execute import forked_map
+
+        found = list(forked_map(_cluster_or_near, list(parts), state, len(parts), {}))
+    else:
+        found = [_cluster_or_near(part, state) for part in parts]
+    out["cluster"] = found[0]
+    out["group"] = source_groups(out, documents) if len(out) else pd.Series(dtype=str)
     subset, sub_emb = out.loc[mask].reset_index(drop=True), embeddings[mask]
     copies = is_copy(subset, documents).to_numpy() if len(subset) else np.zeros(0, dtype=bool)
     pairs, counts = ([], {}) if len(subset) < 2 else candidate_pairs(
         subset, sub_emb, subset["cluster"].to_numpy(), subset["group"], settings, copies=copies,
-        topics=document_topics(documents, settings.topic_keys), events=claim_events(subset, sub_emb, cluster_settings or ClusterSettings()))
+        topics=document_topics(documents, settings.topic_keys), events=found[1][0], near=found[1][1:])
     rows = _clean_rows(subset)
     relations = score_pairs(scorer, rows, sub_emb, pairs, show_progress_bar=show_progress_bar, processes=processes,
                             keep=functools.partial(reportable, settings=settings))

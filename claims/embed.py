@@ -103,7 +103,8 @@ class Embedder:
         ``compute`` embeds the texts the cache lacks (default: the model here, in one call) and
         returns their vectors and the exception of each one that failed (see
         :func:`claims.execute.run_embed`); failed texts get zero vectors, are listed in
-        ``self.failed`` and are never cached.
+        ``self.failed`` and are never cached. Missing texts are embedded shortest first, so
+        fixed chunks hold texts of similar length and their batches little padding.
         """
         if only is not None:
             only = np.asarray(only, dtype=bool)
@@ -119,7 +120,7 @@ class Embedder:
         self.failed: dict[str, BaseException] = {}
         with closing(con) if con else nullcontext():
             known = self._read(con, list(unique)) if con else {}
-            missing = [k for k in unique if k not in known]
+            missing = sorted((k for k in unique if k not in known), key=lambda k: len(unique[k]))
             if missing:
                 if compute is None:
                     fresh, failed = self._embed([unique[k] for k in missing], show_progress_bar), {}

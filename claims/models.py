@@ -140,6 +140,14 @@ def _autocast_bf16(model: Any) -> None:
         return out
 
     model.forward = run
+    encode = model.encode
+
+    @functools.wraps(encode)
+    def encode_all(*args, **kwargs):
+        with torch.autocast("cpu", dtype=torch.bfloat16):  # one context: weights are cast once per call, not per batch
+            return encode(*args, **kwargs)
+
+    model.encode = encode_all
 
 
 def _quantize(model: Any) -> None:

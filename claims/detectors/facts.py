@@ -23,23 +23,24 @@ def extract_facts(doc: Any) -> ClaimFacts:
     frames = _frames(doc)
     tokens = list(doc)
     lowers = [t.lower_ for t in tokens] + [""]
+    text = doc.text  # spaCy joins the tokens again on every read
     return ClaimFacts(
-        text=doc.text,
+        text=text,
         lemmas=content_lemmas(doc),
         quantities=list(extract_quantities(doc)),
         dates=list(extract_dates(doc)),
         predicates=list(extract_predicates(doc)),
         causes=list(extract_causes(doc)),
         frames=frames,
-        disagreement=list(_cue_phrases(doc.text.lower(), lx.DISAGREEMENT_CUES)),
+        disagreement=list(_cue_phrases(text.lower(), lx.DISAGREEMENT_CUES)),
         achieved=list(_outcomes(tokens, lowers, lx.ACHIEVED_WORDS)),
         thwarted=list(_outcomes(tokens, lowers, lx.THWARTED_WORDS)),
-        stance=stance_counts(doc.text.lower()),
+        stance=stance_counts(text.lower()),
         events=frozenset(main_events(doc)),
         doubts=list(extract_doubts(doc)),
         exits=list(extract_exits(doc)),
         words=word_tags(doc),
-        clocks=list(extract_clocks(doc.text)),
+        clocks=list(extract_clocks(text)),
         questions=claim_questions(doc[:]),
     )
 

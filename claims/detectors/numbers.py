@@ -109,7 +109,8 @@ def _single_quantities(doc: Any) -> Iterator[Quantity]:
 
 
 def _vague_quantities(doc: Any) -> Iterator[Quantity]:
-    lower = doc.text.lower()
+    text = doc.text
+    lower = text.lower()
     for m in _cue_regex(tuple(lx.VAGUE_QUANTITIES)).finditer(lower):
         if re.match(r"\s+of\s+(thousands|millions)", lower[m.end():]):
             continue
@@ -119,7 +120,7 @@ def _vague_quantities(doc: Any) -> Iterator[Quantity]:
             continue
         unit, verb = _vague_target(span)
         tail = lower[m.end():].split()[:2]
-        yield Quantity(low, high, " ".join([doc.text[m.start():m.end()]] + tail[:2]), unit, verb, False)
+        yield Quantity(low, high, " ".join([text[m.start():m.end()]] + tail[:2]), unit, verb, False)
 
 
 def _vague_target(span: Any) -> tuple[str, str]:
