@@ -107,11 +107,22 @@ def cluster_features(embeddings: np.ndarray, claims: pd.DataFrame | None, entity
     terms = [b for b in blocks if sparse.issparse(b)]
     joined = np.hstack([np.sqrt(max(rest, 0.0)) * embeddings, *dense])
     if terms:
-        joined = sparse.hstack([sparse.csr_matrix(joined), *terms]).tocsr()
-        norms = np.sqrt(np.asarray(joined.multiply(joined).sum(axis=1)).ravel())
-        return (sparse.diags(1.0 / np.maximum(norms, 1e-12)) @ joined).astype(np.float32).tocsr()
+        terms = sparse.hstack(terms, format="csr")
+        norms = np.sqrt(np.einsum("ij,ij->i", joined, joined) + np.asarray(terms.multiply(terms).sum(axis=1), dtype=np.float64).ravel())
+        scale = 1.0 / np.maximum(norms, 1e-12)
+        joined = _dense_csr((joined * scale[:, None]).astype(np.float32))
+        return sparse.hstack([joined, (sparse.diags(scale) @ terms).astype(np.float32)], format="csr")
     norms = np.linalg.norm(joined, axis=1, keepdims=True)
     return joined / np.where(norms > 0, norms, 1.0)
+
+
+def _dense_csr(matrix: np.ndarray) -> sparse.csr_matrix:
+    """``matrix`` as CSR without scipy's detour through 64-bit row and column arrays (a quarter
+    of the memory on 25,000 claims)."""
+    nonzero = matrix != 0
+    indptr = np.concatenate([[0], np.cumsum(nonzero.sum(axis=1))])
+    indices = np.broadcast_to(np.arange(matrix.shape[1], dtype=np.int32), matrix.shape)[nonzero]
+    return sparse.csr_matrix((matrix[nonzero], indices, indptr), shape=matrix.shape)
 
 
 def _blocks(lo: np.ndarray, hi: np.ndarray, window_days: float) -> list[tuple[np.ndarray, np.ndarray]]:

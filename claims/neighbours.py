@@ -20,7 +20,7 @@ EXACT_MAX = 50_000  # exact: about 30 CPU-s at 30,000 rows
 HNSW_LINKS = 16
 HNSW_BUILD_DEPTH = 40
 HNSW_SEARCH_DEPTH = 64
-WORKING_MB = 128  # scratch memory of one exact search block
+WORKING_MB = 64  # scratch memory of one exact search block (two searches may run at once)
 
 
 def _faiss():
@@ -63,8 +63,8 @@ def split_mixed(matrix, dense_share: float = 0.3) -> MixedRows:
     from scipy import sparse
     from sklearn.preprocessing import normalize
 
-    matrix = normalize(sparse.csr_matrix(matrix)).astype(np.float32)
-    dense = np.diff(matrix.tocsc().indptr) >= dense_share * matrix.shape[0]
+    matrix = normalize(sparse.csr_matrix(matrix)).astype(np.float32, copy=False)
+    dense = np.bincount(matrix.indices, minlength=matrix.shape[1]) >= dense_share * matrix.shape[0]
     return MixedRows(matrix[:, dense].toarray(), matrix[:, ~dense].tocsr())
 
 

@@ -6,6 +6,7 @@ step by step and stop after any stage; :func:`analyze` runs them all and
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
@@ -131,8 +132,8 @@ def run_document_stages(documents: list[Document], settings: Settings, models: M
 
     Returns the documents kept, their claims, the float32 embeddings (row-aligned), the
     detectors' facts per claim text, the problems of the documents left out, and the models
-    loaded here for the comparison stage (without the embedder when workers embedded: the
-    comparison is given the vectors, so this process never loads torch).
+    for the comparison stage, always without the embedder: the comparison is given the vectors
+    (so with workers this process never loads torch, and in-process the weights are freed).
     """
     from .cluster import clustered_rows
     from .execute import executor, release_memory, run_embed, run_extract, settled_heap
@@ -165,8 +166,10 @@ def run_document_stages(documents: list[Document], settings: Settings, models: M
         claims, embeddings = claims[keep].reset_index(drop=True), embeddings[keep]
     left_out = {p.doc_id for p in problems}
     kept = [d for d in documents if d.doc_id not in left_out]
+    models = dataclasses.replace(load(embedder=False), embedder=None)  # the comparison is given the vectors
+    del loaded[:], encoder
     release_memory()
-    return kept, claims, embeddings, part.facts, problems, load(embedder=False)
+    return kept, claims, embeddings, part.facts, problems, models
 
 
 def _encoder(settings: Settings):
