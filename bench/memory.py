@@ -5,9 +5,10 @@ sum of proportional set sizes (each shared page counted once, split between its 
 plain resident-set sum, which counts shared pages once per process, is kept beside it.
 
 Reading the proportional sizes walks every page table (``smaps_rollup``): at ten reads a second
-it took about a fifth of one core from a 1,383-article run and slowed what it measured. So they
-are read every ``pss_interval`` seconds, the cheap resident sizes every ``interval``, and the
-PSS read is skipped while the resident sum (an upper bound of the PSS sum) is below the PSS peak.
+it took about a fifth of one core from a 1,383-article run and slowed what it measured (finding
+the child processes scans all of ``/proc`` too). So they are read every ``pss_interval`` seconds,
+the cheap resident sizes every ``interval``, and the PSS read is skipped while the resident sum
+(an upper bound of the PSS sum) is below the PSS peak. The stages' peaks last seconds.
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ import time
 class PeakMemory:
     """``with PeakMemory() as peak: ...`` then ``peak.pss_mb`` and ``peak.rss_mb``."""
 
-    def __init__(self, interval: float = 0.1, pss_interval: float = 0.5):
+    def __init__(self, interval: float = 0.25, pss_interval: float = 1.0):
         self.interval = interval
         self.pss_interval = pss_interval
         self.pss = self.rss = 0

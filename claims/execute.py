@@ -33,6 +33,7 @@ _STAGE_OF_MODULE = {
     "timescope": "time scope", "extract": "extract", "detectors": "facts", "embed": "embed",
 }
 LONG_PARSE_CHUNKS = 8  # chunks of text from which one partition's parse is spread over processes
+FORKED_FACTS_MIN = 500  # claims of one document worth reading in forked processes (a fork costs ~0.1 s)
 
 
 class WorkerError(ClaimsError):
@@ -131,17 +132,29 @@ def _parse_pieces(group: list[tuple[int, str]], nlp, batch_size: int) -> list[by
     return [doc.to_bytes(exclude=["tensor"]) for doc in nlp.pipe([text for _, text in group], batch_size=batch_size)]
 
 
-def document_facts(claims: list[Claim], doc) -> dict[str, Any]:
-    """The detectors' facts of each claim, read from the document's own parse (keyed by stripped text)."""
-    from .detectors import extract_facts
-    from .extract import span_docs
-
+def document_facts(claims: list[Claim], doc, processes: int = 1) -> dict[str, Any]:
+    """The detectors' facts of each claim, read from the document's own parse (keyed by stripped
+    text); with ``processes`` > 1 (one long document) groups of claims are read in forked processes."""
     wanted: dict[str, tuple[int, int]] = {}
     for claim in claims:
         if claim.is_claim:
             wanted.setdefault(claim.text.strip(), (claim.cstart, claim.cend))
-    docs = span_docs(doc, list(wanted.values()))
-    return {key: extract_facts(small) for key, small in zip(wanted, docs) if small is not None}
+    items = list(wanted.items())
+    if processes > 1 and len(items) >= FORKED_FACTS_MIN:
+        groups = partitions(items, max(1, -(-len(items) // (4 * processes))))
+        found: dict[str, Any] = {}
+        for part in forked_map(_facts_of, groups, doc, processes, {}):
+            found.update(part)
+        return found
+    return _facts_of(items, doc)
+
+
+def _facts_of(items: list[tuple[str, tuple[int, int]]], doc) -> dict[str, Any]:
+    from .detectors import extract_facts
+    from .extract import span_docs
+
+    docs = span_docs(doc, [bounds for _, bounds in items])
+    return {key: extract_facts(small) for (key, _), small in zip(items, docs) if small is not None}
 
 
 def extract_partition(documents: Sequence[Document], nlp, settings: ExtractSettings | None = None,
@@ -179,7 +192,7 @@ def extract_partition(documents: Sequence[Document], nlp, settings: ExtractSetti
             continue
         if with_facts:
             try:
-                facts = document_facts(found, doc)
+                facts = document_facts(found, doc, n_process)
             except Exception as exc:  # noqa: BLE001
                 out.problems.append(document_problem(document, "facts", exc))
                 continue
