@@ -288,24 +288,6 @@ def release_memory() -> None:
             ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
-@contextlib.contextmanager
-def settled_heap() -> Iterator[Callable[[], None]]:
-    """A block in which ``settle()`` collects garbage and then freezes every object still alive
-    (models, documents, claims), so later collector passes stop walking them: about 6 s of a
-    1,383-article run went to such passes. Everything is unfrozen when the outermost block ends."""
-    outer = gc.get_freeze_count() > 0
-
-    def settle() -> None:
-        release_memory()
-        gc.freeze()
-
-    try:
-        yield settle
-    finally:
-        if not outer:
-            gc.unfreeze()
-
-
 def _run_adopted(fn: Callable, item, kwargs: dict):
     return fn(item, _ADOPTED, **kwargs)
 
@@ -328,14 +310,12 @@ def forked_map(fn: Callable, items: list, models, processes: int, kwargs: dict) 
     clean = False
     release_memory()
     try:
-        outer = gc.get_freeze_count() > 0  # inside settled_heap: its end unfreezes
         gc.freeze()  # the children's garbage collector then leaves the shared pages unwritten (no copies)
         try:
             with _sigint_deferred():  # the processes fork at the first submit
                 futures = [pool.submit(_run_adopted, fn, item, kwargs) for item in items]
         finally:
-            if not outer:
-                gc.unfreeze()
+            gc.unfreeze()
         for i in range(len(futures)):
             yield futures[i].result()
             futures[i] = None  # the caller holds the result now; keep no second reference

@@ -112,18 +112,15 @@ def analyze(paths: Sequence[str | Path], manifest: str | Path | None = None, set
     out and listed in ``problems`` with its stage, and the others are analysed as if it were
     not there.
     """
-    from .execute import settled_heap
-
     settings = settings or Settings()
-    with settled_heap():
-        on_stage("ingest")
-        corpus = ingest(paths, manifest=manifest, strict=strict, settings=settings)
-        on_stage("models")
-        documents, claims, embeddings, facts, problems, models = run_document_stages(
-            corpus.documents, settings, models, show_progress_bar, on_stage)
-        on_stage("compare")
-        return compare_and_grade(corpus.root, documents, claims, embeddings, facts, corpus.problems + problems,
-                                 settings, models, scorer, show_progress_bar, on_stage)
+    on_stage("ingest")
+    corpus = ingest(paths, manifest=manifest, strict=strict, settings=settings)
+    on_stage("models")
+    documents, claims, embeddings, facts, problems, models = run_document_stages(
+        corpus.documents, settings, models, show_progress_bar, on_stage)
+    on_stage("compare")
+    return compare_and_grade(corpus.root, documents, claims, embeddings, facts, corpus.problems + problems,
+                             settings, models, scorer, show_progress_bar, on_stage)
 
 
 def run_document_stages(documents: list[Document], settings: Settings, models: Models | None = None,
@@ -136,7 +133,7 @@ def run_document_stages(documents: list[Document], settings: Settings, models: M
     (so with workers this process never loads torch, and in-process the weights are freed).
     """
     from .cluster import clustered_rows
-    from .execute import executor, release_memory, run_embed, run_extract, settled_heap
+    from .execute import executor, release_memory, run_embed, run_extract
     from .extract import Claim
     from .records import to_frame
 
@@ -148,13 +145,12 @@ def run_document_stages(documents: list[Document], settings: Settings, models: M
         return loaded[0]
 
     run = settings.execute
-    with settled_heap() as settle, executor(run, settings.models, len(documents), load) as runner:
-        settle()
+    with executor(run, settings.models, len(documents), load) as runner:
         on_stage("extract")
         part = run_extract(runner, documents, settings.extract, run.partition_documents)
         claims = to_frame(part.claims, Claim)
         del part.claims
-        settle()
+        release_memory()
         on_stage("embed")
         encoder = _encoder(settings)
         mask = clustered_rows(claims) if "is_claim" in claims else None
@@ -198,7 +194,7 @@ def compare_and_grade(root: str, documents: list[Document], claims: pd.DataFrame
     """Cluster, compare and grade the extracted claims (the stages that see the whole corpus)."""
     from .compare import compare_claims
     from .detectors import FactCache
-    from .execute import choose_processes, settled_heap
+    from .execute import choose_processes
     from .reliability import annotate_findings, assess
     from .topics import name_topics
 
@@ -207,16 +203,14 @@ def compare_and_grade(root: str, documents: list[Document], claims: pd.DataFrame
         scorer.cache = FactCache(models.nlp, facts=dict(facts))
     elif getattr(scorer, "cache", False) is None:
         scorer.cache = FactCache(models.nlp, facts=dict(facts))
-    with settled_heap() as settle:
-        settle()
-        comparison = compare_claims(claims, embeddings, scorer, documents, settings.compare,
-                                    cluster_settings=settings.cluster, show_progress_bar=show_progress_bar,
-                                    processes=choose_processes(settings.execute))
-        on_stage("grade")
-        reliability = assess(comparison.claims, comparison.findings, documents, settings.reliability)
-        findings = annotate_findings(comparison.findings, reliability)
-        known = getattr(getattr(scorer, "cache", None), "facts", None) or facts
-        claims, findings = name_topics(reliability.claims, findings, models.nlp, known=known)
+    comparison = compare_claims(claims, embeddings, scorer, documents, settings.compare,
+                                cluster_settings=settings.cluster, show_progress_bar=show_progress_bar,
+                                processes=choose_processes(settings.execute))
+    on_stage("grade")
+    reliability = assess(comparison.claims, comparison.findings, documents, settings.reliability)
+    findings = annotate_findings(comparison.findings, reliability)
+    known = getattr(getattr(scorer, "cache", None), "facts", None) or facts
+    claims, findings = name_topics(reliability.claims, findings, models.nlp, known=known)
     stats = {**comparison.stats, "documents": len(documents), "problems": len(problems)}
     return AnalysisResult(root=root, documents=documents, problems=problems,
                           claims=claims, findings=findings, sources=reliability.sources,
