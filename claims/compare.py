@@ -152,6 +152,11 @@ def pair_budget(n_claims: int, settings: CompareSettings) -> int:
     return max(settings.min_pair_budget, settings.pairs_per_claim * n_claims)
 
 
+def _all_pairs_may_fit(n_claims: int, settings: CompareSettings) -> bool:
+    """Whether :func:`candidate_pairs` first tries scoring every eligible pair (no searches)."""
+    return n_claims * (n_claims - 1) // 2 <= settings.all_pairs_factor * pair_budget(n_claims, settings)
+
+
 def candidate_pairs(claims: pd.DataFrame, embeddings: np.ndarray, labels: np.ndarray, groups: pd.Series, settings: CompareSettings,
                     copies: np.ndarray | None = None, topics: dict[str, frozenset] | None = None,
                     events: np.ndarray | None = None, near: tuple[set, set] | None = None) -> tuple[list[tuple[int, int]], dict[str, int]]:
@@ -174,7 +179,7 @@ def candidate_pairs(claims: pd.DataFrame, embeddings: np.ndarray, labels: np.nda
     """
     lo, hi = time_bounds(claims)
     n = len(claims)
-    if n * (n - 1) // 2 <= settings.all_pairs_factor * pair_budget(n, settings):
+    if _all_pairs_may_fit(n, settings):
         pairs = np.column_stack(np.triu_indices(n, k=1)).astype(int).reshape(-1, 2)
         keep, counts = _eligible(pairs, claims, groups, lo, hi, settings.time_slack_days, copies, topics, events, settings.event_time_slack_days)
         if keep.sum() <= pair_budget(n, settings):
@@ -385,13 +390,16 @@ def _clean_rows(frame: pd.DataFrame) -> list[dict]:
 
 def _cluster_or_near(part: str, state: tuple):
     """One of the two independent searches of :func:`compare_claims`: the cluster labels of all
-    rows, or the document events and :func:`near_pairs` of the claims."""
+    rows, or the document events of the claims with their :func:`near_pairs` (None for
+    ``"events"``)."""
     out, embeddings, mask, settings, cluster_settings, clusterer = state
     if part == "cluster":
         return cluster_claims(out, embeddings, cluster_settings, clusterer=clusterer)
     subset, sub_emb = out.loc[mask].reset_index(drop=True), embeddings[mask]
     events = claim_events(subset, sub_emb, cluster_settings)
-    return (events, *near_pairs(subset, sub_emb, settings, events))
+    if part == "events":  # a small corpus: candidate_pairs searches only if all pairs do not fit
+        return events, None
+    return events, near_pairs(subset, sub_emb, settings, events)
 
 
 def compare_claims(claims: pd.DataFrame, embeddings: np.ndarray, scorer: Any, documents: list[Document],
@@ -413,7 +421,7 @@ def compare_claims(claims: pd.DataFrame, embeddings: np.ndarray, scorer: Any, do
     out = claims.copy()
     mask = _claim_mask(out)
     state = (out, embeddings, mask, settings, cluster_settings, clusterer)
-    parts = ("cluster", "near") if mask.sum() >= 2 else ("cluster",)
+    parts = ("cluster",) if mask.sum() < 2 else ("cluster", "events" if _all_pairs_may_fit(int(mask.sum()), settings) else "near")
     if processes > 1 and clusterer is None and len(parts) > 1 and sys.platform.startswith("linux"):
         from .execute import forked_map
 
@@ -426,7 +434,7 @@ def compare_claims(claims: pd.DataFrame, embeddings: np.ndarray, scorer: Any, do
     copies = is_copy(subset, documents).to_numpy() if len(subset) else np.zeros(0, dtype=bool)
     pairs, counts = ([], {}) if len(subset) < 2 else candidate_pairs(
         subset, sub_emb, subset["cluster"].to_numpy(), subset["group"], settings, copies=copies,
-        topics=document_topics(documents, settings.topic_keys), events=found[1][0], near=found[1][1:])
+        topics=document_topics(documents, settings.topic_keys), events=found[1][0], near=found[1][1])
     rows = _clean_rows(subset)
     relations = score_pairs(scorer, rows, sub_emb, pairs, show_progress_bar=show_progress_bar, processes=processes,
                             keep=functools.partial(reportable, settings=settings))
