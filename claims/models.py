@@ -125,6 +125,21 @@ def load_embedder(path: str = "", precision: str = "auto") -> Any:
     return model
 
 
+def load_tokenizer(path: str = "") -> Any:
+    """The embedding model's tokenizer alone, or ``None`` when its folder has none.
+
+    It loads in a fraction of a second, so a process that does not embed (the parent of
+    workers) can still order texts by token count, which is what a batch's padding costs.
+    """
+    _offline()
+    from transformers import AutoTokenizer
+
+    try:
+        return AutoTokenizer.from_pretrained(path or packaged_embedding_path())
+    except (OSError, ValueError):
+        return None
+
+
 def _autocast_bf16(model: Any) -> None:
     import functools
 

@@ -170,9 +170,10 @@ def run_document_stages(documents: list[Document], settings: Settings, models: M
 
 def _encoder(settings: Settings):
     from .embed import Embedder
+    from .models import load_tokenizer
 
     return Embedder(None, cache_dir=store.cache_dir(settings.models.cache_dir), batch_size=settings.models.batch_size,
-                    model_name=embedding_label(settings.models))
+                    model_name=embedding_label(settings.models), tokenizer=load_tokenizer(settings.models.embedding_model))
 
 
 def _embedding_problems(claims: pd.DataFrame, failed: dict, documents: list[Document]) -> list[Problem]:

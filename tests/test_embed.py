@@ -130,3 +130,24 @@ def test_unknown_embedding_precision_is_one_line_error():
 
     with pytest.raises(ModelError, match="embedding_precision"):
         load_embedder(precision="int4")
+
+
+def test_texts_reach_the_model_fewest_tokens_first():
+    """Batches padded to their longest text cost by tokens, not characters: order by tokens."""
+    from claims.models import load_tokenizer
+
+    class Recording:
+        def __init__(self):
+            self.seen: list[str] = []
+
+        def encode(self, texts, **kwargs):
+            self.seen.extend(texts)
+            return np.ones((len(texts), 3), dtype=np.float32)
+
+    texts = ["Zzyzx qwrtp vbnmk.", "government information", "Yes"]
+    model = Recording()
+    Embedder(model, cache_dir=False, tokenizer=load_tokenizer()).encode(texts)
+    assert model.seen == ["Yes", "government information", "Zzyzx qwrtp vbnmk."]
+    model = Recording()
+    Embedder(model, cache_dir=False).encode(texts)
+    assert model.seen == ["Yes", "Zzyzx qwrtp vbnmk.", "government information"]
