@@ -20,7 +20,7 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
-from .cluster import cluster_claims, cluster_features, document_events, nearest, neighbour_graph, search, source_keys, time_bounds, times_compatible
+from .cluster import TermView, cluster_claims, cluster_features, document_events, nearest, neighbour_graph, search, source_keys, time_bounds, times_compatible
 from .independence import is_copy, source_groups
 from .normalize import top_keys
 from .headlines import headline_body_findings
@@ -215,11 +215,11 @@ def near_pairs(claims: pd.DataFrame, embeddings: np.ndarray, settings: CompareSe
     embedding and by embedding joined with its terms, each claim with the nearest claims of its
     event that answer the same question); see :func:`candidate_pairs`."""
     lo, hi = time_bounds(claims)
-    found = nearest(embeddings, lo, hi, settings.neighbours, settings.time_slack_days)
+    views = [TermView(embeddings, claims, settings.term_pair_weight, settings.term_neighbours)] if settings.term_neighbours > 0 else []
+    found, *joined = nearest(embeddings, lo, hi, settings.neighbours, settings.time_slack_days, views=views)
     similar = set(_neighbour_pairs(embeddings, lo, hi, settings.neighbours, settings.max_pair_distance, settings.time_slack_days, found))
-    if settings.term_neighbours > 0:
-        features = cluster_features(embeddings, claims, 0.0, term_weight=settings.term_pair_weight)
-        similar |= set(_neighbour_pairs(features, lo, hi, settings.term_neighbours, 2.0, settings.time_slack_days))
+    for view, view_found in zip(views, joined):
+        similar |= set(_neighbour_pairs(embeddings, lo, hi, view.k, 2.0, settings.time_slack_days, view_found))
     asking = set(question_pairs(claims, embeddings, events, settings.question_neighbours)) if events is not None else set()
     return similar, asking
 

@@ -274,3 +274,53 @@ def test_rows_of_a_headline_only_document_share_a_cluster():
     claims["doc"] = ["ledger/1.txt", "ledger/1.txt", "post/2.txt", "post/2.txt", "post/2.txt"]
     got = headline_documents_together(np.array([-1, 4, 4, 7, 9]), claims, np.ones(5, dtype=bool))
     assert got.tolist() == [4, 4, 4, 7, 9]
+
+
+@pytest.fixture(scope="module")
+def dated_sentences(embedder, seeds_dir):
+    """Real MiniLM vectors of the seeds' sentences with a frame: four in ten dated over 3 years."""
+    import re
+
+    texts = sorted({s.strip() for p in sorted(seeds_dir.glob("*.txt"))
+                    for s in re.split(r"(?<=[.!?])\s+", p.read_text(encoding="utf-8")) if len(s.split()) > 3})
+    rng = np.random.default_rng(0)
+    when = [f"20{rng.integers(20, 23)}-{rng.integers(1, 13):02d}-15" if rng.random() < 0.4 else None for _ in texts]
+    claims = pd.DataFrame({"text": texts, "time_start": when, "time_end": when})
+    vectors = np.asarray(embedder.encode(texts, batch_size=64, normalize_embeddings=True), dtype=np.float32)
+    return claims, vectors
+
+
+def _as_pairs(found):
+    """(i, j) -> rank of a search, after checking that equal pairs got equal distances."""
+    return {(int(i), int(j)): int(r) for i, j, d, r in zip(*found)}
+
+
+def _same_search(a, b) -> bool:
+    da = {(int(i), int(j)): d for i, j, d, _ in zip(*a)}
+    db = {(int(i), int(j)): d for i, j, d, _ in zip(*b)}
+    return _as_pairs(a) == _as_pairs(b) and np.allclose([da[k] for k in da], [db[k] for k in da], atol=1e-5)
+
+
+def test_one_masked_search_finds_what_a_search_per_time_bucket_finds(dated_sentences):
+    from claims.cluster import _blocks, nearest, search
+
+    claims, vectors = dated_sentences
+    lo, hi = time_bounds(claims)
+    assert 50 < np.isfinite(lo).sum() < len(lo) - 50
+    for window in (30.0, 365.0):
+        by_bucket = search(vectors, _blocks(lo, hi, window), 6)
+        assert _same_search(nearest(vectors, lo, hi, 6, window), by_bucket)
+        assert (by_bucket[0] != by_bucket[1]).any()
+
+
+def test_the_terms_view_finds_the_neighbours_of_the_joined_features(dated_sentences):
+    """Searched beside the embeddings from one product, as if the joined features were searched."""
+    from claims.cluster import TermView, cluster_features, nearest
+
+    claims, vectors = dated_sentences
+    lo, hi = time_bounds(claims)
+    view = TermView(vectors, claims, 0.3, 5)
+    plain, joined = nearest(vectors, lo, hi, 4, 30.0, views=[view])
+    assert _same_search(plain, nearest(vectors, lo, hi, 4, 30.0))
+    assert _same_search(joined, nearest(cluster_features(vectors, claims, 0.0, term_weight=0.3), lo, hi, 5, 30.0))
+    assert _as_pairs(joined) != _as_pairs(plain)
