@@ -8,6 +8,7 @@ source" and quote continuations resolve to the earlier speaker.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field, replace
 from typing import Iterable, Iterator
 
@@ -111,16 +112,18 @@ def _name_head(name: str) -> str:
     return words[-1] if words else ""
 
 
-def _name_heads(name: str) -> set[str]:
+@lru_cache(maxsize=1 << 14)
+def _name_heads(name: str) -> frozenset[str]:
     """Words a short mention of ``name`` may use: its last word before a preposition ("the
     Observatory" for "The Syrian Observatory for Human Rights") and its last word, unless that
-    follows a preposition ("the Herald" is not "a new article in the Herald")."""
+    follows a preposition ("the Herald" is not "a new article in the Herald"). Cached: a long
+    document asks it of every earlier speaker for each short mention."""
     words = _words(re.sub(r"['\u2019]s?$", "", name.strip()))
     cut = next((i for i, w in enumerate(words) if w in _PREPOSITIONS and i > 0), len(words))
     heads = {words[cut - 1]} if cut else set()
     if words and not (len(words) > 1 and words[-2] in _PREPOSITIONS):
         heads.add(words[-1])
-    return heads
+    return frozenset(heads)
 
 
 # --- the cue ------------------------------------------------------------------------------
