@@ -205,11 +205,10 @@ def _time_restriction(lo: np.ndarray, hi: np.ndarray, window_days: float) -> Cal
 
     def restrict(sims: np.ndarray, first: int) -> None:
         rows = np.flatnonzero(known[first:first + len(sims)])
-        if len(rows):
-            block = np.ix_(rows, dated)
-            part = sims[block]
-            part[np.abs(bucket[first + rows][:, None] - bucket[dated][None, :]) > 1] = -np.inf
-            sims[block] = part
+        for b in np.unique(bucket[first + rows]):
+            far = dated[np.abs(bucket[dated] - b) > 1]  # the dated rows this bucket's rows must not meet
+            if len(far):
+                sims[np.ix_(rows[bucket[first + rows] == b], far)] = -np.inf
     return restrict
 
 
