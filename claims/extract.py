@@ -339,8 +339,9 @@ def chunk_bounds(text: str, max_chars: int) -> list[tuple[int, int]]:
 def span_docs(doc, bounds: Sequence[tuple[int, int]], window: int = 256) -> list:
     """``Span.as_doc()`` of each ``(start, end)`` character span of ``doc`` (None where none aligns).
 
-    spaCy's ``as_doc`` copies arrays (and lists the entities) of the whole parent document, so
-    copying out every claim of a document costs the square of its length. A document is cut at
+    spaCy's ``as_doc`` lists the entities of the whole parent document (and, unless given them
+    as here, reads all its arrays), so copying out every claim of a document costs the square of
+    its length. A document is cut at
     sentence starts into windows first, and each span is copied out of the window that holds it
     (the same tokens, tags, parse and entities). Windows of ``w`` tokens cost ``n^2 / w`` to cut
     and ``n * w`` to copy from, least at ``w`` about ``5 * sqrt(n)``: at least ``window`` tokens
@@ -349,8 +350,10 @@ def span_docs(doc, bounds: Sequence[tuple[int, int]], window: int = 256) -> list
     """
     spans = [doc.char_span(a, b, alignment_mode="expand") for a, b in bounds]
     window = max(window, int(5 * math.sqrt(len(doc))))
+    head = doc._get_array_attrs()
+    rows = _SliceCopies(doc.to_array(head))
     if len(doc) <= 2 * window:
-        return [span.as_doc() if span is not None else None for span in spans]
+        return [span.as_doc(array_head=head, array=rows) if span is not None else None for span in spans]
     starts = [0]
     for sent in doc.sents:
         if sent.start - starts[-1] >= window:
@@ -367,9 +370,23 @@ def span_docs(doc, bounds: Sequence[tuple[int, int]], window: int = 256) -> list
             out.append(span.as_doc())
             continue
         if w not in windows:
-            windows[w] = doc[starts[w]:ends[w]].as_doc()
-        out.append(windows[w][span.start - starts[w]:span.end - starts[w]].as_doc())
+            window = doc[starts[w]:ends[w]].as_doc(array_head=head, array=rows)
+            windows[w] = (window, _SliceCopies(window.to_array(head)))
+        window, window_rows = windows[w]
+        out.append(window[span.start - starts[w]:span.end - starts[w]].as_doc(array_head=head, array=window_rows))
     return out
+
+
+class _SliceCopies:
+    """A document's token array for ``Span.as_doc(array=...)``, which otherwise reads the whole
+    document's array on every call (1 MB article: 2 of 4 s) and then edits the slice it takes:
+    each slice is a copy."""
+
+    def __init__(self, array):
+        self.array = array
+
+    def __getitem__(self, rows):
+        return self.array[rows].copy()
 
 
 def parse_chunked(nlp, texts: Iterable[str], max_chars: int = 10_000, batch_size: int = 16,
