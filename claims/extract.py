@@ -379,7 +379,7 @@ def span_docs(doc, bounds: Sequence[tuple[int, int]], window: int = 256) -> list
 
 class _SliceCopies:
     """A document's token array for ``Span.as_doc(array=...)``, which otherwise reads the whole
-    document's array on every call (1 MB article: 2 of 4 s) and then edits the slice it takes:
+    document's array on every call (500 KB article: 2 of 4 s) and then edits the slice it takes:
     each slice is a copy."""
 
     def __init__(self, array):
