@@ -152,7 +152,7 @@ def run_document_stages(documents: list[Document], settings: Settings, models: M
         del part.claims
         release_memory()
         on_stage("embed")
-        encoder = _encoder(settings)
+        encoder = _encoder(settings, loaded[0].embedder if loaded else None)
         mask = clustered_rows(claims) if "is_claim" in claims else None
         embeddings = encoder.encode(claims["text"].tolist(), show_progress_bar=show_progress_bar, only=mask,
                                     compute=lambda texts: run_embed(runner, texts, run.embed_chunk, settings.models.batch_size))
@@ -168,12 +168,15 @@ def run_document_stages(documents: list[Document], settings: Settings, models: M
     return kept, claims, embeddings, part.facts, problems, models
 
 
-def _encoder(settings: Settings):
+def _encoder(settings: Settings, embedder=None):
+    """The cache and text order of the embedding stage; the vectors are computed where the runner
+    says. It orders texts with the loaded ``embedder``'s tokenizer, else loads the tokenizer alone."""
     from .embed import Embedder
     from .models import load_tokenizer
 
+    tokenizer = getattr(embedder, "tokenizer", None) or load_tokenizer(settings.models.embedding_model)
     return Embedder(None, cache_dir=store.cache_dir(settings.models.cache_dir), batch_size=settings.models.batch_size,
-                    model_name=embedding_label(settings.models), tokenizer=load_tokenizer(settings.models.embedding_model))
+                    model_name=embedding_label(settings.models), tokenizer=tokenizer)
 
 
 def _embedding_problems(claims: pd.DataFrame, failed: dict, documents: list[Document]) -> list[Problem]:
