@@ -70,10 +70,13 @@ class SpeakerMemory:
     doc_id: str
     speakers: list[Attribution] = field(default_factory=list)
     used_ids: dict[str, str] = field(default_factory=dict)
+    by_head: dict[str, list[Attribution]] = field(default_factory=dict, repr=False)
 
     def remember(self, attribution: Attribution) -> None:
         if attribution.speaker and attribution.quote_type != "narration":
             self.speakers.append(attribution)
+            for head in _name_heads(attribution.speaker):
+                self.by_head.setdefault(head, []).append(attribution)
 
     def last(self, kinds: Iterable[str] | None = None, exclude: Iterable[str] = ()) -> Attribution | None:
         """The most recent speaker, optionally of one of ``kinds`` or none of ``exclude``."""
@@ -87,9 +90,8 @@ class SpeakerMemory:
         """The most recent speaker whose name ends in the word ``head`` ("the Agency", "Ortiz"), of
         no other gender ("Mr. Hart" is not "Ellen Hart"; "Hart" is not "the Hart
         Foundation")."""
-        head = head.lower()
-        for previous in reversed(self.speakers):
-            if head in _name_heads(previous.speaker) and not (gender and previous.gender and previous.gender != gender):
+        for previous in reversed(self.by_head.get(head.lower(), ())):
+            if not (gender and previous.gender and previous.gender != gender):
                 return previous
         return None
 

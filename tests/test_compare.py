@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from claims.compare import Comparison, compare_claims, exhaustive_cross_source_pairs, finding_id
+from claims.compare import Comparison, compare_claims, exhaustive_cross_source_pairs, finding_id, pair_keys
 from claims.embed import Embedder
 from claims.records import CONFLICT_KINDS, Claim, Document, Relation, to_frame
 from claims.settings import CompareSettings
@@ -89,6 +89,12 @@ def result(claims, embeddings):
 
 def pair_ids(findings, relation=None):
     return {frozenset((f.a["id"], f.b["id"])): f for f in findings if relation in (None, f.relation)}
+
+
+def test_pair_keys_are_unordered_unique_and_drop_self_pairs():
+    keys = pair_keys(np.array([3, 1, 2, 2, 0]), np.array([1, 3, 0, 2, 2]), n=5)
+    assert keys.tolist() == [0 * 5 + 2, 1 * 5 + 3]
+    assert [tuple(divmod(int(k), 5)) for k in keys] == [(0, 2), (1, 3)]
 
 
 @pytest.mark.parametrize("a, b, kind", [

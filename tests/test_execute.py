@@ -193,6 +193,45 @@ def test_a_failing_or_killed_forked_process_stops_the_run(task, words):
     assert words in message and "\n" not in message and "stopped" in message
 
 
+def _inherited_frozen(item, models):
+    import gc
+
+    return gc.get_freeze_count()
+
+
+def test_forked_processes_leave_the_inherited_heap_to_the_parent():
+    """A child freezes what it inherits before its collector runs, so it never walks (copies) shared pages."""
+    import gc
+
+    from claims.execute import forked_map
+
+    before = gc.get_freeze_count()
+    counts = list(forked_map(_inherited_frozen, [0, 1], None, 2, {}))
+    assert all(n > 10_000 for n in counts) and gc.get_freeze_count() == before
+
+
+def test_settled_heap_leaves_loaded_objects_out_of_collections_until_exit():
+    import gc
+
+    from claims.execute import settled_heap
+
+    assert gc.get_freeze_count() == 0
+    with settled_heap() as settle:
+        entry = gc.get_freeze_count()
+        loaded = [[i] for i in range(5_000)]
+        settle()
+        assert entry > 0 and gc.get_freeze_count() >= entry + len(loaded)
+    assert gc.get_freeze_count() == 0
+    gc.freeze()  # a process that froze its heap itself is left as it is
+    try:
+        frozen = gc.get_freeze_count()
+        with settled_heap() as settle:
+            settle()
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
+
+
 def test_forked_processes_give_the_same_claims_and_findings(models, seeds_dir, tmp_path):
     one = pipeline.analyze([seeds_dir], settings=_settings(tmp_path / "a", workers=0, processes=1), models=models)
     two = pipeline.analyze([seeds_dir], settings=_settings(tmp_path / "b", workers=0, processes=2, partition_documents=2),

@@ -56,3 +56,20 @@ def test_unknown_blas_is_a_settings_error():
 
     with pytest.raises(ModelError, match="spacy_blas"):
         load_nlp(blas="mkl")
+
+
+def test_memoised_lemmatizer_gives_the_same_lemmas(nlp, texts):
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    assert type(lemmatizer.pipe).__name__ == "MemoLemmas"
+    docs = list(nlp.pipe(texts, disable=["lemmatizer"]))
+    plain = [[t.lemma_ for t in lemmatizer(doc.copy())] for doc in docs]
+    memo = [[t.lemma_ for t in doc] for doc in lemmatizer.pipe(doc.copy() for doc in docs)]
+    assert memo == plain
+    assert len(lemmatizer.pipe.memo) > 100
+    assert any(t.lemma_ != t.lower_ for doc in docs for t in lemmatizer(doc))  # the rules do change words
+
+
+def test_memoised_lemmatizer_survives_pickling(nlp):
+    lemmatizer = pickle.loads(pickle.dumps(nlp.get_pipe("lemmatizer")))
+    doc = nlp("The ministers were buying houses.", disable=["lemmatizer"])
+    assert [t.lemma_ for t in lemmatizer.pipe.apply(doc)] == ["the", "minister", "be", "buy", "house", "."]
