@@ -351,15 +351,15 @@ def span_docs(doc, bounds: Sequence[tuple[int, int]], window: int = 256) -> list
     spans = [doc.char_span(a, b, alignment_mode="expand") for a, b in bounds]
     window = max(window, int(5 * math.sqrt(len(doc))))
     head = doc._get_array_attrs()
-    rows = _SliceCopies(doc.to_array(head))
+    whole = _SpanCopier(doc, head)
     if len(doc) <= 2 * window:
-        return [span.as_doc(array_head=head, array=rows) if span is not None else None for span in spans]
+        return [whole.copy(span.start, span.end) if span is not None else None for span in spans]
     starts = [0]
     for sent in doc.sents:
         if sent.start - starts[-1] >= window:
             starts.append(sent.start)
     ends = starts[1:] + [len(doc)]
-    windows: dict[int, Any] = {}
+    windows: dict[int, _SpanCopier] = {}
     out = []
     for span in spans:
         if span is None:
@@ -367,20 +367,67 @@ def span_docs(doc, bounds: Sequence[tuple[int, int]], window: int = 256) -> list
             continue
         w = bisect.bisect_right(starts, span.start) - 1
         if span.end > ends[w]:
-            out.append(span.as_doc())
+            out.append(whole.copy(span.start, span.end))
             continue
         if w not in windows:
-            window = doc[starts[w]:ends[w]].as_doc(array_head=head, array=rows)
-            windows[w] = (window, _SliceCopies(window.to_array(head)))
-        window, window_rows = windows[w]
-        out.append(window[span.start - starts[w]:span.end - starts[w]].as_doc(array_head=head, array=window_rows))
+            windows[w] = _SpanCopier(whole.copy(starts[w], ends[w]), head)
+        out.append(windows[w].copy(span.start - starts[w], span.end - starts[w]))
     return out
 
 
+class _SpanCopier:
+    """``doc[start:end].as_doc(array_head=head)`` for many spans of one document, reading its
+    arrays, words and entity bounds once. spaCy's own reads the whole document's arrays and
+    lists all its entities on every call (then edits the slice it takes, so each slice here is
+    a copy) and averages token vectors into the copy's vector; here the copy derives its vector
+    from the tensor slice when asked. A document with word vectors or user hooks is copied by
+    spaCy itself."""
+
+    def __init__(self, doc, head: list[int]):
+        from spacy.attrs import ENT_IOB, ORTH, SPACY
+
+        self.doc, self.head = doc, head
+        self.rows = doc.to_array(head)
+        self.plain = not (doc.user_hooks or doc.user_span_hooks or doc.user_token_hooks or doc.cats
+                          or doc.vocab.vectors.size) and SPACY in head
+        if self.plain:
+            strings = doc.vocab.strings
+            self.words = [strings[orth] for orth in doc.to_array([ORTH]).tolist()]
+            self.spaces = self.rows[:, head.index(SPACY)].astype(bool).tolist()
+            self.ents = [(ent.start, ent.end) for ent in doc.ents]
+            self.ent_starts = [a for a, _ in self.ents]
+            self.iob = head.index(ENT_IOB) if ENT_IOB in head else -1
+
+    def copy(self, start: int, end: int):
+        span = self.doc[start:end]
+        if not self.plain:
+            return span.as_doc(array_head=self.head, array=_SliceCopies(self.rows))
+        from spacy.tokens import Doc
+
+        doc = Doc(self.doc.vocab, words=self.words[start:end], spaces=self.spaces[start:end])
+        array = self.rows[start:end].copy()
+        span._fix_dep_copy(self.head, array)
+        if len(array) and self.iob >= 0 and array[0][self.iob] == 1:
+            array[0][self.iob] = 3
+        doc.from_array(self.head, array)
+        inside = set()
+        for i in range(bisect.bisect_left(self.ent_starts, start), len(self.ents)):
+            if self.ents[i][1] > end:
+                break
+            inside.add(self.ents[i])
+        found = doc.ents
+        if found:
+            if (found[0].start + start, found[0].end + start) not in inside:
+                doc.set_ents([], missing=[found[0]], default="unmodified")
+            if (found[-1].start + start, found[-1].end + start) not in inside:
+                doc.set_ents([], missing=[found[-1]], default="unmodified")
+        doc.noun_chunks_iterator = self.doc.noun_chunks_iterator
+        doc.tensor = self.doc.tensor[start:end]
+        return doc
+
+
 class _SliceCopies:
-    """A document's token array for ``Span.as_doc(array=...)``, which otherwise reads the whole
-    document's array on every call (500 KB article: 2 of 4 s) and then edits the slice it takes:
-    each slice is a copy."""
+    """A document's token array for ``Span.as_doc(array=...)``, which edits the slice it takes."""
 
     def __init__(self, array):
         self.array = array

@@ -256,6 +256,8 @@ def test_claim_docs_of_a_long_document_are_those_of_the_whole_parse(nlp, seeds_d
     text = "\n\n".join(p.read_text(encoding="utf-8") for p in sorted(seeds_dir.glob("*.txt")))
     doc = next(parse_chunked(nlp, [text]))
     bounds = [(s.start_char, s.end_char) for s in doc.sents][::3] + [(0, 0), (len(text) - 5, len(text))]
+    bounds += [(e.start_char + 1, e.end_char + 60) for e in doc.ents[::4]]  # cut through entities at either end
+    bounds += [(max(0, e.start_char - 60), e.end_char - 1) for e in doc.ents[1::4] if len(e) > 1]
     direct = [span.as_doc() if span is not None else None for span in (doc.char_span(a, b, alignment_mode="expand") for a, b in bounds)]
     windowed = span_docs(doc, bounds, window=150)
     assert len(doc) > 600 and len(direct) == len(windowed)
