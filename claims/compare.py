@@ -11,6 +11,7 @@ with ``predict(pairs, embeddings=None) -> list[Relation]`` (see :mod:`claims.rel
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import sys
@@ -173,7 +174,8 @@ def _all_pairs_may_fit(n_claims: int, settings: CompareSettings) -> bool:
 
 def candidate_pairs(claims: pd.DataFrame, embeddings: np.ndarray, labels: np.ndarray, groups: pd.Series, settings: CompareSettings,
                     copies: np.ndarray | None = None, topics: dict[str, frozenset] | None = None,
-                    events: np.ndarray | None = None, near: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[list[tuple[int, int]], dict[str, int]]:
+                    events: np.ndarray | None = None, near: tuple[np.ndarray, np.ndarray] | None = None,
+                    wide: Callable[[], tuple[np.ndarray, np.ndarray]] | None = None) -> tuple[list[tuple[int, int]], dict[str, int]]:
     """Positional (i, j) pairs worth scoring, sorted, with counts of what was filtered out.
 
     A corpus small enough that all its eligible pairs fit the pair budget has every eligible
@@ -189,7 +191,9 @@ def candidate_pairs(claims: pd.DataFrame, embeddings: np.ndarray, labels: np.nda
     pair budget is spent (searched only when the others leave budget). ``copies`` marks claims repeated from another document; their
     original stands for them. ``topics`` (doc_id -> main entity keys) keeps pairs of
     documents about different events (no shared main entity) apart. ``near`` is
-    :func:`near_pairs` when already computed (it does not depend on the clusters).
+    :func:`near_pairs` when already computed (it does not depend on the clusters); ``wide``,
+    called only when the wider neighbourhood is wanted, gives :func:`wide_pairs` (for instance
+    from a process that searched it while the clusters were still being made).
     """
     lo, hi = time_bounds(claims)
     n = len(claims)
@@ -210,8 +214,7 @@ def candidate_pairs(claims: pd.DataFrame, embeddings: np.ndarray, labels: np.nda
     budget = max(pair_budget(len(claims), settings), int(keep.sum()))
     n_wide = 0
     if keep.sum() < budget:  # the wider neighbourhood is searched only when the core leaves budget
-        found = nearest(embeddings, lo, hi, max(settings.neighbours, settings.wide_neighbours), settings.time_slack_days)
-        keys, distances = _neighbour_pairs(embeddings, lo, hi, settings.wide_neighbours, settings.max_wide_distance, settings.time_slack_days, found)
+        keys, distances = wide() if wide is not None else wide_pairs(claims, embeddings, settings)
         fresh = ~np.isin(keys, core, assume_unique=True)
         ranked = keys[fresh][np.lexsort((keys[fresh], distances[fresh]))]  # nearest first, ties by pair
         keep_wide, wide_counts = eligible(np.column_stack(np.divmod(ranked, n)))
@@ -223,6 +226,14 @@ def candidate_pairs(claims: pd.DataFrame, embeddings: np.ndarray, labels: np.nda
                   pairs_from_wide_neighbours=n_wide, pair_budget=budget)
     first, second = np.divmod(np.sort(np.concatenate(chosen)), n)
     return list(zip(first.tolist(), second.tolist())), counts
+
+
+def wide_pairs(claims: pd.DataFrame, embeddings: np.ndarray, settings: CompareSettings) -> tuple[np.ndarray, np.ndarray]:
+    """Pair keys (sorted) and cosine distances of each claim's ``wide_neighbours`` nearest within
+    ``max_wide_distance``: the wider neighbourhood of :func:`candidate_pairs`."""
+    lo, hi = time_bounds(claims)
+    found = nearest(embeddings, lo, hi, max(settings.neighbours, settings.wide_neighbours), settings.time_slack_days)
+    return _neighbour_pairs(embeddings, lo, hi, settings.wide_neighbours, settings.max_wide_distance, settings.time_slack_days, found)
 
 
 def near_pairs(claims: pd.DataFrame, embeddings: np.ndarray, settings: CompareSettings,
@@ -407,13 +418,15 @@ def _clean_rows(frame: pd.DataFrame) -> list[dict]:
 
 
 def _cluster_or_near(part: str, state: tuple):
-    """One of the two independent searches of :func:`compare_claims`: the cluster labels of all
-    rows, or the document events of the claims with their :func:`near_pairs` (None for
-    ``"events"``)."""
+    """One of the independent searches of :func:`compare_claims`: the cluster labels of all
+    rows, the document events of the claims with their :func:`near_pairs` (None for
+    ``"events"``), or their :func:`wide_pairs` (``"wide"``)."""
     out, embeddings, mask, settings, cluster_settings, clusterer = state
     if part == "cluster":
         return cluster_claims(out, embeddings, cluster_settings, clusterer=clusterer)
     subset, sub_emb = out.loc[mask].reset_index(drop=True), embeddings[mask]
+    if part == "wide":
+        return wide_pairs(subset, sub_emb, settings)
     events = claim_events(subset, sub_emb, cluster_settings)
     if part == "events":  # a small corpus: candidate_pairs searches only if all pairs do not fit
         return events, None
@@ -440,19 +453,24 @@ def compare_claims(claims: pd.DataFrame, embeddings: np.ndarray, scorer: Any, do
     mask = _claim_mask(out)
     state = (out, embeddings, mask, settings, cluster_settings, clusterer)
     parts = ("cluster",) if mask.sum() < 2 else ("cluster", "events" if _all_pairs_may_fit(int(mask.sum()), settings) else "near")
-    if processes > 1 and clusterer is None and len(parts) > 1 and sys.platform.startswith("linux"):
-        from .execute import forked_map
+    with contextlib.ExitStack() as stack:
+        if processes > 1 and clusterer is None and len(parts) > 1 and sys.platform.startswith("linux"):
+            from .execute import forked_map
 
-        found = list(forked_map(_cluster_or_near, list(parts), state, len(parts), {}))
-    else:
-        found = [_cluster_or_near(part, state) for part in parts]
-    out["cluster"] = found[0]
-    out["group"] = source_groups(out, documents) if len(out) else pd.Series(dtype=str)
-    subset, sub_emb = out.loc[mask].reset_index(drop=True), embeddings[mask]
-    copies = is_copy(subset, documents).to_numpy() if len(subset) else np.zeros(0, dtype=bool)
-    pairs, counts = ([], {}) if len(subset) < 2 else candidate_pairs(
-        subset, sub_emb, subset["cluster"].to_numpy(), subset["group"], settings, copies=copies,
-        topics=document_topics(documents, settings.topic_keys), events=found[1][0], near=found[1][1])
+            # the wider neighbourhood goes to whichever process is free first; stopped unless wanted
+            tasks = parts + ("wide",) if parts[-1] == "near" else parts
+            results = stack.enter_context(contextlib.closing(forked_map(_cluster_or_near, list(tasks), state, 2, {})))
+            found = [next(results) for _ in parts]
+            wide = (lambda: next(results)) if len(tasks) > len(parts) else None
+        else:
+            found, wide = [_cluster_or_near(part, state) for part in parts], None
+        out["cluster"] = found[0]
+        out["group"] = source_groups(out, documents) if len(out) else pd.Series(dtype=str)
+        subset, sub_emb = out.loc[mask].reset_index(drop=True), embeddings[mask]
+        copies = is_copy(subset, documents).to_numpy() if len(subset) else np.zeros(0, dtype=bool)
+        pairs, counts = ([], {}) if len(subset) < 2 else candidate_pairs(
+            subset, sub_emb, subset["cluster"].to_numpy(), subset["group"], settings, copies=copies,
+            topics=document_topics(documents, settings.topic_keys), events=found[1][0], near=found[1][1], wide=wide)
     rows = _clean_rows(subset)
     relations = score_pairs(scorer, rows, sub_emb, pairs, show_progress_bar=show_progress_bar, processes=processes,
                             keep=functools.partial(reportable, settings=settings))

@@ -52,7 +52,7 @@ def candidates(span: Span) -> list[tuple[Token, Token]]:
 
 def features(verb: Token, subject: Token, span: Span) -> dict[str, float]:
     """Sparse features of one (verb, subject) pair, read from the parse."""
-    lemma = verb.lemma_.lower()
+    lemma, text = verb.lemma_.lower(), span.text  # spaCy joins the span's tokens on each read
     deps = sorted({c.dep_ for c in verb.children if c.dep_ in _CLAUSE_DEPS})
     preps = [c.lower_ for c in verb.children if c.dep_ in ("prep", "prt")]
     f = {
@@ -65,8 +65,8 @@ def features(verb: Token, subject: Token, span: Span) -> dict[str, float]:
         f"force={lexicon.REPORTING_VERBS.get(lemma, lexicon.STANCE_VERBS.get(lemma, 'none'))}": 1.0,
         "subj_before": float(subject.i < verb.i),
         "neg": float(any(c.dep_ == "neg" for c in verb.children)),
-        "quoted": float(_inside_quotes(verb, span)),
-        "span_quote": float(any(q in span.text for q in '"\u201c\u201d')),
+        "quoted": float(_inside_quotes(verb, span, text)),
+        "span_quote": float(any(q in text for q in '"\u201c\u201d')),
         "bias": 1.0,
     }
     if subject.pos_ == "PRON":
@@ -84,8 +84,9 @@ def features(verb: Token, subject: Token, span: Span) -> dict[str, float]:
     return f
 
 
-def _inside_quotes(token: Token, span: Span) -> bool:
-    before = span.text[:token.idx - span.start_char]
+def _inside_quotes(token: Token, span: Span, text: str) -> bool:
+    """Whether ``token`` stands inside a quotation of ``span`` (whose text is ``text``)."""
+    before = text[:token.idx - span.start_char]
     opens = before.count("\u201c")
     closes = before.count("\u201d")
     return opens > closes or before.count('"') % 2 == 1
