@@ -227,7 +227,8 @@ def test_settled_heap_leaves_loaded_objects_out_of_collections_until_exit():
         frozen = gc.get_freeze_count()
         with settled_heap() as settle:
             settle()
-        assert gc.get_freeze_count() == frozen
+            assert gc.get_freeze_count() <= frozen  # nothing more frozen (freed objects leave the count)
+        assert 0 < gc.get_freeze_count() <= frozen
     finally:
         gc.unfreeze()
 
