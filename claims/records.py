@@ -192,7 +192,13 @@ def column_names(record_type: type) -> list[str]:
     return [f.name for f in fields(record_type)]
 
 
+_SCALAR_TYPES = {"str", "int", "float", "bool"}
+
+
 def to_frame(records: Iterable[Any], record_type: type) -> pd.DataFrame:
-    """A DataFrame with one row per record and the record type's fields as columns."""
-    rows = [asdict(r) for r in records]
-    return pd.DataFrame(rows, columns=column_names(record_type))
+    """A DataFrame with one row per record and the record type's fields as columns (read column
+    by column when every field is a scalar: no per-record ``asdict`` copies)."""
+    names, records = column_names(record_type), list(records)
+    if records and all(str(f.type) in _SCALAR_TYPES for f in fields(record_type)):
+        return pd.DataFrame({name: [getattr(r, name) for r in records] for name in names}, columns=names)
+    return pd.DataFrame([asdict(r) for r in records], columns=names)
