@@ -13,6 +13,7 @@ killed, a bug outside a document) stops the whole run at once with one :class:`W
 """
 from __future__ import annotations
 
+import collections
 import contextlib
 import gc
 import os
@@ -33,7 +34,7 @@ _STAGE_OF_MODULE = {
     "timescope": "time scope", "extract": "extract", "detectors": "facts", "embed": "embed",
 }
 LONG_PARSE_CHUNKS = 8  # chunks of text from which one partition's parse is spread over processes
-FORKED_FACTS_MIN = 500  # claims of one document worth reading in forked processes (a fork costs ~0.1 s)
+FORKED_FACTS_TOKENS = 12_000  # a document this long (~500 claims) has its facts read in forked processes (a fork: ~0.1 s)
 
 
 class WorkerError(ClaimsError):
@@ -132,28 +133,55 @@ def _parse_pieces(group: list[tuple[int, str]], nlp, batch_size: int) -> list[by
     return [doc.to_bytes(exclude=["tensor"]) for doc in nlp.pipe([text for _, text in group], batch_size=batch_size)]
 
 
-def document_facts(claims: list[Claim], doc, processes: int = 1) -> dict[str, Any]:
-    """The detectors' facts of each claim, read from the document's own parse (keyed by stripped
-    text); with ``processes`` > 1 (one long document) groups of claims are read in forked processes."""
-    wanted: dict[str, tuple[int, int]] = {}
-    for claim in claims:
-        if claim.is_claim:
-            wanted.setdefault(claim.text.strip(), (claim.cstart, claim.cend))
-    items = list(wanted.items())
-    if processes > 1 and len(items) >= FORKED_FACTS_MIN:
-        groups = partitions(items, max(1, -(-len(items) // (4 * processes))))
+class DocumentFacts:
+    """The detectors' facts of one document's claims (keyed by stripped text), read from the
+    document's own parse as :meth:`add` is given its claims. With ``processes`` > 1 (one long
+    document) groups of ``group`` claims are read in forked processes while the caller is still
+    finding the rest (attribution runs through a document in order, on one core)."""
+
+    def __init__(self, doc, processes: int = 1, group: int = 256):
+        from .extract import SpanDocs
+
+        self.spans, self.processes, self.group = SpanDocs(doc), processes, group
+        self.wanted: dict[str, tuple[int, int]] = {}
+        self._pending: list[tuple[str, tuple[int, int]]] = []
+        self._pool: ForkedPool | None = None
+
+    def __enter__(self) -> "DocumentFacts":
+        if self.processes > 1:
+            self._pool = ForkedPool(_facts_of, self.spans, self.processes).__enter__()
+        return self
+
+    def add(self, claim: Claim) -> None:
+        key = claim.text.strip()
+        if claim.is_claim and key not in self.wanted:
+            self.wanted[key] = (claim.cstart, claim.cend)
+            self._pending.append((key, self.wanted[key]))
+            if self._pool is not None and len(self._pending) >= self.group:
+                self._pool.submit(self._pending)
+                self._pending = []
+
+    def facts(self) -> dict[str, Any]:
+        """The facts of every claim added (each text once, as first added)."""
+        if self._pool is None:
+            return _facts_of(self._pending, self.spans)
+        if self._pending:
+            self._pool.submit(self._pending)
+            self._pending = []
         found: dict[str, Any] = {}
-        for part in forked_map(_facts_of, groups, doc, processes, {}):
+        for part in self._pool.results():
             found.update(part)
         return found
-    return _facts_of(items, doc)
+
+    def __exit__(self, *exc) -> None:
+        if self._pool is not None:
+            self._pool.__exit__(*exc)
 
 
-def _facts_of(items: list[tuple[str, tuple[int, int]]], doc) -> dict[str, Any]:
+def _facts_of(items: list[tuple[str, tuple[int, int]]], spans) -> dict[str, Any]:
     from .detectors import extract_facts
-    from .extract import span_docs
 
-    docs = span_docs(doc, [bounds for _, bounds in items])
+    docs = spans([bounds for _, bounds in items])
     return {key: extract_facts(small) for (key, _), small in zip(items, docs) if small is not None}
 
 
@@ -184,20 +212,22 @@ def extract_partition(documents: Sequence[Document], nlp, settings: ExtractSetti
         if isinstance(doc, BaseException):
             out.problems.append(document_problem(document, "parse", doc, skip=("extract",)))
             continue
-        try:
-            ex.check_document(document)
-            found = ex.claims_of(document, doc, nlp, settings)
-        except Exception as exc:  # noqa: BLE001
-            out.problems.append(document_problem(document, "extract", exc))
-            continue
-        if with_facts:
+        forked = with_facts and len(doc) >= FORKED_FACTS_TOKENS
+        with DocumentFacts(doc, n_process if forked else 1) as reader:
             try:
-                facts = document_facts(found, doc, n_process)
+                ex.check_document(document)
+                found = ex.claims_of(document, doc, nlp, settings, each=reader.add if with_facts else None)
             except Exception as exc:  # noqa: BLE001
-                out.problems.append(document_problem(document, "facts", exc))
+                out.problems.append(document_problem(document, "extract", exc))
                 continue
-            for key, value in facts.items():
-                out.facts.setdefault(key, value)
+            if with_facts:
+                try:
+                    facts = reader.facts()
+                except Exception as exc:  # noqa: BLE001
+                    out.problems.append(document_problem(document, "facts", exc))
+                    continue
+                for key, value in facts.items():
+                    out.facts.setdefault(key, value)
         out.claims.extend(found)
     return out
 
@@ -315,38 +345,76 @@ def _run_adopted(fn: Callable, item, kwargs: dict):
 
 
 def forked_map(fn: Callable, items: list, models, processes: int, kwargs: dict) -> Iterator:
-    """``fn(item, models, **kwargs)`` for each item in forked processes, results in item order.
+    """``fn(item, models, **kwargs)`` for each item in forked processes, results in item order
+    (:class:`ForkedPool` with every item submitted at once)."""
+    with ForkedPool(fn, models, processes, kwargs) as pool:
+        for item in items:
+            pool.submit(item)
+        yield from pool.results()
 
-    ``models`` (any state: loaded models, a scorer and its rows) is shared copy-on-write, never
-    pickled; only items and results cross. Linux only (fork); callers check the platform.
+
+class ForkedPool:
+    """Runs ``fn(item, models, **kwargs)`` in forked processes for items submitted one by one
+    (work can start while the caller is still finding items); :meth:`results` gives the results
+    in submission order.
+
+    ``models`` (any state: loaded models, a scorer and its rows, a parsed document) is shared
+    copy-on-write, never pickled; only items and results cross. The processes fork at the first
+    submit. Linux only (fork); callers check the platform.
 
     A process that dies stops the run with one :class:`WorkerError`; on any exit (done, error,
-    Ctrl-C) the processes are stopped before this returns.
+    Ctrl-C, results not wanted) the processes are stopped before the ``with`` block ends.
     """
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
 
-    pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"),
-                               initializer=_adopt, initargs=(models,))
-    clean = False
-    release_memory()
-    try:
-        with _sigint_deferred():  # the processes fork at the first submit
-            futures = [pool.submit(_run_adopted, fn, item, kwargs) for item in items]
-        for i in range(len(futures)):
-            yield futures[i].result()
-            futures[i] = None  # the caller holds the result now; keep no second reference
-        clean = True
-    except BrokenProcessPool as exc:
-        raise WorkerError(f"a forked process died (killed, or out of memory) while running {fn.__name__.strip('_')}; "
-                          "the run was stopped: set [execute] processes = 1 or free memory") from exc
-    finally:
-        if not clean:
-            for process in list((getattr(pool, "_processes", None) or {}).values()):
+    def __init__(self, fn: Callable, models, processes: int, kwargs: dict | None = None):
+        self.fn, self.models, self.processes, self.kwargs = fn, models, processes, kwargs or {}
+        self._pool: Any = None
+        self._futures: collections.deque = collections.deque()
+        self._forked = False
+
+    def __enter__(self) -> "ForkedPool":
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        release_memory()
+        self._pool = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("fork"),
+                                         initializer=_adopt, initargs=(self.models,))
+        return self
+
+    def submit(self, item) -> None:
+        with self._died():
+            if self._forked:
+                self._futures.append(self._pool.submit(_run_adopted, self.fn, item, self.kwargs))
+                return
+            with _sigint_deferred():  # the processes fork here
+                self._futures.append(self._pool.submit(_run_adopted, self.fn, item, self.kwargs))
+            self._forked = True
+
+    def results(self) -> Iterator:
+        """The results of the items submitted so far, in order (each given once)."""
+        while self._futures:
+            with self._died():
+                result = self._futures[0].result()
+            self._futures.popleft()  # the caller holds the result now; keep no second reference
+            yield result
+
+    @contextlib.contextmanager
+    def _died(self) -> Iterator[None]:
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            yield
+        except BrokenProcessPool as exc:
+            raise WorkerError(f"a forked process died (killed, or out of memory) while running {self.fn.__name__.strip('_')}; "
+                              "the run was stopped: set [execute] processes = 1 or free memory") from exc
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is not None or self._futures:
+            for process in list((getattr(self._pool, "_processes", None) or {}).values()):
                 with contextlib.suppress(Exception):
                     process.kill()
-        pool.shutdown(wait=True, cancel_futures=True)
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        self._futures.clear()
 
 
 class OnDask:

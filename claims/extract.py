@@ -10,7 +10,7 @@ import bisect
 import math
 import re
 from dataclasses import replace
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 import pandas as pd
 
@@ -214,9 +214,15 @@ def _cue_opens(claim: Claim) -> bool:
     return any(w.startswith(stem) or w in ("said", "told", "wrote") and stem in ("say", "tel", "wri") for w in head)
 
 
-def document_claims(document: Document, parsed, settings: ExtractSettings, cue_model=None) -> list[Claim]:
-    """The claims of one parsed document, in order (``cue_model``: see ``claims.cuemodel``)."""
-    pairs = list(_document_claims(document, parsed, settings, cue_model))
+def document_claims(document: Document, parsed, settings: ExtractSettings, cue_model=None,
+                    each: Callable[[Claim], None] | None = None) -> list[Claim]:
+    """The claims of one parsed document, in order (``cue_model``: see ``claims.cuemodel``);
+    ``each`` is called with every claim as it is found (its text and offsets are final then)."""
+    pairs = []
+    for claim, inside in _document_claims(document, parsed, settings, cue_model):
+        pairs.append((claim, inside))
+        if each is not None:
+            each(claim)
     return resolve_forward_quotes([c for c, _ in pairs], [i for _, i in pairs])
 
 
@@ -299,17 +305,21 @@ def extract_claims(documents: list[Document], nlp, settings: ExtractSettings | N
     return to_frame(claims, Claim)
 
 
-def claims_of(document: Document, doc, nlp, settings: ExtractSettings | None = None) -> list[Claim]:
+def claims_of(document: Document, doc, nlp, settings: ExtractSettings | None = None,
+              each: Callable[[Claim], None] | None = None) -> list[Claim]:
     """The claims of one parsed document (``nlp``'s cue model consulted), led by its title when
-    cleaning dropped the title from the text (the title is parsed here)."""
+    cleaning dropped the title from the text (the title is parsed here); ``each`` is called with
+    every claim as it is found, in the order returned."""
     settings = settings or ExtractSettings()
     cue_model = getattr(nlp, "cue_model", None)
-    found = document_claims(document, doc, settings, cue_model)
-    raw = missing_title(document)
+    raw, title = missing_title(document), None
     if raw is not None:
         title = title_claim(document, nlp(document.raw[raw[0]:raw[1]])[:], raw, settings, cue_model)
-        if title is not None:
-            found.insert(0, title)
+        if title is not None and each is not None:
+            each(title)
+    found = document_claims(document, doc, settings, cue_model, each)
+    if title is not None:
+        found.insert(0, title)
     return found
 
 
@@ -337,10 +347,17 @@ def chunk_bounds(text: str, max_chars: int) -> list[tuple[int, int]]:
 
 
 def span_docs(doc, bounds: Sequence[tuple[int, int]], window: int = 256) -> list:
-    """``Span.as_doc()`` of each ``(start, end)`` character span of ``doc`` (None where none aligns).
+    """``Span.as_doc()`` of each ``(start, end)`` character span of ``doc`` (None where none
+    aligns); see :class:`SpanDocs`."""
+    return SpanDocs(doc, window)(bounds)
 
-    spaCy's ``as_doc`` lists the entities of the whole parent document (and, unless given them
-    as here, reads all its arrays), so copying out every claim of a document costs the square of
+
+class SpanDocs:
+    """Copies spans of one parsed document out as ``Doc`` objects (``Span.as_doc()``), with
+    what every copy needs read once per document, however many calls ask.
+
+    spaCy's ``as_doc`` lists the entities of the whole parent document (and, unless given them,
+    reads all its arrays), so copying out every claim of a document costs the square of
     its length. A document is cut at
     sentence starts into windows first, and each span is copied out of the window that holds it
     (the same tokens, tags, parse and entities). Windows of ``w`` tokens cost ``n^2 / w`` to cut
@@ -348,31 +365,41 @@ def span_docs(doc, bounds: Sequence[tuple[int, int]], window: int = 256) -> list
     (30% less than whole-document copies on news articles of a few hundred tokens), about 2,200
     in a 1 MB article.
     """
-    spans = [doc.char_span(a, b, alignment_mode="expand") for a, b in bounds]
-    window = max(window, int(5 * math.sqrt(len(doc))))
-    head = doc._get_array_attrs()
-    whole = _SpanCopier(doc, head)
-    if len(doc) <= 2 * window:
-        return [whole.copy(span.start, span.end) if span is not None else None for span in spans]
-    starts = [0]
-    for sent in doc.sents:
-        if sent.start - starts[-1] >= window:
-            starts.append(sent.start)
-    ends = starts[1:] + [len(doc)]
-    windows: dict[int, _SpanCopier] = {}
-    out = []
-    for span in spans:
-        if span is None:
-            out.append(None)
-            continue
-        w = bisect.bisect_right(starts, span.start) - 1
-        if span.end > ends[w]:
-            out.append(whole.copy(span.start, span.end))
-            continue
-        if w not in windows:
-            windows[w] = _SpanCopier(whole.copy(starts[w], ends[w]), head)
-        out.append(windows[w].copy(span.start - starts[w], span.end - starts[w]))
-    return out
+
+    def __init__(self, doc, window: int = 256):
+        self.doc, self.window = doc, window
+        self._whole: _SpanCopier | None = None
+        self._windows: dict[int, _SpanCopier] = {}
+        self._starts: list[int] = []
+
+    def __call__(self, bounds: Sequence[tuple[int, int]]) -> list:
+        doc = self.doc
+        spans = [doc.char_span(a, b, alignment_mode="expand") for a, b in bounds]
+        if self._whole is None:
+            self._whole = _SpanCopier(doc, doc._get_array_attrs())
+            window = max(self.window, int(5 * math.sqrt(len(doc))))
+            if len(doc) > 2 * window:
+                self._starts = [0]
+                for sent in doc.sents:
+                    if sent.start - self._starts[-1] >= window:
+                        self._starts.append(sent.start)
+        whole, starts = self._whole, self._starts
+        if not starts:
+            return [whole.copy(span.start, span.end) if span is not None else None for span in spans]
+        ends = starts[1:] + [len(doc)]
+        out = []
+        for span in spans:
+            if span is None:
+                out.append(None)
+                continue
+            w = bisect.bisect_right(starts, span.start) - 1
+            if span.end > ends[w]:
+                out.append(whole.copy(span.start, span.end))
+                continue
+            if w not in self._windows:
+                self._windows[w] = _SpanCopier(whole.copy(starts[w], ends[w]), whole.head)
+            out.append(self._windows[w].copy(span.start - starts[w], span.end - starts[w]))
+        return out
 
 
 class _SpanCopier:

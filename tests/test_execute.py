@@ -252,6 +252,43 @@ def test_one_long_document_parsed_in_forked_processes_gives_the_same_claims(nlp,
     assert one.claims == two.claims and one.facts == two.facts
 
 
+def test_facts_read_in_forked_processes_as_claims_are_found_are_the_same(nlp, seeds_dir):
+    from claims.execute import DocumentFacts
+    from claims.extract import claims_of, parse_chunked
+    from claims.ingest import load_corpus
+    from claims.segment import parse_text
+
+    document = max(load_corpus([seeds_dir]).documents, key=lambda d: len(d.text))
+    doc = next(parse_chunked(nlp, [parse_text(document.text)]))
+    with DocumentFacts(doc) as reader:
+        claims = claims_of(document, doc, nlp, each=reader.add)
+        one = reader.facts()
+    with DocumentFacts(doc, processes=2, group=7) as reader:
+        for claim in claims:
+            reader.add(claim)
+        two = reader.facts()
+    assert len(one) > 20 and one == two and list(one) == list(two)
+
+
+def _sleep(item, models):
+    time.sleep(item)
+    return item
+
+
+def test_a_forked_pool_left_with_results_unread_stops_its_processes():
+    import psutil
+
+    from claims.execute import ForkedPool
+
+    before = set(psutil.Process().children())
+    with ForkedPool(_sleep, None, 2) as pool:
+        for item in (0, 30, 30):
+            pool.submit(item)
+        assert next(pool.results()) == 0
+        children = set(psutil.Process().children()) - before
+    assert len(children) == 2 and not any(c.is_running() and c.status() != psutil.STATUS_ZOMBIE for c in children)
+
+
 def _start_analyze(tmp_path: Path, documents: int, seed: int, *options: str) -> tuple[subprocess.Popen, Path]:
     """``claims analyze`` on a generated corpus in its own process group (so Ctrl-C can reach all of it)."""
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
