@@ -382,13 +382,9 @@ class ForkedPool:
         return self
 
     def submit(self, item) -> None:
-        with self._died():
-            if self._forked:
-                self._futures.append(self._pool.submit(_run_adopted, self.fn, item, self.kwargs))
-                return
-            with _sigint_deferred():  # the processes fork here
-                self._futures.append(self._pool.submit(_run_adopted, self.fn, item, self.kwargs))
-            self._forked = True
+        with self._died(), contextlib.nullcontext() if self._forked else _sigint_deferred():  # the first forks
+            self._futures.append(self._pool.submit(_run_adopted, self.fn, item, self.kwargs))
+        self._forked = True
 
     def results(self) -> Iterator:
         """The results of the items submitted so far, in order (each given once)."""
