@@ -61,6 +61,7 @@ class Attribution:
     human: bool = False
     at: int = -1
     evidence: str = ""
+    written: str = ""
 
 
 @dataclass
@@ -301,6 +302,8 @@ def subject_of(cue: Token) -> Token | None:
             return next((c for c in child.children if c.dep_ == "pobj"), None)
     if cue.tag_ == "VBG" and cue.dep_ == "advcl" and cue.head.pos_ in ("VERB", "AUX"):
         return next((c for c in cue.head.children if c.dep_ == "nsubj"), None)  # "X hit back, saying ..."
+    if cue.dep_ == "xcomp" and cue.head.pos_ == "ADJ" and cue.head.dep_ == "acomp":
+        return next((c for c in cue.head.head.children if c.dep_ == "nsubj"), None)  # "X was quick to add"
     return _misparsed_inverted(cue)
 
 
@@ -718,7 +721,26 @@ def _speaker_token(head: Token) -> bool:
 
 
 def identify(head: Token, memory: SpeakerMemory) -> Attribution:
-    """Speaker, id, role, kind and side for the subject ``head`` (earlier speakers resolved)."""
+    """Speaker, id, role, kind and side for the subject ``head`` (earlier speakers resolved);
+    ``written`` keeps the mention as this sentence words it ("he", "Clinton")."""
+    result = _identify(head, memory)
+    if result.at != head.idx:
+        result.written = _written(head)
+    return result
+
+
+def _written(head: Token) -> str:
+    """A mention as written: the pronoun itself, or the name without its title."""
+    if head.pos_ == "PRON" or head.lower_ in lexicon.RELATIVE_PRONOUNS:
+        return head.text
+    return _possessive(split_role(head)[0])
+
+
+def _possessive(speaker: str) -> str:
+    return re.sub(r"(?<=\w)(?:['\u2019]s|s['\u2019])$", lambda m: "s" if m.group(0)[0] == "s" else "", speaker)
+
+
+def _identify(head: Token, memory: SpeakerMemory) -> Attribution:
     if head.lower_ in lexicon.RELATIVE_PRONOUNS and head.head.dep_ in ("relcl", "acl") and head.head.head is not head:
         return identify(head.head.head, memory)
     lower = head.lower_
@@ -740,12 +762,13 @@ def identify(head: Token, memory: SpeakerMemory) -> Attribution:
     if previous is not None:
         return _copy(previous)
     speaker, role, tokens, head = split_role(head)
-    speaker = re.sub(r"(?<=\w)(?:['\u2019]s|s['\u2019])$", lambda m: "s" if m.group(0)[0] == "s" else "", speaker)
-    kind = source_kind(tokens, head, role)
+    speaker = _possessive(speaker)
+    kind = "anonymous" if head.lower_ in lexicon.VAGUE_SOURCES else source_kind(tokens, head, role)
     sid = _anonymous_id(speaker, head, memory) if kind == "anonymous" else slug(speaker)
     return Attribution(speaker=speaker, speaker_id=sid, speaker_role=role, source_kind=kind,
                        side=side_of(tokens, head, role), gender=gender_of(tokens),
-                       plural=head.tag_ in ("NNS", "NNPS"), at=head.idx, human=is_human(head, kind))
+                       plural=head.tag_ in ("NNS", "NNPS"), at=head.idx, human=is_human(head, kind),
+                       written=speaker)
 
 
 def is_human(head: Token, kind: str) -> bool:
@@ -766,7 +789,7 @@ def identify_tokens(tokens: list[Token], memory: SpeakerMemory) -> Attribution:
     head = tokens[-1]
     previous = memory.matching(head.text, gender_of(tokens)) if len(tokens) <= 2 else None
     if previous is not None:
-        return _copy(previous)
+        return replace(_copy(previous), written=_text(tokens))
     person = [t for t in tokens if t.ent_type_ == "PERSON"]
     speaker, role = _text(tokens), ""
     if person and person[0].i > tokens[0].i:
@@ -775,14 +798,15 @@ def identify_tokens(tokens: list[Token], memory: SpeakerMemory) -> Attribution:
     sid = _anonymous_id(speaker, head, memory) if kind == "anonymous" else slug(speaker)
     return Attribution(speaker=speaker, speaker_id=sid, speaker_role=role, source_kind=kind,
                        side=side_of(tokens, head, role), gender=gender_of(tokens),
-                       plural=head.tag_ in ("NNS", "NNPS"), at=head.idx, human=is_human(head, kind))
+                       plural=head.tag_ in ("NNS", "NNPS"), at=head.idx, human=is_human(head, kind),
+                       written=speaker)
 
 
 def _copy(previous: Attribution) -> Attribution:
     return Attribution(speaker=previous.speaker, speaker_id=previous.speaker_id,
                        speaker_role=previous.speaker_role, source_kind=previous.source_kind,
                        side=previous.side, gender=previous.gender, plural=previous.plural, at=previous.at,
-                       human=previous.human)
+                       human=previous.human, written=previous.written)
 
 
 def _relay_texts(groups: list[list[Token]], document: Document) -> tuple[list[str], str]:
@@ -855,9 +879,11 @@ def evidence_of(subject: Token, cue: Token, span: Span, document: Document) -> A
 
 
 def _not_a_source(speaker: str) -> bool:
-    """Determiners, "one", bare pronouns and possessives alone never name a source."""
+    """Determiners, "one", bare pronouns and possessives alone never name a source; "others",
+    "many", "both" name a vague one."""
     words = _words(re.sub(r"['\u2019]s?\b", " ", speaker))
-    return not words or all(w in lexicon.NON_SPEAKERS for w in words)
+    return not words or all(w in lexicon.NON_SPEAKERS for w in words) and not any(
+        w in lexicon.VAGUE_SOURCES for w in words)
 
 
 def attribute_model_cue(verb: Token, subject: Token, span: Span, memory: SpeakerMemory,

@@ -26,12 +26,13 @@ from .independence import is_copy, source_groups
 from .normalize import top_keys
 from .headlines import headline_body_findings
 from .questions import question_pairs
-from .records import CONFLICT_KINDS, FINDING_CONFLICT_KINDS, Document, Finding, Relation
+from .records import CONFLICT_KINDS, FINDING_CONFLICT_KINDS, Document, Finding, Relation, speaker_name
 from .settings import ClusterSettings, CompareSettings
 from .timescope import PUBLICATION
 
 FINDING_CLAIM_FIELDS = (
-    "id", "doc", "doc_id", "start", "end", "text", "sentence", "speaker", "speaker_role", "speaker_id",
+    "id", "doc", "doc_id", "start", "end", "text", "sentence", "speaker", "speaker_name", "speaker_role",
+    "speaker_id",
     "via_outlet", "outlet", "published", "source_kind", "side", "quote_type", "hedges", "cue",
     "time_start", "time_end", "chain", "group", "cluster",
 )
@@ -311,7 +312,7 @@ def claim_view(row: dict) -> dict[str, Any]:
 
 
 def _fallback_explanation(kind: str, a: dict, b: dict) -> str:
-    who = lambda c: f"{c.get('speaker') or 'the outlet'} ({c.get('outlet') or 'unknown outlet'})"
+    who = lambda c: f"{speaker_name(c) or 'the outlet'} ({c.get('outlet') or 'unknown outlet'})"
     verb = "agree" if kind == "corroboration" else f"disagree ({kind.replace('_', ' ')})"
     return f"{who(a)} and {who(b)} {verb}."
 

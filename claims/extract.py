@@ -50,6 +50,11 @@ def _comment_attribution(document: Document, segment: Segment) -> Attribution:
                        cue_force="opinion")
 
 
+def _set_speaker(claim: Claim, a: Attribution) -> None:
+    claim.speaker, claim.speaker_name = a.written or a.speaker, a.speaker
+    claim.speaker_id, claim.speaker_role = a.speaker_id, a.speaker_role
+
+
 def headline_attribution(document: Document, segment: Segment, cue_model=None) -> Attribution:
     """A headline speaks in the outlet's voice (or names its speaker: "X says Y"), marked
     ``quote_type=headline``; it is read apart from the body so it never becomes the body's
@@ -84,7 +89,7 @@ def title_claim(document: Document, span, raw: tuple[int, int], settings: Extrac
                   cstart=0, cend=0, text=text, outlet=document.outlet or "", published=document.published or "",
                   sentence=text)
     a = attribute_span(span, SpeakerMemory(doc_id=document.doc_id), document, False, cue_model)
-    claim.speaker, claim.speaker_id, claim.speaker_role = a.speaker, a.speaker_id, a.speaker_role
+    _set_speaker(claim, a)
     claim.cue, claim.cue_force, claim.quote_type = a.cue, a.cue_force, "headline"
     claim.chain, claim.via_outlet = _chain(a, document, ""), a.via_outlet or outlet_name(document)
     claim.source_kind, claim.side, claim.hedges = a.source_kind, a.side, "; ".join(a.hedges)
@@ -163,7 +168,7 @@ def _claim(document: Document, segment: Segment, n: int, attribution: Attributio
     )
     if attribution is not None:
         a = attribution
-        claim.speaker, claim.speaker_id, claim.speaker_role = a.speaker, a.speaker_id, a.speaker_role
+        _set_speaker(claim, a)
         claim.cue, claim.cue_force, claim.quote_type = a.cue, a.cue_force, a.quote_type
         claim.chain, claim.via_outlet = _chain(a, document, wire), a.via_outlet or outlet_name(document)
         claim.source_kind, claim.side, claim.hedges = a.source_kind, a.side, "; ".join(a.hedges)
@@ -175,7 +180,7 @@ def _claim(document: Document, segment: Segment, n: int, attribution: Attributio
 # sees who asked or said it; they stay non-claims.
 _ATTRIBUTED_NONCLAIMS = frozenset({"question", "headline"})
 
-_SPEAKER_FIELDS = ("speaker", "speaker_id", "speaker_role", "cue", "cue_force", "chain", "via_outlet",
+_SPEAKER_FIELDS = ("speaker", "speaker_name", "speaker_id", "speaker_role", "cue", "cue_force", "chain", "via_outlet",
                    "source_kind", "side", "evidence")
 
 

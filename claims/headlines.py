@@ -22,7 +22,7 @@ import re
 
 import numpy as np
 
-from .records import CONFLICT_KINDS, Finding, Relation
+from .records import CONFLICT_KINDS, Finding, Relation, speaker_name
 from .settings import CompareSettings
 
 KIND = "headline_body"
@@ -89,7 +89,7 @@ def _quote(text: str, words: int = 14) -> str:
 
 def _who(row: dict) -> str:
     """"as a claim by X, hedged ('reportedly')" for a body claim the headline overstates."""
-    speaker = str(row.get("speaker", "") or "").strip()
+    speaker = speaker_name(row)
     hedges = str(row.get("hedges", "") or "").strip()
     cue = str(row.get("cue", "") or "").strip()
     said = f"as a claim by {speaker}" if speaker and row.get("source_kind", "outlet") != "outlet" else (

@@ -176,6 +176,10 @@ RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 
 # Words that never name a source on their own: determiners, "one", expletives, bare pronouns
 # left unresolved.
+# Unnamed people in general ("Others argue ...", "Many believe ...", "Both vowed ..."): a vague
+# source the claim is attributed to, not the outlet's own voice.
+VAGUE_SOURCES = frozenset({"some", "many", "most", "others", "another", "both", "several", "few", "all", "each"})
+
 NON_SPEAKERS = frozenset({
     "the", "a", "an", "this", "that", "these", "those", "it", "its", "one", "ones", "there", "here",
     "what", "which", "who", "whom", "whose", "he", "she", "they", "him", "her", "them", "his",
@@ -548,7 +552,7 @@ VISUAL_EVIDENCE_WORDS = frozenset({
 })
 NON_SOURCE_WORDS = frozenset({
     "one", "this", "that", "these", "those", "it", "he", "she", "they", "we", "i", "you",
-    "some", "others", "another", "all", "both", "each", "which", "who",
+    "which", "who",
 })
 
 # Words in a speaker's name or role that make it a participant or eyewitness.

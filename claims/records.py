@@ -110,7 +110,10 @@ class Claim:
     """One claim (or kept non-claim segment) with its attribution and time scope.
 
     ``start``/``end`` index the raw file; ``cstart``/``cend`` index the document's cleaned text.
-    ``chain`` is the relay chain joined with `` > ``; ``hedges`` joined with ``; ``.
+    ``speaker`` is the source as the text words it ("he", "Clinton", "the former secretary");
+    ``speaker_name`` who that is, resolved within the document ("Hillary Clinton"), and
+    ``speaker_id`` its key. ``chain`` is the relay chain joined with `` > ``; ``hedges`` joined
+    with ``; ``.
     """
 
     id: str
@@ -124,6 +127,7 @@ class Claim:
     is_claim: bool = True
     nonclaim_reason: str = ""
     speaker: str = ""
+    speaker_name: str = ""
     speaker_id: str = ""
     speaker_role: str = ""
     cue: str = ""
@@ -141,6 +145,17 @@ class Claim:
     time_text: str = ""
     sentence: str = ""
     evidence: str = ""  # images, video, documents the claim rests on ("Pictures show ...")
+
+
+def speaker_name(row: Any) -> str:
+    """Who a claim row (a dict or a record) names as its source, resolved ("Hillary Clinton" for
+    "she"); rows written before ``speaker_name`` existed give their ``speaker``."""
+    get = row.get if isinstance(row, dict) else lambda k: getattr(row, k, "")
+    for key in ("speaker_name", "speaker"):
+        value = get(key)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return ""
 
 
 @dataclass

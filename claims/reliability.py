@@ -38,7 +38,7 @@ from . import lexicon
 from .attribute import slug
 from .errors import InputError, SettingsError
 from .independence import document_label
-from .records import Claim, Document, Finding, column_names
+from .records import Claim, Document, Finding, column_names, speaker_name
 from .settings import ReliabilitySettings
 
 SOURCE_GRADES = {
@@ -277,7 +277,7 @@ def _is_primary(row: Any, kind: str) -> bool:
     """
     if kind == "reader_comment":
         return False
-    if set(_words(f"{row.speaker} {row.speaker_role}")) & lexicon.PARTICIPANT_WORDS:
+    if set(_words(f"{row.speaker} {row.speaker_name} {row.speaker_role}")) & lexicon.PARTICIPANT_WORDS:
         return True
     if _has_phrase(row.text, lexicon.EYEWITNESS_PHRASES):
         return True
@@ -309,17 +309,19 @@ def claim_signals(claims: pd.DataFrame, documents: list[Document]) -> pd.DataFra
         file_names = (row.doc, row.path, Path(row.path).name)
         if row.via_outlet in file_names:
             row = row._replace(via_outlet="")
-        if row.speaker and (not_a_source(row.speaker) or row.speaker in file_names):
-            row = row._replace(speaker="", speaker_id="", speaker_role="", source_kind="outlet", side="")
+        name = speaker_name(row)
+        if name and (not_a_source(name) or name in file_names):
+            row = row._replace(speaker="", speaker_name="", speaker_id="", speaker_role="", source_kind="outlet", side="")
+            name = ""
         kind = _claim_kind(row, docs)
-        label = row.speaker or row.outlet or row.via_outlet or document_label(docs.get(canonical, docs.get(row.doc)))
+        label = name or row.outlet or row.via_outlet or document_label(docs.get(canonical, docs.get(row.doc)))
         rows.append({
             "id": row.id, "is_claim": row.is_claim, "copy": canonical != row.doc,
             "source_key": _source_key(row, canonical), "source_label": label,
             "kind": kind, "side": row.side, "outlet": row.outlet or document_label(docs.get(row.doc)),
             "role": row.speaker_role or (kind.replace("_", " ") if kind in INSTITUTION_KINDS else ""), "ugc": kind in USER_GENERATED_KINDS,
             "anonymous": kind == "anonymous", "hedged": bool(row.hedges.strip()), "hedges": row.hedges,
-            "named": kind not in UNNAMED_KINDS and kind not in USER_GENERATED_KINDS and bool(row.speaker),
+            "named": kind not in UNNAMED_KINDS and kind not in USER_GENERATED_KINDS and bool(name),
             "own_reporting": kind == "outlet" and bool(row.outlet) and _source_key(row, canonical).startswith("outlet:"),
             "named_with_role": kind not in UNNAMED_KINDS and bool(row.speaker_role.strip() or kind in INSTITUTION_KINDS),
             "party": _party_to_events(row, row.side), "primary": _is_primary(row, kind), "relays": _relays(row),
@@ -398,7 +400,7 @@ def _side_of(claim: dict[str, Any], known: dict[str, tuple]) -> tuple[str, str, 
         return cid, *known[cid][1:]
     group = str(claim.get("group") or claim.get("speaker_id") or claim.get("outlet") or cid)
     kind = str(claim.get("source_kind") or "")
-    return cid, group, str(claim.get("speaker") or claim.get("outlet") or "an unnamed source"), \
+    return cid, group, speaker_name(claim) or str(claim.get("outlet") or "an unnamed source"), \
         str(claim.get("speaker_id") or ""), kind in USER_GENERATED_KINDS
 
 

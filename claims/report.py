@@ -25,7 +25,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import store
-from .records import FINDING_CONFLICT_KINDS as CONFLICT_KINDS, column_names
+from .records import FINDING_CONFLICT_KINDS as CONFLICT_KINDS, column_names, speaker_name
 from .timescope import PUBLICATION
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -102,7 +102,7 @@ def is_anonymous(side: dict) -> bool:
     """Whether a claim's speaker is unnamed (anonymous source or no attribution at all)."""
     speaker_id = _s(side.get("speaker_id"))
     kind = _s(side.get("source_kind")).lower()
-    return speaker_id.startswith("anon:") or "anon" in kind or not _s(side.get("speaker"))
+    return speaker_id.startswith("anon:") or "anon" in kind or not speaker_name(side)
 
 
 def split_highlight(sentence: str, quote: str) -> tuple[str, str, str]:
@@ -138,7 +138,7 @@ def relay_chain(side: dict) -> list[str]:
     """The hops from speaker to reader: speaker, intermediaries, relaying outlet, outlet."""
     hops = [h.strip() for h in _s(side.get("chain")).split(">") if h.strip()]
     if not hops:
-        hops = [_s(side.get("speaker")) or "Unattributed"]
+        hops = [speaker_name(side) or "Unattributed"]
     for extra in (_s(side.get("via_outlet")), _s(side.get("outlet"))):
         if extra and extra.lower() not in (h.lower() for h in hops):
             hops.append(extra)
@@ -148,7 +148,7 @@ def relay_chain(side: dict) -> list[str]:
 # --- teaching prompts and ranking -----------------------------------------------------------
 
 def _who(side: dict) -> str:
-    return _s(side.get("speaker")) or "the unnamed source"
+    return speaker_name(side) or "the unnamed source"
 
 
 def _could_know(side: dict) -> str | None:
@@ -199,7 +199,7 @@ def questions_to_ask(finding: Any) -> list[tuple[str, str]]:
 
 def _narrated(side: dict) -> bool:
     """Whether a claim is the outlet's own narration rather than an attributed source."""
-    speaker = _s(side.get("speaker")).lower()
+    speaker = speaker_name(side).lower()
     return _s(side.get("source_kind")) == "outlet" or (bool(speaker) and speaker == _s(side.get("outlet")).lower())
 
 
@@ -213,7 +213,7 @@ def importance(finding: Any) -> float:
     against its own body (``headline_body``) ranks below disagreements between sources.
     """
     a, b = finding.a, finding.b
-    same = bool(_s(a.get("speaker"))) and _s(a.get("speaker")).lower() == _s(b.get("speaker")).lower()
+    same = bool(speaker_name(a)) and speaker_name(a).lower() == speaker_name(b).lower()
     narrated = _narrated(a) + _narrated(b)
     one_article = bool(_s(a.get("doc"))) and _s(a.get("doc")) == _s(b.get("doc")) and not same and not narrated
     if finding.kind == "headline_body":
@@ -258,7 +258,7 @@ def _claims_by_id(claims: Any) -> dict[str, dict]:
 
 def source_key(side: dict) -> str:
     """The filter key of a claim's source: its speaker id, else its speaker's name."""
-    return _s(side.get("speaker_id")) or _s(side.get("speaker")).lower() or "unattributed"
+    return _s(side.get("speaker_id")) or speaker_name(side).lower() or "unattributed"
 
 
 def _merged(side: dict, claims_by_id: dict[str, dict]) -> dict:
@@ -292,7 +292,7 @@ def claim_view(side: dict) -> dict:
     before, mark, after = split_highlight(side.get("sentence") or side.get("text"), side.get("text"))
     return {"whole": not before.strip() and not after.strip(), "short": _excerpt(mark, 120),
         "id": _s(side.get("id")), "doc": _s(side.get("doc")), "before": before, "mark": mark,
-        "after": after, "text": _s(side.get("text")), "speaker": _s(side.get("speaker")) or "Unattributed",
+        "after": after, "text": _s(side.get("text")), "speaker": speaker_name(side) or "Unattributed",
         "role": _s(side.get("speaker_role")), "anonymous": is_anonymous(side),
         "chain": relay_chain(side), "outlet": _s(side.get("outlet")) or "Unknown outlet",
         "published": _s(side.get("published")), "time": time_scope(side),
@@ -501,7 +501,7 @@ def _listish(value: Any) -> list[str]:
 def summary_view(result: Any, conflicts: Sequence[Any], corroborations: Sequence[Any]) -> dict:
     """Headline numbers: documents, outlets, speakers, independent groups, findings by kind."""
     rows = [r for r in _rows(result.claims) if r.get("is_claim", True) is not False]
-    speakers = {source_key(r) for r in rows if _s(r.get("speaker"))}
+    speakers = {source_key(r) for r in rows if speaker_name(r)}
     outlets = {_s(d.outlet) for d in result.documents if _s(d.outlet)}
     groups = len(result.groups) if result.groups is not None and len(result.groups) else \
         len({_s(r.get("group")) for r in rows if _s(r.get("group"))})
@@ -881,9 +881,9 @@ def claimreview_jsonld(finding: Any, rating: str | None = None, url: str = "", a
         "claimReviewed": _s(a.get("text")), "datePublished": date_published or None,
         "author": {"@type": "Organization", "name": author} if author else None,
         "itemReviewed": {"@type": "Claim", "author": {"@type": "Person" if not is_anonymous(a) else "Thing",
-                                                      "name": _s(a.get("speaker")) or "unattributed"},
+                                                      "name": speaker_name(a) or "unattributed"},
                          "appearance": {k: v for k, v in appearance.items() if v}},
         "reviewRating": {"@type": "Rating", "alternateName": rating or kind_label(finding.kind)},
-        "reviewBody": f"{_s(finding.explanation)} Compare: “{_s(b.get('text'))}” ({_s(b.get('speaker')) or 'unattributed'}, {_s(b.get('outlet'))}).",
+        "reviewBody": f"{_s(finding.explanation)} Compare: “{_s(b.get('text'))}” ({speaker_name(b) or 'unattributed'}, {_s(b.get('outlet'))}).",
     }
     return {k: v for k, v in review.items() if v is not None}

@@ -63,7 +63,8 @@ def test_well_informed_source_told_the_outlet(now_claims):
 def test_he_also_told_resolves_to_the_named_commander(now_claims):
     first = _row(now_claims, "due to a lack of ammunitions")
     row = _row(now_claims, "He also told NOW")
-    assert first.speaker == row.speaker == "Alaa al-Basha"
+    assert first.speaker_name == row.speaker_name == "Alaa al-Basha"
+    assert row.speaker == "He" and row.speaker_id == first.speaker_id
     assert first.speaker_role == "Free Syrian Army Supreme Military Council member"
     assert row.via_outlet == "NOW" and row.cue == "tell"
 

@@ -127,9 +127,10 @@ def test_no_picture_video_pronoun_or_bare_possessive_is_a_source(analysed, name)
 @pytest.mark.parametrize("name", ["seeds"])
 def test_extracted_speakers_are_real_sources(analysed, name):
     """The attribution side (attribute.py): images and videos as subjects, determiners,
-    possessives and bare pronouns never become speakers in claims.csv."""
+    possessives and bare pronouns never become speakers in claims.csv (``speaker`` keeps a
+    pronoun as written; ``speaker_name`` is who it refers to)."""
     claims = analysed(name)[0].claims
-    speakers = claims["speaker"].fillna("").astype(str)
+    speakers = claims["speaker_name"].fillna("").astype(str)
     bad = speakers[speakers.str.contains(r"(?i)\b(?:pictures?|images?|videos?|footage)$|^(?:one|it|they|this)$|\w['’]s?$")]
     assert bad.empty, sorted(set(bad))
 
