@@ -23,8 +23,14 @@ _CLAUSE_DEPS = ("ccomp", "xcomp", "parataxis", "dobj", "oprd", "prep", "prt", "a
 
 
 def candidate_subject(verb: Token) -> Token | None:
-    """The subject of ``verb``, inherited from the governing verb for "continues to insist",
-    "Clinton slammed ... and accused ...", "..., saying ..." (participle clauses)."""
+    """The subject of ``verb`` (the agent of a passive: "was criticized by economists"),
+    inherited from the governing verb for "continues to insist", "Clinton slammed ... and
+    accused ...", "..., saying ..." (participle clauses)."""
+    for child in verb.children:
+        if child.dep_ == "agent":
+            agent = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if agent is not None:
+                return agent
     token = verb
     for _ in range(3):
         for child in token.children:

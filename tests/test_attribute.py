@@ -337,3 +337,18 @@ def test_i_in_a_transcript_answer_is_not_the_interviewer(nlp):
             "I think I will run again, but not in this district.")
     rows = _claims(nlp, text)
     assert rows[rows.text.str.startswith("I think")].iloc[0].speaker_name == "Ann Roe"
+
+
+@pytest.mark.parametrize("text,speaker,cue", [
+    ("The move was hotly criticized by left-leaning economists.", "left-leaning economists", "criticize"),
+    ("The new budget was praised by the mayor's office.", "the mayor's office", "praise"),
+    ("Trump was quick to add that the negotiation was over.", "Trump", "add"),
+])
+def test_passive_agents_and_adjective_frames_hold_the_view(nlp, text, speaker, cue):
+    row = _claims(nlp, text).iloc[0]
+    assert (row.speaker, row.cue) == (speaker, cue)
+
+
+def test_a_passive_act_is_not_an_attribution(nlp):
+    row = _claims(nlp, "The bridge was closed by engineers on Monday.").iloc[0]
+    assert row.source_kind == "outlet"
