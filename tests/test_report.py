@@ -292,6 +292,15 @@ def test_importance_prefers_clashes_between_attributed_sources(a, b, expected):
     assert report.importance(_finding(score=0.8, a=a, b=b)) == pytest.approx(expected)
 
 
+def test_cards_name_who_a_pronoun_refers_to():
+    """``speaker`` keeps the words of the text ("she"); the card shows ``speaker_name``."""
+    view = report.claim_view({"text": "She said the dam held.", "speaker": "She", "speaker_name": "Ana Ruiz",
+                              "speaker_id": "ana-ruiz", "source_kind": "person", "outlet": "Daily Post"})
+    assert view["speaker"] == "Ana Ruiz" and not view["anonymous"]
+    same = _finding(score=0.8, a={"speaker": "she", "speaker_name": "Ana Ruiz"}, b={"speaker": "Ana Ruiz"})
+    assert report.importance(same) == pytest.approx(0.65)  # one speaker disagreeing with herself
+
+
 def test_timeline_leaves_out_claims_dated_only_by_publication():
     rows = pd.DataFrame([
         {"id": "d:1", "text": "The dam opened", "time_start": "1990", "time_end": "1990", "time_text": "in 1990"},
