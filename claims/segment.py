@@ -212,10 +212,12 @@ def split_points(sent: Span, cue_model=None) -> list[int]:
     points = []
     doc = sent.doc
     for token in sent:
-        if not (_splits_here(token) and _own_subject(token) and token.head.i != token.i) or _in_content(token):
+        participle = _reporting_participle(token)
+        if not participle and (not (_splits_here(token) and _own_subject(token) and token.head.i != token.i)
+                               or _in_content(token)):
             continue
         other = token.head
-        if not (_attributes(token, sent, cue_model)
+        if not ((participle or _attributes(token, sent, cue_model))
                 and (_attributes(other, sent, cue_model) or _governing_cue(other) is not None)):
             continue
         left = min(t.i for t in token.subtree)
@@ -233,6 +235,20 @@ def split_points(sent: Span, cue_model=None) -> list[int]:
         if not _in_quote(sent, cut):
             points.append(cut)
     return sorted(set(points))
+
+
+def _reporting_participle(token: Token) -> bool:
+    """A reporting participle after a comma with a content clause of its own ("X said A, adding
+    that B"): the subject's second statement, with its own cue."""
+    if token.dep_ != "advcl" or token.tag_ != "VBG" or token.lemma_.lower() not in lexicon.REPORTING_VERBS:
+        return False
+    head = token.head
+    if head.pos_ not in ("VERB", "AUX") or not _has_subject(head) or token.doc[max(0, token.i - 1)].text != ",":
+        return False
+    if any(t.dep_ in ("ccomp", "xcomp", "parataxis") and t.head.lemma_.lower() in lexicon.REPORTING_VERBS
+           for t in [head, *head.ancestors]):
+        return False  # inside what another verb reports
+    return any(c.dep_ == "ccomp" for c in token.children)
 
 
 def _in_quote(sent: Span, i: int) -> bool:

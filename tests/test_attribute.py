@@ -352,3 +352,9 @@ def test_passive_agents_and_adjective_frames_hold_the_view(nlp, text, speaker, c
 def test_a_passive_act_is_not_an_attribution(nlp):
     row = _claims(nlp, "The bridge was closed by engineers on Monday.").iloc[0]
     assert row.source_kind == "outlet"
+
+
+def test_a_reporting_participle_is_the_speakers_second_claim(nlp):
+    rows = _claims(nlp, "The minister said the bridge was safe, adding that inspections would continue.")
+    assert list(rows.speaker) == ["The minister", "The minister"] and list(rows.cue) == ["say", "add"]
+    assert rows.text.iloc[1].startswith("adding that")

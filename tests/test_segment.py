@@ -26,6 +26,9 @@ SPLITS = [
     ("The mayor said the bridge would open in May, but residents said it was unsafe.", 2),
     ("The coach said the team played well and would win the next game.", 1),
     ("\"We lost this round,\" the group said on its page, while adding that it would fight on.", 1),
+    ("The minister said the bridge was safe, adding that inspections would continue.", 2),
+    ("Trump insisted that he has expanded the party, claiming that millions of new voters joined.", 1),
+    ("The senator visited the plant, adding that jobs would return.", 1),
 ]
 
 
