@@ -29,7 +29,12 @@ _EVIDENCE_CUES = frozenset({"show", "indicate", "suggest", "demonstrate", "testi
 _EVIDENCE_WORDS = frozenset({"video", "videos", "image", "images", "picture", "pictures", "photo",
                              "photos", "footage", "recording", "recordings", "report", "reports",
                              "data", "figures", "documents", "records", "study", "survey", "poll",
-                             "tests", "results", "statement", "statements"})
+                             "tests", "results", "statement", "statements", "letter", "letters", "memo",
+                             "memos", "email", "emails", "missive", "filing", "filings", "ruling",
+                             "analysis", "analyses", "audit", "review", "assessment", "investigation",
+                             "inquiry", "probe", "findings", "evidence", "research", "studies", "surveys",
+                             "polls", "polling", "estimate", "estimates", "forecast", "projections",
+                             "numbers", "tally", "count"})
 _OPEN_QUOTES = "\u201c\u201e\u00ab"
 _CLOSE_QUOTES = "\u201d\u00bb"
 # Forces of a cue verb that is itself a clause ("X said Y agreed to ..."): saying, or taking a
@@ -716,8 +721,17 @@ def can_hold_views(subject: Token) -> bool:
 
 
 def _speaker_token(head: Token) -> bool:
-    """A token that can stand for a source at all (not punctuation, a number or a symbol)."""
+    """A token that can stand for a source at all (not punctuation, a number or a symbol), or a
+    share of people ("85% of Democrats", "two in three") as polls report them."""
+    if _share_of_people(head):
+        return True
     return any(ch.isalpha() for ch in head.text) and not head.is_punct and head.pos_ not in ("NUM", "SYM", "X")
+
+
+def _share_of_people(head: Token) -> bool:
+    return (head.pos_ == "NUM" or head.text == "%") and any(
+        c.dep_ == "prep" and c.lower_ in ("of", "in") and any(g.dep_ == "pobj" for g in c.children)
+        for c in head.children)
 
 
 def identify(head: Token, memory: SpeakerMemory) -> Attribution:
@@ -763,7 +777,8 @@ def _identify(head: Token, memory: SpeakerMemory) -> Attribution:
         return _copy(previous)
     speaker, role, tokens, head = split_role(head)
     speaker = _possessive(speaker)
-    kind = "anonymous" if head.lower_ in lexicon.VAGUE_SOURCES else source_kind(tokens, head, role)
+    vague = head.lower_ in lexicon.VAGUE_SOURCES or _share_of_people(head)
+    kind = "anonymous" if vague else source_kind(tokens, head, role)
     sid = _anonymous_id(speaker, head, memory) if kind == "anonymous" else slug(speaker)
     return Attribution(speaker=speaker, speaker_id=sid, speaker_role=role, source_kind=kind,
                        side=side_of(tokens, head, role), gender=gender_of(tokens),

@@ -358,3 +358,19 @@ def test_a_reporting_participle_is_the_speakers_second_claim(nlp):
     rows = _claims(nlp, "The minister said the bridge was safe, adding that inspections would continue.")
     assert list(rows.speaker) == ["The minister", "The minister"] and list(rows.cue) == ["say", "add"]
     assert rows.text.iloc[1].startswith("adding that")
+
+
+@pytest.mark.parametrize("text,speaker,cue,kind", [
+    ("In Virginia, 85% of Democrats said the economic system favors the wealthy.", "85% of Democrats", "say", "anonymous"),
+    ("Two in three said they are less likely to vote in November.", "Two in three", "say", "anonymous"),
+    ("The letter suggests the council knew about the leak.", "The letter", "suggest", None),
+])
+def test_poll_shares_and_documents_are_sources(nlp, text, speaker, cue, kind):
+    row = _claims(nlp, text).iloc[0]
+    assert (row.speaker, row.cue) == (speaker, cue) and row.source_kind != "outlet"
+    assert kind is None or row.source_kind == kind
+
+
+def test_a_number_that_is_no_share_of_people_is_no_speaker(nlp):
+    row = _claims(nlp, "Five people died, police said.").iloc[0]
+    assert row.speaker == "police"
