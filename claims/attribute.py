@@ -738,9 +738,15 @@ def identify(head: Token, memory: SpeakerMemory) -> Attribution:
     """Speaker, id, role, kind and side for the subject ``head`` (earlier speakers resolved);
     ``written`` keeps the mention as this sentence words it ("he", "Clinton")."""
     result = _identify(head, memory)
-    if result.at != head.idx:
+    if result.at != head.idx and not _relative(head):
         result.written = _written(head)
     return result
+
+
+def _relative(head: Token) -> bool:
+    """A relative pronoun whose antecedent is right before it ("Republicans, who said ...")."""
+    return head.lower_ in lexicon.RELATIVE_PRONOUNS and head.head.dep_ in ("relcl", "acl") \
+        and head.head.head is not head
 
 
 def _written(head: Token) -> str:
@@ -755,7 +761,7 @@ def _possessive(speaker: str) -> str:
 
 
 def _identify(head: Token, memory: SpeakerMemory) -> Attribution:
-    if head.lower_ in lexicon.RELATIVE_PRONOUNS and head.head.dep_ in ("relcl", "acl") and head.head.head is not head:
+    if _relative(head):
         return identify(head.head.head, memory)
     lower = head.lower_
     if lower in lexicon.PERSON_PRONOUNS | lexicon.THING_PRONOUNS | lexicon.PLURAL_PRONOUNS:

@@ -374,3 +374,8 @@ def test_poll_shares_and_documents_are_sources(nlp, text, speaker, cue, kind):
 def test_a_number_that_is_no_share_of_people_is_no_speaker(nlp):
     row = _claims(nlp, "Five people died, police said.").iloc[0]
     assert row.speaker == "police"
+
+
+def test_a_relative_pronoun_is_written_as_its_antecedent(nlp):
+    row = _claims(nlp, "The plan was backed by Tom Ellis, who said it would cut costs.").iloc[0]
+    assert (row.speaker, row.speaker_name, row.cue) == ("Tom Ellis", "Tom Ellis", "say")
