@@ -729,6 +729,7 @@ def _speaker_token(head: Token) -> bool:
 
 
 def _share_of_people(head: Token) -> bool:
+    """A number or percentage of a group ("85% of Democrats", "two in three")."""
     return (head.pos_ == "NUM" or head.text == "%") and any(
         c.dep_ == "prep" and c.lower_ in ("of", "in") and any(g.dep_ == "pobj" for g in c.children)
         for c in head.children)

@@ -32,8 +32,7 @@ from .timescope import PUBLICATION
 
 FINDING_CLAIM_FIELDS = (
     "id", "doc", "doc_id", "start", "end", "text", "sentence", "speaker", "speaker_name", "speaker_role",
-    "speaker_id",
-    "via_outlet", "outlet", "published", "source_kind", "side", "quote_type", "hedges", "cue",
+    "speaker_id", "via_outlet", "outlet", "published", "source_kind", "side", "quote_type", "hedges", "cue",
     "time_start", "time_end", "chain", "group", "cluster",
 )
 

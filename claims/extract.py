@@ -180,8 +180,8 @@ def _claim(document: Document, segment: Segment, n: int, attribution: Attributio
 # sees who asked or said it; they stay non-claims.
 _ATTRIBUTED_NONCLAIMS = frozenset({"question", "headline"})
 
-_SPEAKER_FIELDS = ("speaker", "speaker_name", "speaker_id", "speaker_role", "cue", "cue_force", "chain", "via_outlet",
-                   "source_kind", "side", "evidence")
+_SPEAKER_FIELDS = ("speaker", "speaker_name", "speaker_id", "speaker_role", "cue", "cue_force", "chain",
+                   "via_outlet", "source_kind", "side", "evidence")
 
 
 def resolve_forward_quotes(claims: list[Claim], inside: list[bool]) -> list[Claim]:

@@ -176,10 +176,6 @@ RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 
 # Words that never name a source on their own: determiners, "one", expletives, bare pronouns
 # left unresolved.
-# Unnamed people in general ("Others argue ...", "Many believe ...", "Both vowed ..."): a vague
-# source the claim is attributed to, not the outlet's own voice.
-VAGUE_SOURCES = frozenset({"some", "many", "most", "others", "another", "both", "several", "few", "all", "each"})
-
 NON_SPEAKERS = frozenset({
     "the", "a", "an", "this", "that", "these", "those", "it", "its", "one", "ones", "there", "here",
     "what", "which", "who", "whom", "whose", "he", "she", "they", "him", "her", "them", "his",
@@ -187,6 +183,10 @@ NON_SPEAKERS = frozenset({
     "both", "each", "either", "neither", "none", "nobody", "anyone", "everyone", "someone",
     "something", "nothing", "everything", "another", "other", "others", "such",
 })
+
+# Unnamed people in general ("Others argue ...", "Many believe ...", "Both vowed ..."): a vague
+# source the claim is attributed to, not the outlet's own voice.
+VAGUE_SOURCES = frozenset({"some", "many", "most", "others", "another", "both", "several", "few", "all", "each"})
 
 # Common nouns for people, groups and documents that can hold or state a view (subjects the
 # learned cue model may attribute to; events and things cannot).

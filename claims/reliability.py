@@ -311,7 +311,8 @@ def claim_signals(claims: pd.DataFrame, documents: list[Document]) -> pd.DataFra
             row = row._replace(via_outlet="")
         name = speaker_name(row)
         if name and (not_a_source(name) or name in file_names):
-            row = row._replace(speaker="", speaker_name="", speaker_id="", speaker_role="", source_kind="outlet", side="")
+            row = row._replace(speaker="", speaker_name="", speaker_id="", speaker_role="", source_kind="outlet",
+                               side="")
             name = ""
         kind = _claim_kind(row, docs)
         label = name or row.outlet or row.via_outlet or document_label(docs.get(canonical, docs.get(row.doc)))
