@@ -309,7 +309,22 @@ def subject_of(cue: Token) -> Token | None:
         return next((c for c in cue.head.children if c.dep_ == "nsubj"), None)  # "X hit back, saying ..."
     if cue.dep_ == "xcomp" and cue.head.pos_ == "ADJ" and cue.head.dep_ == "acomp":
         return next((c for c in cue.head.head.children if c.dep_ == "nsubj"), None)  # "X was quick to add"
-    return _misparsed_inverted(cue)
+    return _misparsed_inverted(cue) or _named_after_quote(cue)
+
+
+def _named_after_quote(cue: Token) -> Token | None:
+    """The name between a closing quotation mark and its cue that the parser hung on the quotation
+    ("“...,” delegate Bill Eastland, wearing a hat, said")."""
+    if lexicon.REPORTING_VERBS.get(cue.lemma_.lower()) != "say" or cue.dep_ != "ROOT":
+        return None
+    sent = cue.sent
+    closes = [t.i for t in sent if t.i < cue.i and (t.text in _CLOSE_QUOTES or t.text in ('"', "''"))]
+    if not closes:
+        return None
+    for token in cue.doc[closes[-1] + 1:cue.i]:
+        if token.ent_type_ in ("PERSON", "ORG", "NORP") and (entity := entity_at(token)) is not None:
+            return entity[-1]
+    return None
 
 
 def _misparsed_inverted(cue: Token) -> Token | None:

@@ -220,6 +220,8 @@ def test_bare_pronouns_and_determiners_are_never_speakers(nlp, text):
     ("The move was hotly criticized by left-leaning economists.", "left-leaning economists", "criticize"),
     ("The new budget was praised by the mayor's office.", "the mayor's office", "praise"),
     ("Trump was quick to add that the negotiation was over.", "Trump", "add"),
+    ("\u201cWe have had better conventions than this one,\u201d delegate Bill Eastland, wearing a cowboy hat, "
+     "said matter-of-factly.", "Bill Eastland", "say"),
 ])
 def test_cues_beyond_said(nlp, text, speaker, cue_word):
     row = _claims(nlp, text).iloc[0]
