@@ -146,10 +146,8 @@ def _cause_pairs(rng: random.Random, n: int) -> list[tuple]:
     return out
 
 
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
-AUX = ("was", "were", "is", "are", "has", "have", "had", "will", "would", "can", "could")
+# v1 negates after these auxiliaries only (relation_data.AUX, the newer generator's, has more)
+V1_AUX = ("was", "were", "is", "are", "has", "have", "had", "will", "would", "can", "could")
 
 
 def _swap_number(text: str, rng: random.Random) -> str | None:
@@ -164,6 +162,8 @@ def _swap_number(text: str, rng: random.Random) -> str | None:
 
 
 def _shift_date(text: str, rng: random.Random) -> str | None:
+    from relation_data import MONTHS, WEEKDAYS
+
     for names in (WEEKDAYS, MONTHS):
         for name in names:
             if re.search(rf"\b{name}\b", text):
@@ -173,7 +173,7 @@ def _shift_date(text: str, rng: random.Random) -> str | None:
 
 
 def _negate(text: str) -> str | None:
-    for aux in AUX:
+    for aux in V1_AUX:
         m = re.search(rf"\b{aux}\b(?! not)", text)
         if m:
             return text[:m.end()] + " not" + text[m.end():]
