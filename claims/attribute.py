@@ -253,6 +253,43 @@ def _verb_forms(word: str) -> set[str]:
     return forms
 
 
+def nominal_cue(span: Span) -> tuple[Token, Token] | None:
+    """A noun that carries its holder's view, with that holder: "his claim that ...", "Smith's view
+    is that ...", "her call to ban ...", "criticism of the plan from economists". The noun needs a
+    holder (a possessor, or "from"/"by" someone) and a content (a clause, an infinitive, an
+    "of/on/about/against" object, or the complement of "is")."""
+    for token in span:
+        if token.pos_ != "NOUN" or token.lower_ not in lexicon.NOMINAL_CUES and \
+                token.lemma_.lower() not in lexicon.NOMINAL_CUES or inside_quotes(token, span):
+            continue
+        holder = _nominal_holder(token)
+        if holder is not None and span.start <= holder.i < span.end and _speaker_token(holder) \
+                and can_hold_views(holder) and _nominal_content(token):
+            return token, holder
+    return None
+
+
+def _nominal_holder(noun: Token) -> Token | None:
+    for child in noun.children:
+        if child.dep_ == "poss":
+            return child
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ in ("from", "by"):
+            return next((g for g in child.children if g.dep_ == "pobj"), None)
+    return None
+
+
+def _nominal_content(noun: Token) -> bool:
+    for child in noun.children:
+        if child.dep_ in ("acl", "ccomp") and child.pos_ in ("VERB", "AUX"):
+            return True
+        if child.dep_ == "prep" and child.lower_ in ("of", "on", "about", "against", "for", "toward", "towards") \
+                and any(g.dep_ in ("pobj", "pcomp") for g in child.children):
+            return True
+    return noun.dep_ == "nsubj" and noun.head.lemma_ == "be" and any(
+        c.dep_ in ("attr", "ccomp", "acomp", "xcomp") for c in noun.head.children)
+
+
 def title_case_cue(span: Span) -> tuple[Token, list[Token]] | None:
     """(cue, speaker) in a title-case headline the parser misreads ("Guns Are a Crisis, Ann Roe
     Tells Convention", "Senator Slams Plan", "Economists Warn ..."): a capitalised reporting verb
@@ -727,12 +764,13 @@ def _anonymous_id(speaker: str, head: Token, memory: SpeakerMemory) -> str:
 def can_hold_views(subject: Token) -> bool:
     """A person, group, outlet, document or named medium, not an event or a thing ("the loss of
     the route", "the party's fighting"): names, pronouns and nouns of the source lexicons."""
-    if subject.pos_ in ("PROPN", "PRON") or subject.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
+    if subject.pos_ in ("PROPN", "PRON") or subject.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") \
+            or subject.is_title and not subject.is_sent_start or _share_of_people(subject):
         return True
-    lemma = subject.lemma_.lower()
-    return lemma in lexicon.SOURCE_NOUNS or subject.lower_ in lexicon.SOURCE_NOUNS or any(
-        lemma in words for words in (lexicon.ANONYMOUS_HEADS, lexicon.OFFICIAL_WORDS, lexicon.ORGANISATION_WORDS,
-                                     lexicon.MEDIA_WORDS, lexicon.MONITOR_WORDS))
+    forms = {subject.lemma_.lower(), subject.lower_}
+    return any(form in words for form in forms for words in (
+        lexicon.SOURCE_NOUNS, lexicon.VAGUE_SOURCES, lexicon.SHARE_WORDS, lexicon.ANONYMOUS_HEADS,
+        lexicon.OFFICIAL_WORDS, lexicon.ORGANISATION_WORDS, lexicon.MEDIA_WORDS, lexicon.MONITOR_WORDS))
 
 
 def _speaker_token(head: Token) -> bool:
@@ -744,9 +782,13 @@ def _speaker_token(head: Token) -> bool:
 
 
 def _share_of_people(head: Token) -> bool:
-    """A number or percentage of a group ("85% of Democrats", "two in three")."""
-    return (head.pos_ == "NUM" or head.text == "%") and any(
-        c.dep_ == "prep" and c.lower_ in ("of", "in") and any(g.dep_ == "pobj" for g in c.children)
+    """A number or percentage of a group ("85% of Democrats", "two in three", "nine out of 10",
+    "4 in 10" parsed as a quantity of "10")."""
+    if head.pos_ != "NUM" and head.text != "%":
+        return False
+    return any(c.dep_ == "quantmod" and c.lower_ in ("in", "of") for c in head.children) or any(
+        c.dep_ == "prep" and c.lower_ in ("of", "in", "out") and any(
+            g.dep_ == "pobj" or g.dep_ == "prep" and g.lower_ == "of" for g in c.children)
         for c in head.children)
 
 
@@ -799,7 +841,8 @@ def _identify(head: Token, memory: SpeakerMemory) -> Attribution:
         return _copy(previous)
     speaker, role, tokens, head = split_role(head)
     speaker = _possessive(speaker)
-    vague = head.lower_ in lexicon.VAGUE_SOURCES or _share_of_people(head)
+    vague = head.lower_ in lexicon.VAGUE_SOURCES or _share_of_people(head) or head.lemma_.lower() in lexicon.SHARE_WORDS \
+        and any(c.dep_ == "prep" and c.lower_ == "of" for c in head.children)
     kind = "anonymous" if vague else source_kind(tokens, head, role)
     sid = _anonymous_id(speaker, head, memory) if kind == "anonymous" else slug(speaker)
     return Attribution(speaker=speaker, speaker_id=sid, speaker_role=role, source_kind=kind,
@@ -938,6 +981,18 @@ def attribute_model_cue(verb: Token, subject: Token, span: Span, memory: Speaker
     return result
 
 
+def attribute_nominal_cue(noun: Token, holder: Token, span: Span, memory: SpeakerMemory) -> Attribution:
+    """Attribution read from a noun cue ("his claim that"): the holder, the noun as the cue, the
+    force of its verb ("claim" -> claim, "view" -> belief, "call" -> urge)."""
+    result = identify(holder, memory)
+    verb = lexicon.NOMINAL_CUES.get(noun.lower_) or lexicon.NOMINAL_CUES[noun.lemma_.lower()]
+    result.cue = noun.lemma_.lower()
+    result.cue_force = lexicon.REPORTING_VERBS.get(verb) or lexicon.STANCE_VERBS.get(verb, "stance")
+    result.quote_type = quote_type(span.text, noun)
+    result.hedges = hedges(span.text)
+    return result
+
+
 def attribute_span(span: Span, memory: SpeakerMemory, document: Document,
                    continues_quote: bool = False, cue_model=None) -> Attribution:
     """The attribution of one segment, remembered for later carry-over.
@@ -972,6 +1027,8 @@ def attribute_span(span: Span, memory: SpeakerMemory, document: Document,
     elif cue_model is not None and (found := cue_model.best(span)) is not None and _speaker_token(found[1]) \
             and can_hold_views(found[1]):
         result = attribute_model_cue(found[0], found[1], span, memory, document)
+    elif (found := nominal_cue(span)) is not None:
+        result = attribute_nominal_cue(*found, span, memory)
     else:
         result = narration(document, span.text)
     if result.source_kind != "outlet" and _not_a_source(result.speaker):

@@ -220,6 +220,41 @@ SOURCE_NOUNS = frozenset({
     "treasurer", "legislature", "pastor", "priest", "ambassador", "figure", "number", "percent",
     "majority", "nominee", "challenger", "incumbent", "governor", "senator", "mayor", "president",
     "employer", "employee", "union", "industry", "group", "insider", "source", "critic", "client",
+    "anchor", "interviewer", "interviewee", "caller", "colleague", "billionaire", "millionaire",
+    "frontrunner", "front-runner", "pilot", "prince", "princess", "king", "queen", "justice",
+    "principal", "electorate", "faction", "management", "opposition", "side", "winner", "loser",
+    "message", "page", "affidavit", "account", "petition", "headline", "movie", "film", "novel",
+    "documentary", "website", "site", "blog", "column", "essay", "paper", "story", "manifesto",
+    "transcript", "summary", "brief", "memoir", "biography", "podcast", "broadcast", "program",
+    "programme", "broadcaster", "network", "newspaper", "magazine", "outlet", "channel",
+})
+
+# Nouns that carry a view of their holder ("his claim that", "Smith's view is", "her call to",
+# "criticism from economists"), each with the verb whose force it has (REPORTING_VERBS, STANCE_VERBS).
+NOMINAL_CUES = {
+    "claim": "claim", "accusation": "accuse", "allegation": "allege", "assertion": "assert",
+    "argument": "argue", "contention": "argue", "insistence": "insist", "statement": "state",
+    "comment": "comment", "comments": "comment", "remark": "remark", "remarks": "remark",
+    "announcement": "announce", "testimony": "testify", "explanation": "explain", "answer": "answer",
+    "response": "respond", "reply": "reply", "description": "describe", "complaint": "complain",
+    "warning": "warn", "threat": "threaten", "prediction": "predict", "estimate": "estimate",
+    "suggestion": "suggest", "denial": "deny", "rejection": "reject", "admission": "admit",
+    "concession": "concede", "confirmation": "confirm", "assurance": "assure", "promise": "promise",
+    "pledge": "pledge", "vow": "vow", "demand": "demand", "call": "demand", "appeal": "demand",
+    "proposal": "propose", "recommendation": "recommend", "advice": "recommend", "request": "ask",
+    "question": "question", "criticism": "criticize", "attack": "attack", "condemnation": "condemn",
+    "praise": "praise", "endorsement": "endorse", "support": "support", "opposition": "oppose",
+    "refusal": "refuse", "decision": "decide", "plan": "plan", "intention": "intend", "goal": "aim",
+    "aim": "aim", "view": "view", "belief": "believe", "opinion": "think", "position": "view",
+    "stance": "view", "hope": "hope", "fear": "fear", "doubt": "doubt", "concern": "fear",
+    "assessment": "estimate", "judgment": "estimate", "judgement": "estimate", "message": "say",
+    "agreement": "agree", "disagreement": "disagree",
+}
+
+# Words for a part of a group, as polls report them ("a third of voters", "a plurality said").
+SHARE_WORDS = frozenset({
+    "half", "third", "quarter", "fifth", "tenth", "majority", "minority", "plurality", "handful",
+    "percent", "share", "proportion", "fraction", "number", "couple", "dozen", "dozens",
 })
 
 # Subjects that are evidence, not sources ("pictures show", "video images showed").

@@ -220,12 +220,24 @@ def test_bare_pronouns_and_determiners_are_never_speakers(nlp, text):
     ("The move was hotly criticized by left-leaning economists.", "left-leaning economists", "criticize"),
     ("The new budget was praised by the mayor's office.", "the mayor's office", "praise"),
     ("Trump was quick to add that the negotiation was over.", "Trump", "add"),
+    ("The former Heisman Trophy winner endorsed the senator for president.", "The former Heisman Trophy winner",
+     "endorse"),
+    ("The media called the race for the challenger.", "The media", "call"),
+    # nominal cues: a noun of saying or holding a view, its holder, and a content
+    ("Maria Lopez's claim that the ballots were lost touched off a recount.", "Maria Lopez", "claim"),
+    ("The senator's view is that taxes must rise.", "The senator", "view"),
+    ("The mayor's call to close the bridge drew applause.", "The mayor", "call"),
     ("\u201cWe have had better conventions than this one,\u201d delegate Bill Eastland, wearing a cowboy hat, "
      "said matter-of-factly.", "Bill Eastland", "say"),
 ])
 def test_cues_beyond_said(nlp, text, speaker, cue_word):
     row = _claims(nlp, text).iloc[0]
     assert row.speaker == speaker and cue_word in row.cue
+
+
+def test_a_noun_cue_needs_a_holder_and_a_content(nlp):
+    rows = _claims(nlp, "The decision to close the plant was made in May. The plan drew criticism.")
+    assert set(rows.source_kind) == {"outlet"}
 
 
 def test_beliefs_are_marked_as_beliefs(nlp):
@@ -350,6 +362,9 @@ def test_a_reporting_participle_is_the_speakers_second_claim(nlp):
     ("Both vowed to rebuild the school before winter.", "Both", "vow", "anonymous"),
     ("In Virginia, 85% of Democrats said the economic system favors the wealthy.", "85% of Democrats", "say", "anonymous"),
     ("Two in three said they are less likely to vote in November.", "Two in three", "say", "anonymous"),
+    ("Nearly nine out of 10 say they will need new skills.", "Nearly nine out of 10", "say", "anonymous"),
+    ("About 4 in 10 want a mayor with political experience.", "About 4 in 10", "want", "anonymous"),
+    ("A third of the members want a new stadium.", "A third of the members", "want", "anonymous"),
     ("The letter suggests the council knew about the leak.", "The letter", "suggest", None),
 ])
 def test_vague_groups_poll_shares_and_documents_are_sources_not_the_outlet(nlp, text, speaker, cue, kind):
