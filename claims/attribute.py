@@ -432,7 +432,8 @@ def _name_part(token: Token) -> bool:
     if token.lower_ in lexicon.PERSON_TITLES or token.lower_ in lexicon.OFFICIAL_WORDS:
         return False
     return token.lower_ in lexicon.MALE_NAMES or token.lower_ in lexicon.FEMALE_NAMES \
-        or not token.text.isascii()
+        or not token.text.isascii() or token.dep_ == "compound" and not token.ent_type_ \
+        and token.head.ent_type_ == "PERSON"
 
 
 def split_role(head: Token) -> tuple[str, str, list[Token], Token]:
@@ -443,8 +444,12 @@ def split_role(head: Token) -> tuple[str, str, list[Token], Token]:
         return _text(tokens), "", tokens, head
     tokens = _phrase(head)
     appos = [c for c in head.children if c.dep_ == "appos"]
-    if appos and head.pos_ == "NOUN" and appos[0].pos_ == "PROPN" and appos[0].ent_type_:
+    if appos and head.pos_ == "NOUN" and appos[0].pos_ == "PROPN" and appos[0].ent_type_ not in ("", "NORP"):
         return _text(_phrase(appos[0])), _text(tokens), tokens + _phrase(appos[0]), appos[0]
+    named = [c for c in head.children if c.dep_ == "conj" and c.ent_type_ == "PERSON"]
+    if named and head.pos_ == "NOUN" and not any(c.dep_ in ("det", "poss") for c in head.children):
+        speaker, role, tokens, name = split_role(named[0])  # "GOP contender and former surgeon Ben Carson"
+        return speaker, ", ".join(r for r in (_text(_phrase(head)), role) if r), tokens, name
     role = _text(_phrase(appos[0], ("relcl", "punct"))) if appos else ""
     person = entity_at(head) if head.pos_ == "PROPN" and head.ent_type_ in ("PERSON", "ORG", "GPE") else None
     if person is not None and person.start > tokens[0].i:

@@ -172,10 +172,18 @@ def test_names_are_kept_whole(nlp, text, speaker):
     assert row.speaker_role == ""
 
 
-def test_title_before_a_name_is_a_role_and_the_kind_is_not_an_organisation(nlp):
-    row = _claims(nlp, "Mayor Ellen Hart said the dam broke.").iloc[0]
-    assert (row.speaker, row.speaker_role) == ("Ellen Hart", "Mayor")
-    assert row.source_kind in ("person", "official")
+@pytest.mark.parametrize("text,speaker,role", [
+    ("Mayor Ellen Hart said the dam broke.", "Ellen Hart", "Mayor"),
+    ("Tennis great Billie Jean King remembered Ali as fun to be around.", "Billie Jean King", "great"),
+    ("Veteran coach and former striker Tom Ellis said the club would rebuild.", "Tom Ellis",
+     "Veteran coach, former striker"),
+    ("His critics in the city, many of them conservative Catholics, argue that the plan is political.",
+     "His critics in the city", "many of them conservative Catholics"),
+])
+def test_title_before_a_name_is_a_role_and_the_kind_is_not_an_organisation(nlp, text, speaker, role):
+    row = _claims(nlp, text).iloc[0]
+    assert (row.speaker, row.speaker_role) == (speaker, role)
+    assert row.source_kind != "organisation"
 
 
 def test_a_named_service_is_an_organisation(nlp):
