@@ -474,7 +474,7 @@ def split_role(head: Token) -> tuple[str, str, list[Token], Token]:
 # --- kinds and sides ------------------------------------------------------------------------
 
 def _is_anonymous(tokens: list[Token], head: Token) -> bool:
-    if head.pos_ == "PROPN" or head.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") and head.pos_ == "PROPN":
+    if head.pos_ == "PROPN" or _capitalised_name(head):
         return False
     if head.lower_ in ("source", "sources", "insider", "insiders"):
         return True
@@ -506,7 +506,8 @@ def source_kind(tokens: list[Token], head: Token, role: str) -> str:
         return "person"
     if head.ent_type_ == "PERSON" or head.lower_ in lexicon.PERSON_PRONOUNS:
         return "person"
-    if head.pos_ != "PROPN" and head.lower_ not in lexicon.ORGANISATION_WORDS and not head.ent_type_:
+    if head.pos_ != "PROPN" and head.lower_ not in lexicon.ORGANISATION_WORDS and not head.ent_type_ \
+            and not _capitalised_name(head):
         return "anonymous"
     return "organisation"
 
@@ -766,13 +767,27 @@ def _anonymous_id(speaker: str, head: Token, memory: SpeakerMemory) -> str:
     return key
 
 
+_AGENT_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "ee")
+
+
+def _capitalised_name(token: Token) -> bool:
+    """A sentence-initial word the tagger took for a common noun ("Sanders said") that the
+    document also capitalises mid-sentence: a name."""
+    return token.is_sent_start and token.is_title and any(
+        t.text == token.text and not t.is_sent_start for t in token.doc)
+
+
 def can_hold_views(subject: Token) -> bool:
     """A person, group, outlet, document or named medium, not an event or a thing ("the loss of
     the route", "the party's fighting"): names, pronouns and nouns of the source lexicons."""
     if subject.pos_ in ("PROPN", "PRON") or subject.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") \
-            or subject.is_title and not subject.is_sent_start or _share_of_people(subject):
+            or subject.is_title and not subject.is_sent_start or _share_of_people(subject) or _capitalised_name(subject):
         return True
     forms = {subject.lemma_.lower(), subject.lower_}
+    lemma = subject.lemma_.lower()
+    if subject.pos_ == "NOUN" and lemma.endswith(_AGENT_SUFFIXES) and not lemma.endswith("ment") and len(lemma) > 5 \
+            and lemma not in lexicon.NOMINAL_CUES:
+        return True  # "the fact-checker", "marchers", "the novelist", "a historian", "applicants"
     return any(form in words for form in forms for words in (
         lexicon.SOURCE_NOUNS, lexicon.VAGUE_SOURCES, lexicon.SHARE_WORDS, lexicon.ANONYMOUS_HEADS,
         lexicon.OFFICIAL_WORDS, lexicon.ORGANISATION_WORDS, lexicon.MEDIA_WORDS, lexicon.MONITOR_WORDS))

@@ -231,6 +231,8 @@ def test_bare_pronouns_and_determiners_are_never_speakers(nlp, text):
     ("The former Heisman Trophy winner endorsed the senator for president.", "The former Heisman Trophy winner",
      "endorse"),
     ("The media called the race for the challenger.", "The media", "call"),
+    ("The novelist slammed the award as a disgrace.", "The novelist", "slam"),
+    ("Sanders slammed the plan as a giveaway. Later, Sanders spoke again.", "Sanders", "slam"),
     # nominal cues: a noun of saying or holding a view, its holder, and a content
     ("Maria Lopez's claim that the ballots were lost touched off a recount.", "Maria Lopez", "claim"),
     ("The senator's view is that taxes must rise.", "The senator", "view"),
