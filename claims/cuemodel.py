@@ -25,7 +25,8 @@ _CLAUSE_DEPS = ("ccomp", "xcomp", "parataxis", "dobj", "oprd", "prep", "prt", "a
 def candidate_subject(verb: Token) -> Token | None:
     """The subject of ``verb`` (the agent of a passive: "was criticized by economists"),
     inherited from the governing verb for "continues to insist", "Clinton slammed ... and
-    accused ...", "..., saying ..." (participle clauses)."""
+    accused ...", "..., saying ...", "... by citing ..." (participle clauses); the noun a
+    participle modifies ("with polls showing ...")."""
     for child in verb.children:
         if child.dep_ == "agent":
             agent = next((c for c in child.children if c.dep_ == "pobj"), None)
@@ -36,10 +37,14 @@ def candidate_subject(verb: Token) -> Token | None:
         for child in token.children:
             if child.dep_ in ("nsubj", "nsubjpass"):
                 return child
-        if token.dep_ == "relcl" and token.head.pos_ in ("NOUN", "PROPN", "PRON"):
-            return token.head
+        if (token.dep_ == "relcl" or token.dep_ == "acl" and token.tag_ == "VBG") \
+                and token.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return token.head  # "Republicans, who said ...", "polls showing ..."
         if token.dep_ in ("xcomp", "conj") or token.dep_ == "advcl" and token.tag_ == "VBG":
             token = token.head
+            continue
+        if token.dep_ == "pcomp" and token.tag_ == "VBG" and token.head.dep_ == "prep":
+            token = token.head.head  # "... by citing ...", "after seeking ..."
             continue
         return None
     return None

@@ -232,6 +232,8 @@ def test_bare_pronouns_and_determiners_are_never_speakers(nlp, text):
      "endorse"),
     ("The media called the race for the challenger.", "The media", "call"),
     ("The novelist slammed the award as a disgrace.", "The novelist", "slam"),
+    ("The council ended the debate by insisting that the budget was final.", "The council", "insist"),
+    ("The mayor angered residents after claiming that the water was safe.", "The mayor", "claim"),
     ("Sanders slammed the plan as a giveaway. Later, Sanders spoke again.", "Sanders", "slam"),
     # nominal cues: a noun of saying or holding a view, its holder, and a content
     ("Maria Lopez's claim that the ballots were lost touched off a recount.", "Maria Lopez", "claim"),
