@@ -296,9 +296,13 @@ def _as_pairs(found):
 
 
 def _same_search(a, b) -> bool:
+    """Same pairs at the same distances, ranked alike up to ties (neighbours at equal distance may swap ranks)."""
     da = {(int(i), int(j)): d for i, j, d, _ in zip(*a)}
     db = {(int(i), int(j)): d for i, j, d, _ in zip(*b)}
-    return _as_pairs(a) == _as_pairs(b) and np.allclose([da[k] for k in da], [db[k] for k in da], atol=1e-5)
+    ra = {(int(i), int(r)): d for i, _, d, r in zip(*a)}
+    rb = {(int(i), int(r)): d for i, _, d, r in zip(*b)}
+    return (set(da) == set(db) and np.allclose([da[k] for k in da], [db[k] for k in da], atol=1e-5)
+            and set(ra) == set(rb) and np.allclose([ra[k] for k in ra], [rb[k] for k in ra], atol=1e-5))
 
 
 def test_one_masked_search_finds_what_a_search_per_time_bucket_finds(dated_sentences):
