@@ -312,23 +312,30 @@ def main() -> None:
     parser.add_argument("--fnc-shipped-only", action="store_true", help="FNC-1: score the shipped scorer only (no baseline refits)")
     parser.add_argument("--skip", default="", help="comma list of sets to skip: emergent,fnc,claimdiff,nli,speed")
     parser.add_argument("--silent-rule-weight", type=float, default=None, help="override the scorer's silent_rule_weight")
+    parser.add_argument("--encoder", default="", help="relation cross-encoder file (default: the shipped one; 'none': without)")
+    parser.add_argument("--encoder-weight", type=float, default=None, help="override the scorer's encoder_weight")
     args = parser.parse_args()
     import torch
 
     torch.set_num_threads(2)
-    from claims.models import load_embedder, load_nlp
+    from claims.models import load_embedder, load_nlp, load_relation_encoder
     from claims.relations import RelationScorer, load_scorer
 
     nlp, embedder = load_nlp(), load_embedder()
+    encoder = None if args.rules else load_relation_encoder(args.encoder)
 
     def factory():
         scorer = RelationScorer(nlp=nlp, embedder=embedder) if args.rules else load_scorer(nlp, embedder, path=args.model)
+        scorer.encoder = encoder
         if args.silent_rule_weight is not None:
             scorer.silent_rule_weight = args.silent_rule_weight
+        if args.encoder_weight is not None:
+            scorer.encoder_weight = args.encoder_weight
         return scorer
 
     scorer = factory()
-    print("scorer:", "detectors only" if getattr(scorer, "model_", None) is None else "learned model")
+    print("scorer:", "detectors only" if getattr(scorer, "model_", None) is None else "learned model",
+          "with the cross-encoder" if encoder is not None else "")
     skip = set(args.skip.split(","))
     data = Path(args.data)
     summary = news_eval(scorer) + dev_eval(scorer) + heldout_eval(scorer) + corpora_eval(scorer)

@@ -7,7 +7,8 @@ only when its claims come from different sources (speaker or outlet) and differe
 independence groups (a copy is never compared with its original, and copies are left out),
 have compatible time scopes (events years apart are not in conflict) and come from documents
 about the same event (sharing one of their most-named entities). The scorer is any object
-with ``predict(pairs, embeddings=None) -> list[Relation]`` (see :mod:`claims.relations`).
+with ``predict(pairs, embeddings=None) -> list[Relation]`` (see :mod:`claims.relations`); a
+scorer with a cross-encoder (``encoder``) has it read only each claim's closest scored pairs.
 """
 from __future__ import annotations
 
@@ -167,6 +168,11 @@ def pair_budget(n_claims: int, settings: CompareSettings) -> int:
     return max(settings.min_pair_budget, settings.pairs_per_claim * n_claims)
 
 
+def encoder_budget(n_claims: int, settings: CompareSettings) -> int:
+    """Pairs the relation cross-encoder reads: ``max(min_encoder_pairs, encoder_pairs_per_claim * claims)``."""
+    return max(settings.min_encoder_pairs, int(settings.encoder_pairs_per_claim * n_claims))
+
+
 def _all_pairs_may_fit(n_claims: int, settings: CompareSettings) -> bool:
     """Whether :func:`candidate_pairs` first tries scoring every eligible pair (no searches)."""
     return n_claims * (n_claims - 1) // 2 <= settings.all_pairs_factor * pair_budget(n_claims, settings)
@@ -287,11 +293,55 @@ def score_pairs(scorer: Any, rows: list[dict], embeddings: np.ndarray, pairs: li
     return relations
 
 
-def _score_batch(batch: list[tuple[int, int]], state: tuple) -> list[Relation | None]:
+def encoding(scorer: Any, encode: bool) -> dict:
+    """``predict``'s keyword saying whether a scorer's cross-encoder reads these pairs (none for other scorers)."""
+    return {"encode": encode} if getattr(scorer, "encoder", None) is not None else {}
+
+
+def _score_batch(batch: list[tuple[int, int]], state: tuple, encode: bool = False) -> list[Relation | None]:
     scorer, rows, embeddings, keep = state
     ia, ib = [i for i, _ in batch], [j for _, j in batch]
-    out = list(scorer.predict([(rows[i], rows[j]) for i, j in batch], embeddings=(embeddings[ia], embeddings[ib])))
+    out = list(scorer.predict([(rows[i], rows[j]) for i, j in batch], embeddings=(embeddings[ia], embeddings[ib]),
+                              **encoding(scorer, encode)))
     return out if keep is None or len(out) != len(batch) else [r if keep(r) else None for r in out]
+
+
+def encoder_pairs(pairs: list[tuple[int, int]], embeddings: np.ndarray, docs: np.ndarray, budget: int) -> list[int]:
+    """Positions in ``pairs`` the cross-encoder reads, at most ``budget``: first each claim's
+    closest pair with each other document (the claim that other account makes about the same
+    fact), closest first, then the remaining pairs by cosine."""
+    if not pairs or budget <= 0:
+        return []
+    arr = np.asarray(pairs)
+    cos = np.einsum("ij,ij->i", embeddings[arr[:, 0]], embeddings[arr[:, 1]])
+    order = np.argsort(-cos, kind="stable")
+    if len(pairs) <= budget:
+        return list(range(len(pairs)))
+    seen: set[tuple[int, Any]] = set()
+    first, rest = [], []
+    for k in order:
+        i, j = arr[k]
+        new = (i, docs[j]) not in seen or (j, docs[i]) not in seen
+        seen.update(((i, docs[j]), (j, docs[i])))
+        (first if new else rest).append(int(k))
+    return sorted((first + rest)[:budget])
+
+
+def encode_pairs(scorer: Any, rows: list[dict], embeddings: np.ndarray, pairs: list[tuple[int, int]],
+                 relations: list[Relation | None], budget: int, keep: Callable[[Relation], bool] | None = None,
+                 batch_size: int = 256) -> int:
+    """Rescore, in this process, the pairs :func:`encoder_pairs` picks with the scorer's
+    cross-encoder (replacing their relations in place); returns how many pairs it read."""
+    if getattr(scorer, "encoder", None) is None:
+        return 0
+    docs = np.asarray([str(r.get("doc") or r.get("doc_id") or "") for r in rows], dtype=object)
+    chosen = encoder_pairs(pairs, embeddings, docs, budget)
+    state = (scorer, rows, embeddings, keep)
+    for start in range(0, len(chosen), batch_size):
+        part = chosen[start:start + batch_size]
+        for k, rel in zip(part, _score_batch([pairs[k] for k in part], state, encode=True)):
+            relations[k] = rel
+    return len(chosen)
 
 
 def finding_id(a_id: str, b_id: str) -> str:
@@ -472,8 +522,9 @@ def compare_claims(claims: pd.DataFrame, embeddings: np.ndarray, scorer: Any, do
             subset, sub_emb, subset["cluster"].to_numpy(), subset["group"], settings, copies=copies,
             topics=document_topics(documents, settings.topic_keys), events=found[1][0], near=found[1][1], wide=wide)
     rows = _clean_rows(subset)
-    relations = score_pairs(scorer, rows, sub_emb, pairs, show_progress_bar=show_progress_bar, processes=processes,
-                            keep=functools.partial(reportable, settings=settings))
+    keep = functools.partial(reportable, settings=settings)
+    relations = score_pairs(scorer, rows, sub_emb, pairs, show_progress_bar=show_progress_bar, processes=processes, keep=keep)
+    encoded = encode_pairs(scorer, rows, sub_emb, pairs, relations, encoder_budget(len(rows), settings), keep=keep)
     headline_findings = headline_body_findings(rows, sub_emb, scorer, settings, skip=copies,
                                                texts={d.doc_id: d.text for d in documents})
     findings, left_out = _select_findings(relations, rows, pairs, sub_emb, settings, extra=headline_findings)
@@ -484,7 +535,7 @@ def compare_claims(claims: pd.DataFrame, embeddings: np.ndarray, scorer: Any, do
         "clustered_claims": int((out["cluster"] >= 0).sum()),
         "independence_groups": int(subset["group"].nunique()) if len(subset) else 0,
         "copies": int(copies.sum()),
-        "pairs_scored": len(pairs), "exhaustive_cross_source_pairs": exhaustive,
+        "pairs_scored": len(pairs), "pairs_encoded": encoded, "exhaustive_cross_source_pairs": exhaustive,
         "scored_share": round(len(pairs) / exhaustive, 6) if exhaustive else 0.0,
         "conflicts": sum(f.relation == "conflict" for f in findings),
         "headline_body": sum(f.kind == "headline_body" for f in findings),

@@ -137,7 +137,7 @@ def headline_body_findings(rows: Sequence[dict], embeddings: np.ndarray, scorer:
                            skip: np.ndarray | None = None, texts: dict[str, str] | None = None) -> list[Finding]:
     """``headline_body`` findings for every article whose headline its body does not support;
     ``texts`` (doc id -> cleaned text) lets a headline whose words the body repeats count as supported."""
-    from .compare import make_finding
+    from .compare import encoding, make_finding
 
     if not settings.headline_body or not len(rows):
         return []
@@ -146,7 +146,8 @@ def headline_body_findings(rows: Sequence[dict], embeddings: np.ndarray, scorer:
     if not pairs:
         return []
     relations = scorer.predict([(rows[h], rows[j]) for h, j in pairs],
-                               embeddings=(embeddings[[h for h, _ in pairs]], embeddings[[j for _, j in pairs]]))
+                               embeddings=(embeddings[[h for h, _ in pairs]], embeddings[[j for _, j in pairs]]),
+                               **encoding(scorer, False))
     findings, at = [], 0
     for h, body in groups:
         rel = relations[at:at + len(body)]

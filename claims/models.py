@@ -197,15 +197,39 @@ def load_cross_encoder(path: str) -> Any:
         raise ModelError(f"{path}: cannot load as a cross-encoder ({exc.__class__.__name__}); check the folder") from exc
 
 
+def load_relation_encoder(path: str = "") -> Any:
+    """The relation cross-encoder (:class:`claims.pairencoder.PairEncoder`): the packaged MiniLM
+    with the fine-tuned top layers from ``path`` or the shipped ``claims/data/relation_encoder.pt``;
+    ``None`` when that file is absent or ``path`` is ``"none"`` (the relation scorer works without)."""
+    from .pairencoder import MODEL_PATH, PairEncoder
+
+    if path == "none":
+        return None
+    target = Path(path) if path else MODEL_PATH
+    if not target.is_file():
+        if path:
+            raise ModelError(f"{path}: relation encoder file not found; give a file written by bench/train_encoder.py or 'none'")
+        return None
+    import pickle
+
+    _offline()
+    try:
+        return PairEncoder.load(target, packaged_embedding_path())
+    except (ValueError, KeyError, RuntimeError, EOFError, pickle.UnpicklingError) as exc:
+        raise ModelError(f"{target}: not a relation encoder ({exc.__class__.__name__}); rebuild it with bench/train_encoder.py") from exc
+
+
 @dataclass
 class Models:
     """The loaded models, passed to stages explicitly; ``nli`` (a local cross-encoder) and ``chat``
-    (an OpenAI-compatible endpoint, :class:`claims.judge.ChatJudge`) are None unless configured."""
+    (an OpenAI-compatible endpoint, :class:`claims.judge.ChatJudge`) are None unless configured;
+    ``encoder`` is the shipped relation cross-encoder (None when absent or switched off)."""
 
     nlp: Any
     embedder: Any
     nli: Any = None
     chat: Any = None
+    encoder: Any = None
 
     @classmethod
     def load(cls, settings: ModelSettings | None = None, need_embedder: bool = True) -> "Models":
@@ -214,7 +238,8 @@ class Models:
         embedder = load_embedder(settings.embedding_model, settings.embedding_precision) if need_embedder else None
         folder = settings.judge or settings.nli_model
         nli = load_cross_encoder(folder) if folder else None
-        return cls(nlp=nlp, embedder=embedder, nli=nli, chat=load_chat_judge(settings))
+        encoder = load_relation_encoder(settings.relation_encoder) if need_embedder else None
+        return cls(nlp=nlp, embedder=embedder, nli=nli, chat=load_chat_judge(settings), encoder=encoder)
 
 
 def load_chat_judge(settings: ModelSettings) -> Any:

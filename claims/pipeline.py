@@ -98,6 +98,8 @@ def load_scorer(models: Models, settings: Settings | None = None, spans: dict | 
     settings = settings or Settings()
     scorer = _load(models.nlp, embedder=models.embedder, nli=models.nli, path=settings.models.relation_model)
     scorer.judge = getattr(models, "chat", None)
+    scorer.encoder = getattr(models, "encoder", None)
+    scorer.encoder_weight = settings.models.encoder_weight
     scorer.cache = FactCache(models.nlp, spans=spans or {})
     return scorer
 

@@ -69,12 +69,17 @@ class RelationScorer:
     ``cache`` is an optional shared :class:`claims.detectors.FactCache` (parse each text once
     across scorers and calls). ``judge`` is an optional :class:`claims.judge.ChatJudge`: its answer on the ``judge.top`` pairs most
     likely to conflict is stored in ``signals["judge"]`` (the verdict stays the scorer's).
+    ``encoder`` is an optional :class:`claims.pairencoder.PairEncoder` (``claims.models.load_relation_encoder``):
+    on the pairs it reads, its conflict / corroboration / neither verdict joins the learned side
+    (weight ``encoder_weight`` against the trees), which the detectors' verdict is then mixed into
+    as above; a detector that fired names the conflict's kind and explains it.
     """
 
     def __init__(self, nlp: Any = None, embedder: Any = None, nli: Any = None, threshold: float = 0.5,
                  rule_weight: float = 0.7, silent_rule_weight: float = 0.3, max_iter: int = 200, learning_rate: float = 0.08,
                  calibration: str = "isotonic", ensemble: bool = True, class_weight: Any = None, n_components: int = 8,
-                 stack_embeddings: bool = True, cache: Any = None, judge: Any = None, random_state: int = 0):
+                 stack_embeddings: bool = True, cache: Any = None, judge: Any = None, encoder: Any = None,
+                 encoder_weight: float = 0.5, random_state: int = 0):
         self.nlp = nlp
         self.embedder = embedder
         self.nli = nli
@@ -90,6 +95,8 @@ class RelationScorer:
         self.stack_embeddings = stack_embeddings
         self.cache = cache
         self.judge = judge
+        self.encoder = encoder
+        self.encoder_weight = encoder_weight
         self.random_state = random_state
 
     # ---- features ----------------------------------------------------------------------------
@@ -193,14 +200,31 @@ class RelationScorer:
         self.classes_ = list(self.model_.classes_)
         return self
 
-    def predict_proba(self, pairs: Sequence, embeddings: Any = None) -> tuple[np.ndarray, list[dict], list, list, np.ndarray]:
-        """Kind probabilities (columns: ``RELATION_KINDS``) with the signals behind them."""
+    def predict_proba(self, pairs: Sequence, embeddings: Any = None,
+                      encode: Any = None) -> tuple[np.ndarray, list[dict], list, list, np.ndarray]:
+        """Kind probabilities (columns: ``RELATION_KINDS``) with the signals behind them.
+
+        ``encode`` (a bool or one bool per pair; default: every pair) says which pairs the
+        ``encoder`` reads, when there is one.
+        """
         sigs, base, emb, fa, fb = self.signals(pairs, embeddings)
         nli = self._nli_probs(pairs)
-        proba = np.array([_rule_proba(s, row) for s, row in zip(sigs, base)]).reshape(len(pairs), len(RELATION_KINDS))
-        if getattr(self, "model_", None) is not None and min(self.rule_weight, self.silent_rule_weight) < 1.0:
-            weight = np.where(_detector_fired(sigs), self.rule_weight, self.silent_rule_weight)[:, None]
-            proba = weight * proba + (1 - weight) * self.learned_proba(base, emb, nli)
+        rules = np.array([_rule_proba(s, row) for s, row in zip(sigs, base)]).reshape(len(pairs), len(RELATION_KINDS))
+        fired = _detector_fired(sigs)
+        learned = self.learned_proba(base, emb, nli) if getattr(self, "model_", None) is not None else None
+        rows = np.flatnonzero(np.broadcast_to(np.asarray(self.encoder is not None and (True if encode is None else encode),
+                                                         dtype=bool), (len(pairs),)))
+        if len(rows):
+            read = self.encoder.predict_proba([(_text(pairs[i][0]), _text(pairs[i][1])) for i in rows])
+            learned = rules.copy() if learned is None else learned
+            decided = encoder_kinds(rules[rows], read, self.encoder.labels, fired[rows])
+            learned[rows] = self.encoder_weight * decided + (1 - self.encoder_weight) * learned[rows]
+            for i, p in zip(rows, read):
+                sigs[i] = {**sigs[i], "encoder": det.Signal("encoder", "conflict", round(float(1 - p[0] - p[1]), 4))}
+        proba = rules
+        if learned is not None and min(self.rule_weight, self.silent_rule_weight) < 1.0:
+            weight = np.where(fired, self.rule_weight, self.silent_rule_weight)[:, None]
+            proba = weight * rules + (1 - weight) * learned
         if nli is not None and not getattr(self, "uses_nli_", False):
             proba = _nli_override(proba, nli, base[:, 0])
         return proba, sigs, fa, fb, base[:, 0]
@@ -218,11 +242,12 @@ class RelationScorer:
         learned[:, [RELATION_KINDS.index(k) for k in self.classes_]] = raw
         return learned
 
-    def predict(self, pairs: Sequence, embeddings: Any = None) -> list:
-        """One :class:`Relation` per pair; conflicts below ``threshold`` fall back to non-conflicts."""
+    def predict(self, pairs: Sequence, embeddings: Any = None, encode: Any = None) -> list:
+        """One :class:`Relation` per pair; conflicts below ``threshold`` fall back to non-conflicts.
+        ``encode``: which pairs the ``encoder`` reads (see :meth:`predict_proba`)."""
         if len(pairs) == 0:
             return []
-        proba, sigs, fa, fb, cos = self.predict_proba(pairs, embeddings)
+        proba, sigs, fa, fb, cos = self.predict_proba(pairs, embeddings, encode=encode)
         out = [self._verdict(p, s, x, y, c) for p, s, x, y, c in zip(proba, sigs, fa, fb, cos)]
         if self.judge is not None:
             conflict = proba[:, [RELATION_KINDS.index(k) for k in CONFLICT_KINDS]].sum(axis=1)
@@ -396,6 +421,29 @@ def nli_probabilities(model: Any, text_pairs: list[tuple[str, str]]) -> np.ndarr
             out[:, match] += logits[:, j]
     missing = out.sum(axis=1) == 0
     out[missing] = 1 / 3
+    return out
+
+
+def encoder_kinds(proba: np.ndarray, read: np.ndarray, labels: Sequence[str], fired: np.ndarray) -> np.ndarray:
+    """Kind probabilities (``RELATION_KINDS`` columns) with the cross-encoder's 3-way decision.
+
+    The encoder's conflict mass is shared over the conflict kinds as the detectors and trees
+    share it when a structural detector fired (they name what differs), else as the encoder does;
+    its "neither" mass is shared between elaboration and unrelated as ``proba`` shares it.
+    """
+    col = {k: i for i, k in enumerate(labels)}
+    kinds = [RELATION_KINDS.index(k) for k in CONFLICT_KINDS]
+    own = np.stack([read[:, col[k]] if k in col else np.zeros(len(read)) for k in CONFLICT_KINDS], axis=1)
+    total = own.sum(axis=1, keepdims=True)
+    theirs = proba[:, kinds]
+    share = np.where(fired[:, None] & (theirs.sum(axis=1, keepdims=True) > 0), theirs, own)
+    share = share / np.clip(share.sum(axis=1, keepdims=True), 1e-9, None)
+    out = np.zeros_like(proba)
+    out[:, kinds] = total * share
+    out[:, RELATION_KINDS.index("corroboration")] = read[:, col["corroboration"]]
+    rest = [RELATION_KINDS.index(k) for k in ("elaboration", "unrelated")]
+    split = proba[:, rest] + 1e-6
+    out[:, rest] = read[:, [col["neither"]]] * split / split.sum(axis=1, keepdims=True)
     return out
 
 

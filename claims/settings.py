@@ -34,6 +34,8 @@ class ModelSettings:
     judge_chat_model: str = "local"  # model name sent to that endpoint
     judge_top: int = 20  # pairs per scoring batch sent to the endpoint, most likely conflicts first
     relation_model: str = ""  # empty: the artifact shipped in claims/data/, if present
+    relation_encoder: str = ""  # empty: the shipped cross-encoder layers (claims/data/relation_encoder.pt), if present; "none": off
+    encoder_weight: float = 0.5  # the cross-encoder's share of the learned verdict (the trees have the rest)
     batch_size: int = 64
     cache_dir: str = ""  # empty: $CLAIMS_CACHE_DIR or ~/.cache/claims
 
@@ -114,6 +116,8 @@ class CompareSettings:
     question_neighbours: int = 5  # each claim is paired with this many nearest claims of its event answering the same question
     min_pair_budget: int = 20000  # ... until the budget: max(min_pair_budget, pairs_per_claim * claims)
     pairs_per_claim: int = 8
+    min_encoder_pairs: int = 2000  # the relation cross-encoder reads each claim's closest pair per other document ...
+    encoder_pairs_per_claim: float = 1.0  # ... up to max(min_encoder_pairs, encoder_pairs_per_claim * claims) pairs
     all_pairs_factor: int = 4  # a corpus with at most this many times the budget in pairs has all its eligible pairs scored if they fit
     time_slack_days: float = 30.0  # time scopes further apart than this are different events ...
     event_time_slack_days: float = 365.0  # ... unless their documents report one event (see cluster.document_events)

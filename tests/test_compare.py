@@ -263,3 +263,34 @@ def test_an_undated_claim_meets_a_claim_of_its_story_dated_two_years_earlier(emb
     pairs, _ = candidate_pairs(claims, emb, np.full(3, -1), claims["speaker_id"], CompareSettings(), topics=document_topics(docs, 5))
     assert (0, 1) in pairs  # undated vs November 2024: one story, two years
     assert (1, 2) not in pairs and (0, 2) not in pairs  # dated five years apart, or undated and seven years apart
+
+
+def test_the_encoder_reads_each_claims_closest_pair_per_document_first():
+    from claims.compare import encoder_pairs
+
+    angles = np.radians([0, -55, 20, -30])  # claims 0, 1 in document a; 2, 3 in document b
+    emb = np.stack([np.cos(angles), np.sin(angles)], axis=1).astype(np.float32)
+    docs = np.array(["a", "a", "b", "b"], dtype=object)
+    pairs = [(0, 2), (0, 3), (1, 2), (1, 3)]
+    assert encoder_pairs(pairs, emb, docs, budget=10) == [0, 1, 2, 3]
+    # (0, 2) and (1, 3) are each claim's closest in the other document; (0, 3) is closer than (1, 2)
+    assert encoder_pairs(pairs, emb, docs, budget=2) == [0, 3]
+    assert encoder_pairs(pairs, emb, docs, budget=3) == [0, 1, 3]
+    assert encoder_pairs(pairs, emb, docs, budget=0) == []
+
+
+def test_real_scorer_with_the_relation_encoder(claims, embeddings, nlp):
+    from claims.models import load_relation_encoder
+    from claims.relations import load_scorer
+
+    encoder = load_relation_encoder()
+    if encoder is None:
+        pytest.skip("no shipped relation encoder")
+    scorer = load_scorer(nlp)
+    scorer.encoder = encoder
+    found = compare_claims(claims, embeddings, scorer, DOCS, CompareSettings(min_encoder_pairs=3, encoder_pairs_per_claim=0))
+    assert found.stats["pairs_encoded"] == 3
+    conflicts = pair_ids(found.findings, "conflict")
+    assert frozenset(("L1", "P1")) in conflicts
+    assert frozenset(("O1", "N1")) not in conflicts
+    assert any("encoder" in f.signals for f in found.findings)

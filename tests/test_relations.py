@@ -225,3 +225,22 @@ def test_model_verdict_without_detector_quotes_the_differing_words(nlp, a, b, le
     text = explain("contradiction", {}, fa, fb)
     quoted = text.split("'")[1::2]
     assert text.startswith("contradiction: ") and left in quoted[0] and right in quoted[-1], text
+
+
+def test_encoder_decides_three_ways_and_a_fired_detector_names_the_kind():
+    """The cross-encoder's conflict mass goes to the detectors' kind when one fired, to its own otherwise."""
+    from claims.pairencoder import LABELS
+    from claims.relations import encoder_kinds
+
+    proba = np.zeros((2, len(RELATION_KINDS)))
+    proba[:, RELATION_KINDS.index("numeric_mismatch")] = 0.6
+    proba[:, RELATION_KINDS.index("elaboration")] = 0.3
+    proba[:, RELATION_KINDS.index("unrelated")] = 0.1
+    read = np.zeros((2, len(LABELS)))
+    read[:, LABELS.index("contradiction")] = 0.8
+    read[:, LABELS.index("neither")] = 0.2
+    out = encoder_kinds(proba, read, LABELS, np.array([True, False]))
+    np.testing.assert_allclose(out.sum(axis=1), 1.0)
+    assert RELATION_KINDS[int(out[0].argmax())] == "numeric_mismatch"
+    assert RELATION_KINDS[int(out[1].argmax())] == "contradiction"
+    assert out[0, RELATION_KINDS.index("elaboration")] == pytest.approx(0.15, abs=1e-3)
