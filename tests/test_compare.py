@@ -279,6 +279,24 @@ def test_the_encoder_reads_each_claims_closest_pair_per_document_first():
     assert encoder_pairs(pairs, emb, docs, budget=0) == []
 
 
+def test_the_encoder_reads_the_budgeted_pairs_and_signs_them(claims, embeddings, nlp):
+    """Plumbing on the real MiniLM with an untrained head: which pairs it reads, and its signal."""
+    from claims.models import packaged_embedding_path
+    from claims.pairencoder import PairEncoder
+    from claims.relations import load_scorer
+
+    import torch
+
+    torch.manual_seed(0)
+    scorer = load_scorer(nlp)
+    scorer.encoder = PairEncoder(packaged_embedding_path(), trainable_layers=1).build()
+    found = compare_claims(claims, embeddings, scorer, DOCS, CompareSettings(min_encoder_pairs=2, encoder_pairs_per_claim=0))
+    assert found.stats["pairs_encoded"] == 2
+    signed = [f for f in found.findings if "encoder" in f.signals]
+    assert 0 < len(signed) <= 2
+    assert all(0.0 <= f.signals["encoder"]["value"] <= 1.0 for f in signed)
+
+
 def test_real_scorer_with_the_relation_encoder(claims, embeddings, nlp):
     from claims.models import load_relation_encoder
     from claims.relations import load_scorer
