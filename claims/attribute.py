@@ -123,7 +123,7 @@ def _name_head(name: str) -> str:
 @lru_cache(maxsize=1 << 14)
 def _name_heads(name: str) -> frozenset[str]:
     """Words a short mention of ``name`` may use: its last word before a preposition ("the
-    Observatory" for "The Syrian Observatory for Human Rights") and its last word, unless that
+    Institute" for "The National Institute for Marine Research") and its last word, unless that
     follows a preposition ("the Herald" is not "a new article in the Herald"). Cached: a long
     document asks it of every earlier speaker for each short mention."""
     words = _words(re.sub(r"['\u2019]s?$", "", name.strip()))

@@ -75,8 +75,8 @@ def continues(claims: pd.DataFrame) -> np.ndarray:
 
 def claim_question_sets(claims: pd.DataFrame) -> list[frozenset]:
     """Questions per claim row; a speaker's statement that runs over several sentences answers
-    the questions of its neighbouring sentences too ("... eight days without food" after "the
-    ammunition was not why we left")."""
+    the questions of its neighbouring sentences too ("... the pumps had failed twice" after "the
+    storm was not why the levee broke")."""
     own = [question_kinds(t) for t in claims["text"].fillna("").astype(str)]
     out = list(own)
     for k in np.flatnonzero(continues(claims)):
