@@ -71,8 +71,9 @@ class RelationScorer:
     likely to conflict is stored in ``signals["judge"]`` (the verdict stays the scorer's).
     ``encoder`` is an optional :class:`claims.pairencoder.PairEncoder` (``claims.models.load_relation_encoder``):
     on the pairs it reads, its conflict / corroboration / neither verdict joins the learned side
-    (weight ``encoder_weight`` against the trees), which the detectors' verdict is then mixed into
-    as above; a detector that fired names the conflict's kind and explains it.
+    (weight ``encoder_weight`` against the trees; where a detector fired it may raise the
+    conflict, not veto it), which the detectors' verdict is then mixed into as above; a detector
+    that fired names the conflict's kind and explains it.
     """
 
     def __init__(self, nlp: Any = None, embedder: Any = None, nli: Any = None, threshold: float = 0.5,
@@ -218,7 +219,7 @@ class RelationScorer:
             read = self.encoder.predict_proba([(_text(pairs[i][0]), _text(pairs[i][1])) for i in rows])
             learned = rules.copy() if learned is None else learned
             decided = encoder_kinds(rules[rows], read, self.encoder.labels, fired[rows])
-            learned[rows] = self.encoder_weight * decided + (1 - self.encoder_weight) * learned[rows]
+            learned[rows] = encoder_mix(learned[rows], decided, self.encoder_weight, fired[rows])
             for i, p in zip(rows, read):
                 sigs[i] = {**sigs[i], "encoder": det.Signal("encoder", "conflict", round(float(1 - p[0] - p[1]), 4))}
         proba = rules
@@ -422,6 +423,18 @@ def nli_probabilities(model: Any, text_pairs: list[tuple[str, str]]) -> np.ndarr
     missing = out.sum(axis=1) == 0
     out[missing] = 1 / 3
     return out
+
+
+def encoder_mix(learned: np.ndarray, decided: np.ndarray, weight: float, fired: np.ndarray) -> np.ndarray:
+    """The learned verdict with the cross-encoder's (``weight`` of it). Where a structural
+    detector fired (it names the number, date, cause or negation that differs) the encoder may
+    raise the conflict but not veto it: its training holds few real pairs of some kinds (two
+    causes of one event) and it reads those as unrelated; the detectors were measured precise."""
+    mixed = weight * decided + (1 - weight) * learned
+    kinds = [RELATION_KINDS.index(k) for k in CONFLICT_KINDS]
+    keep = fired & (mixed[:, kinds].sum(axis=1) < learned[:, kinds].sum(axis=1))
+    mixed[keep] = learned[keep]
+    return mixed
 
 
 def encoder_kinds(proba: np.ndarray, read: np.ndarray, labels: Sequence[str], fired: np.ndarray) -> np.ndarray:

@@ -244,3 +244,21 @@ def test_encoder_decides_three_ways_and_a_fired_detector_names_the_kind():
     assert RELATION_KINDS[int(out[0].argmax())] == "numeric_mismatch"
     assert RELATION_KINDS[int(out[1].argmax())] == "contradiction"
     assert out[0, RELATION_KINDS.index("elaboration")] == pytest.approx(0.15, abs=1e-3)
+
+
+def test_encoder_raises_but_never_vetoes_a_fired_detector():
+    """Where a detector fired the encoder's doubt cannot lower the conflict; where none fired it decides."""
+    from claims.relations import encoder_mix
+
+    conflict, quiet = RELATION_KINDS.index("competing_explanation"), RELATION_KINDS.index("elaboration")
+    learned = np.zeros((3, len(RELATION_KINDS)))
+    learned[:, conflict], learned[:, quiet] = 0.7, 0.3
+    decided = np.zeros_like(learned)
+    decided[:, quiet] = 1.0
+    decided[2, quiet], decided[2, conflict] = 0.05, 0.95
+    out = encoder_mix(learned, decided, 1.0, np.array([True, False, True]))
+    np.testing.assert_allclose(out[0], learned[0])
+    np.testing.assert_allclose(out[1], decided[1])
+    assert out[2, conflict] == pytest.approx(0.95)
+    half = encoder_mix(learned, decided, 0.5, np.array([False, False, False]))
+    assert half[0, conflict] == pytest.approx(0.35)
