@@ -1,6 +1,6 @@
 """Scale benchmark: ingest -> extract -> embed -> cluster -> compare on generated corpora.
 
-Usage: .venv/bin/python bench/bench_scale.py [--sizes 100 1000] [--seed 0] [--repeat 3]
+Usage: .venv/bin/python bench/bench_scale.py [--sizes 100 1000] [--seed 0] [--repeat 3] [--no-encoder]
        .venv/bin/python bench/bench_scale.py --corpus DIR [--sizes 100 1383] [--workers N] [--precision int8] [--repeat 3]
        .venv/bin/python bench/bench_scale.py --fnc1 [--sizes 100 1383] [--workers N] [--repeat 3]
 
@@ -22,6 +22,7 @@ between two of their articles and how many conflicts wrongly pair two different 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import resource
 import subprocess
@@ -35,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 
-def run_one(n_articles: int, seed: int, rules_only: bool = False) -> dict:
+def run_one(n_articles: int, seed: int, rules_only: bool = False, no_encoder: bool = False) -> dict:
     """Generate ``n_articles`` and time every stage; returns the figures."""
     from bench_seeds import run_stages
     from make_corpus import write_corpus
@@ -47,7 +48,7 @@ def run_one(n_articles: int, seed: int, rules_only: bool = False) -> dict:
         corpus_dir = Path(tmp) / "corpus"
         write_corpus(corpus_dir, n_articles, seed)
         t = time.perf_counter()
-        models = Models.load(Settings().models)
+        models = Models.load(dataclasses.replace(Settings().models, relation_encoder="none") if no_encoder else Settings().models)
         load_s = time.perf_counter() - t
         settings = Settings(compare=CompareSettings(max_conflicts=10**6, max_corroborations=10**6))
         scorer = None
@@ -62,7 +63,7 @@ def run_one(n_articles: int, seed: int, rules_only: bool = False) -> dict:
     return {
         "articles": n_articles, "documents": len(corpus.documents), "claims": stats["claims"],
         "seconds": round(total, 2), "model_load_s": round(load_s, 2), **{f"{k}_s": round(v, 2) for k, v in timings.items()},
-        "claims_per_s": round(stats["claims"] / total, 1), "pairs_scored": stats["pairs_scored"],
+        "claims_per_s": round(stats["claims"] / total, 1), "pairs_scored": stats["pairs_scored"], "pairs_encoded": stats.get("pairs_encoded", 0),
         "exhaustive_pairs": stats["exhaustive_cross_source_pairs"], "scored_share": stats["scored_share"],
         "clusters": stats["clusters"], "conflicts": stats["conflicts"], "corroborations": stats["corroborations"],
         **quality, "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
@@ -80,8 +81,6 @@ def story_quality(findings: list) -> dict:
 
 def run_real(corpus: Path, n_articles: int, workers: int | None, precision: str = "auto") -> dict:
     """``pipeline.analyze`` on the first ``n_articles`` files of ``corpus``; returns the figures."""
-    import dataclasses
-
     from claims import pipeline
     from memory import PeakMemory
     from claims.settings import CompareSettings, Settings
@@ -168,7 +167,7 @@ def main_real(args) -> None:
 def print_row(r: dict) -> None:
     print(f"{r['articles']:>5} articles  {r['claims']:>6} claims  {r['seconds']:>7.1f}s "
           f"(ingest {r['ingest_s']}s, extract {r['extract_s']}s, embed {r['embed_s']}s, compare {r['compare_s']}s; models {r['model_load_s']}s)  "
-          f"{r['claims_per_s']:>6.1f} claims/s  model calls {r['pairs_scored']} of {r['exhaustive_pairs']} "
+          f"{r['claims_per_s']:>6.1f} claims/s  model calls {r['pairs_scored']} ({r.get('pairs_encoded', 0)} encoded) of {r['exhaustive_pairs']} "
           f"({100 * r['scored_share']:.3f}%)  clusters {r['clusters']}  conflicts {r['conflicts']} "
           f"(stories with a conflict found {r['stories_with_conflict']}, cross-story {r['cross_story_conflicts']})  peak {r['peak_mb']} MB")
 
@@ -179,6 +178,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--repeat", type=int, default=3, help="fresh runs per size; the median is reported (timings vary ~10%% run to run)")
     parser.add_argument("--rules-only", action="store_true", help="score pairs with the detectors only (no fitted relation model)")
+    parser.add_argument("--no-encoder", action="store_true", help="leave the relation cross-encoder out (its cost is the difference)")
     parser.add_argument("--corpus", default="", help="a folder of real articles to run instead of generated ones")
     parser.add_argument("--fnc1", action="store_true", help="run the FNC-1 train bodies (../shared/data/fnc1)")
     parser.add_argument("--workers", type=int, default=None, help="[execute] workers for --corpus/--fnc1 runs (default: auto)")
@@ -193,11 +193,11 @@ def main() -> None:
         main_real(args)
         return
     if args.one:
-        print(json.dumps(run_one(args.one, args.seed, args.rules_only)))
+        print(json.dumps(run_one(args.one, args.seed, args.rules_only, args.no_encoder)))
         return
     rows = []
     for size in args.sizes:
-        extra = ["--rules-only"] if args.rules_only else []
+        extra = (["--rules-only"] if args.rules_only else []) + (["--no-encoder"] if args.no_encoder else [])
         runs = []
         for _ in range(args.repeat):
             done = subprocess.run([sys.executable, __file__, "--one", str(size), "--seed", str(args.seed), *extra],

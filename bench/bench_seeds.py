@@ -28,7 +28,7 @@ from claims.extract import extract_claims  # noqa: E402
 from claims.ingest import load_corpus  # noqa: E402
 from claims.models import Models  # noqa: E402
 from claims.detectors import FactCache  # noqa: E402
-from claims.relations import load_scorer  # noqa: E402
+from claims.pipeline import load_scorer  # noqa: E402
 from claims.settings import Settings  # noqa: E402
 
 
@@ -48,8 +48,9 @@ def run_stages(paths, models, cache_dir, settings: Settings | None = None, score
     embeddings = encoder.encode(claims["text"].tolist(), only=claims["is_claim"].astype(bool).to_numpy())
     timings["embed"] = time.perf_counter() - t
     t = time.perf_counter()
-    scorer = scorer or load_scorer(models.nlp, embedder=models.embedder, nli=models.nli, path=settings.models.relation_model)
-    if getattr(scorer, "cache", False) is None:
+    if scorer is None:
+        scorer = load_scorer(models, settings, spans)  # as `claims analyze` builds it: the relation cross-encoder included
+    elif getattr(scorer, "cache", False) is None:
         scorer.cache = FactCache(models.nlp, spans=spans)
     comparison = compare_claims(claims, embeddings, scorer, corpus.documents, settings.compare, cluster_settings=settings.cluster)
     timings["compare"] = time.perf_counter() - t

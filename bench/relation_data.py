@@ -398,3 +398,38 @@ def write_jsonl(pairs: list[tuple], path: Path, meta: dict) -> None:
     lines = [json.dumps({"meta": meta})] + [json.dumps({"a": a["text"], "b": b["text"], "label": lab, "group": g})
                                             for a, b, lab, g in pairs]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+# ---- FNC-1 headline pairs ------------------------------------------------------------------------
+
+def load_fnc_headlines(data: Path, test: bool, per_body: int = 6, seed: int = 0,
+                       exclude_headlines: frozenset = frozenset()) -> list[tuple]:
+    """(a, b, label, group) pairs of FNC-1 headlines written about one body: two that agree with it
+    are lexically varied wordings of one claim (corroboration), one agreeing and one disagreeing
+    conflict. Real paraphrases at scale, which one-word synthetic edits cannot teach."""
+    import csv
+
+    from train_relations import is_test_headline
+
+    path = data / "fnc1" / "train_stances.csv"
+    if not path.is_file():
+        return []
+    by_body: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    with open(path, encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            head = " ".join(r["Headline"].split())
+            if is_test_headline(r["Headline"]) == test and head not in exclude_headlines and head not in by_body[r["Body ID"]][r["Stance"]]:
+                by_body[r["Body ID"]][r["Stance"]].append(head)
+    rng = random.Random(seed)
+    out: list[tuple] = []
+    seen: set = set()
+    for body in sorted(by_body):
+        side = by_body[body]
+        agree, disagree = side.get("agree", []), side.get("disagree", [])
+        for pairs, label in ((_within(agree), "corroboration"), ([(x, y) for x in agree for y in disagree], "contradiction")):
+            pairs = [p for p in pairs if frozenset(p) not in seen and p[0].lower() != p[1].lower()]
+            rng.shuffle(pairs)
+            for x, y in pairs[:per_body]:
+                seen.add(frozenset((x, y)))
+                out.append((claim(x, "outlet a"), claim(y, "outlet b"), label, f"fnc-headlines:{body}"))
+    return out

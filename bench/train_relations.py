@@ -218,8 +218,8 @@ def training_pairs_v1(data: Path, with_fnc: bool = True, with_snli: bool = True)
 
 def training_pairs(data: Path, nlp=None, with_fnc: bool = True, with_emergent: bool = True, with_snli: bool = True,
                    n_articles: int = 700, seed: int = 0, facts: dict | None = None) -> list[tuple]:
-    """Real labelled pairs (FNC-1 train claims, Emergent train claims, SNLI dev, own news train split
-    x3) plus synthetic pairs from real news sentences and the cause templates; see the docstring."""
+    """Real labelled pairs (FNC-1 train claims and their headline pairs, Emergent train claims, SNLI
+    dev, own news train split x3) plus synthetic pairs from real news sentences and the cause templates; see the docstring."""
     import relation_data as rd
 
     fnc = []
@@ -230,7 +230,9 @@ def training_pairs(data: Path, nlp=None, with_fnc: bool = True, with_emergent: b
     emergent = []
     if with_emergent:
         fnc_test = frozenset(" ".join(p[0]["text"].split()) for p in load_fnc(data, test=True))
-        emergent = rd.load_emergent(data, heldout=False, seed=seed, exclude_headlines=fnc_test)
+        emergent = rd.load_emergent(data, heldout=False, per_claim=30, seed=seed, exclude_headlines=fnc_test)
+        if with_fnc:
+            emergent += rd.load_fnc_headlines(data, test=False, seed=seed, exclude_headlines=held)
     synth = synthetic_set(data, nlp, with_fnc=with_fnc, n_articles=n_articles, seed=seed, facts=facts) if nlp is not None else []
     news = load_news("train")
     causes = _cause_pairs(random.Random(seed), 400)

@@ -32,13 +32,14 @@ class PairEncoder:
     """
 
     def __init__(self, base_path: str, trainable_layers: int = 2, max_length: int = 128, batch_size: int = 32,
-                 labels: Sequence[str] = LABELS, symmetric: bool = True):
+                 labels: Sequence[str] = LABELS, symmetric: bool = True, both_orders: bool = False):
         self.base_path = base_path
         self.trainable_layers = trainable_layers
         self.max_length = max_length
         self.batch_size = batch_size
         self.labels = tuple(labels)
         self.symmetric = symmetric
+        self.both_orders = both_orders
 
     def build(self) -> "PairEncoder":
         """Load the tokenizer and base weights and add a fresh head."""
@@ -85,8 +86,9 @@ class PairEncoder:
     def predict_proba(self, pairs: Iterable[tuple[str, str]]) -> np.ndarray:
         """Label probabilities (columns in ``labels`` order), one row per (a, b) text pair.
 
-        Pairs are batched by length; with ``symmetric`` each pair is read in both orders and
-        averaged, so the verdict does not depend on which claim comes first (twice the cost).
+        Pairs are batched by length. With ``symmetric`` the verdict does not depend on which claim
+        comes first: each pair is read once in a canonical order (the texts sorted), since training
+        shows both orders at random; ``both_orders`` averages the two readings instead (twice the cost).
         """
         import torch
 
@@ -94,7 +96,9 @@ class PairEncoder:
         out = np.zeros((len(pairs), len(self.labels)), dtype=np.float32)
         if not pairs:
             return out
-        both = pairs + [(b, a) for a, b in pairs] if self.symmetric else pairs
+        if self.symmetric and not self.both_orders:
+            pairs = [(a, b) if a <= b else (b, a) for a, b in pairs]
+        both = pairs + [(b, a) for a, b in pairs] if self.both_orders else pairs
         order = sorted(range(len(both)), key=lambda i: len(both[i][0]) + len(both[i][1]))
         probs = np.zeros((len(both), len(self.labels)), dtype=np.float32)
         with torch.inference_mode():
@@ -106,7 +110,7 @@ class PairEncoder:
                 pooled = (hidden * weights).sum(1) / weights.sum(1).clamp(min=1.0)
                 probs[idx] = torch.softmax(self.head_(pooled), dim=-1).numpy()
         n = len(pairs)
-        return (probs[:n] + probs[n:]) / 2 if self.symmetric else probs
+        return (probs[:n] + probs[n:]) / 2 if self.both_orders else probs
 
     def conflict_probability(self, proba: np.ndarray) -> np.ndarray:
         """The 3-way conflict probability: the conflict kinds summed."""
@@ -135,7 +139,8 @@ class PairEncoder:
         return path
 
     @classmethod
-    def load(cls, path: str | Path, base_path: str, batch_size: int = 32, symmetric: bool = True) -> "PairEncoder":
+    def load(cls, path: str | Path, base_path: str, batch_size: int = 32, symmetric: bool = True,
+             both_orders: bool = False) -> "PairEncoder":
         """The packaged base weights with the fine-tuned top layers and head from ``path``."""
         import torch
 
@@ -143,7 +148,7 @@ class PairEncoder:
         if state.get("format") != FORMAT:
             raise ValueError(f"{path}: not a {FORMAT} file")
         enc = cls(base_path, trainable_layers=int(state["trainable_layers"]), max_length=int(state["max_length"]),
-                  batch_size=batch_size, labels=state["labels"], symmetric=symmetric).build()
+                  batch_size=batch_size, labels=state["labels"], symmetric=symmetric, both_orders=both_orders).build()
         params = state["params"]
         for i, layer in enumerate(enc.top_layers):
             prefix = f"layer.{i}."

@@ -80,7 +80,7 @@ class RelationScorer:
                  rule_weight: float = 0.7, silent_rule_weight: float = 0.3, max_iter: int = 200, learning_rate: float = 0.08,
                  calibration: str = "isotonic", ensemble: bool = True, class_weight: Any = None, n_components: int = 8,
                  stack_embeddings: bool = True, cache: Any = None, judge: Any = None, encoder: Any = None,
-                 encoder_weight: float = 0.5, random_state: int = 0):
+                 encoder_weight: float = 1.0, random_state: int = 0):
         self.nlp = nlp
         self.embedder = embedder
         self.nli = nli

@@ -35,7 +35,7 @@ class ModelSettings:
     judge_top: int = 20  # pairs per scoring batch sent to the endpoint, most likely conflicts first
     relation_model: str = ""  # empty: the artifact shipped in claims/data/, if present
     relation_encoder: str = ""  # empty: the shipped cross-encoder layers (claims/data/relation_encoder.pt), if present; "none": off
-    encoder_weight: float = 0.5  # the cross-encoder's share of the learned verdict (the trees have the rest)
+    encoder_weight: float = 1.0  # the cross-encoder's share of the learned verdict against the trees (where a detector fired it can only raise a conflict)
     batch_size: int = 64
     cache_dir: str = ""  # empty: $CLAIMS_CACHE_DIR or ~/.cache/claims
 
