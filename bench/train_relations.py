@@ -218,8 +218,9 @@ def training_pairs_v1(data: Path, with_fnc: bool = True, with_snli: bool = True)
 
 def training_pairs(data: Path, nlp=None, with_fnc: bool = True, with_emergent: bool = True, with_snli: bool = True,
                    n_articles: int = 700, seed: int = 0, facts: dict | None = None) -> list[tuple]:
-    """Real labelled pairs (FNC-1 train claims and their headline pairs, Emergent train claims, SNLI
-    dev, own news train split x3) plus synthetic pairs from real news sentences and the cause templates; see the docstring."""
+    """Real labelled pairs (FNC-1 train claims, Emergent train claims with FNC-1 headline pairs, SNLI
+    dev, own news train split x3) plus synthetic pairs from real news sentences and the cause
+    templates; see the docstring. The headline pairs need both FNC-1 and Emergent switched on."""
     import relation_data as rd
 
     fnc = []
