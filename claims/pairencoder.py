@@ -17,6 +17,7 @@ LABELS = ("neither", "corroboration", "contradiction", "numeric_mismatch", "date
 CONFLICTS = LABELS[2:]
 MODEL_PATH = Path(__file__).parent / "data" / "relation_encoder.pt"
 FORMAT = "claims.pairencoder v1"
+ORDERS = ("canonical", "both", "given")
 
 
 def label_of(kind: str) -> str:
@@ -32,14 +33,13 @@ class PairEncoder:
     """
 
     def __init__(self, base_path: str, trainable_layers: int = 2, max_length: int = 128, batch_size: int = 32,
-                 labels: Sequence[str] = LABELS, symmetric: bool = True, both_orders: bool = False):
+                 labels: Sequence[str] = LABELS, order: str = "canonical"):
         self.base_path = base_path
         self.trainable_layers = trainable_layers
         self.max_length = max_length
         self.batch_size = batch_size
         self.labels = tuple(labels)
-        self.symmetric = symmetric
-        self.both_orders = both_orders
+        self.order = order
 
     def build(self) -> "PairEncoder":
         """Load the tokenizer and base weights and add a fresh head."""
@@ -86,9 +86,10 @@ class PairEncoder:
     def predict_proba(self, pairs: Iterable[tuple[str, str]]) -> np.ndarray:
         """Label probabilities (columns in ``labels`` order), one row per (a, b) text pair.
 
-        Pairs are batched by length. With ``symmetric`` the verdict does not depend on which claim
-        comes first: each pair is read once in a canonical order (the texts sorted), since training
-        shows both orders at random; ``both_orders`` averages the two readings instead (twice the cost).
+        Pairs are batched by length. ``order`` "canonical" reads each pair once with its texts
+        sorted, so the verdict does not depend on which claim comes first (training shows both
+        orders at random); "both" averages the two readings (twice the cost); "given" reads
+        ``(a, b)`` as passed.
         """
         import torch
 
@@ -96,9 +97,11 @@ class PairEncoder:
         out = np.zeros((len(pairs), len(self.labels)), dtype=np.float32)
         if not pairs:
             return out
-        if self.symmetric and not self.both_orders:
+        if self.order not in ORDERS:
+            raise ValueError(f"order '{self.order}': use one of {', '.join(ORDERS)}")
+        if self.order == "canonical":
             pairs = [(a, b) if a <= b else (b, a) for a, b in pairs]
-        both = pairs + [(b, a) for a, b in pairs] if self.both_orders else pairs
+        both = pairs + [(b, a) for a, b in pairs] if self.order == "both" else pairs
         order = sorted(range(len(both)), key=lambda i: len(both[i][0]) + len(both[i][1]))
         probs = np.zeros((len(both), len(self.labels)), dtype=np.float32)
         with torch.inference_mode():
@@ -110,7 +113,7 @@ class PairEncoder:
                 pooled = (hidden * weights).sum(1) / weights.sum(1).clamp(min=1.0)
                 probs[idx] = torch.softmax(self.head_(pooled), dim=-1).numpy()
         n = len(pairs)
-        return (probs[:n] + probs[n:]) / 2 if self.both_orders else probs
+        return (probs[:n] + probs[n:]) / 2 if self.order == "both" else probs
 
     def conflict_probability(self, proba: np.ndarray) -> np.ndarray:
         """The 3-way conflict probability: the conflict kinds summed."""
@@ -139,8 +142,7 @@ class PairEncoder:
         return path
 
     @classmethod
-    def load(cls, path: str | Path, base_path: str, batch_size: int = 32, symmetric: bool = True,
-             both_orders: bool = False) -> "PairEncoder":
+    def load(cls, path: str | Path, base_path: str, batch_size: int = 32, order: str = "canonical") -> "PairEncoder":
         """The packaged base weights with the fine-tuned top layers and head from ``path``."""
         import torch
 
@@ -148,7 +150,7 @@ class PairEncoder:
         if state.get("format") != FORMAT:
             raise ValueError(f"{path}: not a {FORMAT} file")
         enc = cls(base_path, trainable_layers=int(state["trainable_layers"]), max_length=int(state["max_length"]),
-                  batch_size=batch_size, labels=state["labels"], symmetric=symmetric, both_orders=both_orders).build()
+                  batch_size=batch_size, labels=state["labels"], order=order).build()
         params = state["params"]
         for i, layer in enumerate(enc.top_layers):
             prefix = f"layer.{i}."

@@ -53,13 +53,13 @@ def test_probabilities_are_a_distribution_whatever_the_order(encoder):
     assert forward.shape == (3, len(LABELS))
     np.testing.assert_allclose(forward.sum(axis=1), 1.0, atol=1e-5)
     np.testing.assert_allclose(forward, backward, atol=1e-5)
-    encoder.symmetric = False
+    encoder.order = "given"
     try:
         one_way, other_way = encoder.predict_proba(pairs), encoder.predict_proba([(b, a) for a, b in pairs])
-        encoder.symmetric = encoder.both_orders = True
+        encoder.order = "both"
         np.testing.assert_allclose(encoder.predict_proba(pairs), (one_way + other_way) / 2, atol=1e-4)
     finally:
-        encoder.symmetric, encoder.both_orders = True, False
+        encoder.order = "canonical"
     assert encoder.predict_proba([]).shape == (0, len(LABELS))
 
 
@@ -93,7 +93,7 @@ def test_the_trained_upper_layers_continue_the_frozen_lower_ones(untrained):
 
     toks = untrained.tokenize(CONFLICTS[:2])
     split = torch.softmax(untrained.upper(untrained.lower(toks), toks["attention_mask"]), -1).detach().numpy()
-    one_way = PairEncoder(untrained.base_path, trainable_layers=1, symmetric=False)
+    one_way = PairEncoder(untrained.base_path, trainable_layers=1, order="given")
     one_way.__dict__.update(tokenizer_=untrained.tokenizer_, bert_=untrained.bert_, head_=untrained.head_)
     np.testing.assert_allclose(split, one_way.predict_proba(CONFLICTS[:2]), atol=1e-5)
 
@@ -106,3 +106,12 @@ def test_loading_errors_name_the_file(tmp_path):
     bad.write_bytes(b"not a model")
     with pytest.raises(ModelError, match="bad.pt"):
         load_relation_encoder(str(bad))
+
+
+def test_an_unknown_reading_order_is_named(untrained):
+    untrained.order = "sideways"
+    try:
+        with pytest.raises(ValueError, match="sideways"):
+            untrained.predict_proba(CONFLICTS[:1])
+    finally:
+        untrained.order = "canonical"
