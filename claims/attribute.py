@@ -25,6 +25,7 @@ _OBJECT_CUES = frozenset({"report", "confirm", "deny", "reject", "dismiss", "dis
                           "hail", "praise", "condemn", "welcome", "blame", "admit", "indicate"})
 _XCOMP_CUES = frozenset({"vow", "pledge", "promise", "threaten", "claim", "deny", "warn",
                          "urge", "admit", "report", "appear", "seem"})
+_PARTICIPLE_CONTENT = frozenset({"ccomp", "dobj", "prep", "oprd", "xcomp"})
 _EVIDENCE_CUES = frozenset({"show", "indicate", "suggest", "demonstrate", "testify", "reveal"})
 _EVIDENCE_WORDS = frozenset({"video", "videos", "image", "images", "picture", "pictures", "photo",
                              "photos", "footage", "recording", "recordings", "report", "reports",
@@ -136,8 +137,28 @@ def _name_heads(name: str) -> frozenset[str]:
 
 # --- the cue ------------------------------------------------------------------------------
 
+def participle_cue(token: Token) -> bool:
+    """A reporting participle after a comma with a content of its own ("X defended the budget,
+    citing a drop in crime", "..., saying that ..."): a second statement by the governing verb's subject."""
+    return token.dep_ == "advcl" and token.tag_ == "VBG" and token.i > 0 and token.doc[token.i - 1].text == "," \
+        and token.lemma_.lower() in lexicon.REPORTING_VERBS and token.head.pos_ in ("VERB", "AUX") \
+        and any(c.dep_ in _PARTICIPLE_CONTENT for c in token.children)
+
+
+def coordinated_cue(token: Token) -> bool:
+    """A reporting verb coordinated with another verb whose subject it shares, with a content
+    clause of its own ("He visited the plant and said there were no problems")."""
+    head = token.head
+    return token.dep_ == "conj" and token.lemma_.lower() in lexicon.REPORTING_VERBS and head.pos_ in ("VERB", "AUX") \
+        and any(c.dep_ == "ccomp" for c in token.children) \
+        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children) \
+        and any(c.dep_ == "nsubj" for c in head.children)
+
+
 def _is_cue(token: Token, span: Span | None = None) -> bool:
     lemma = token.lemma_.lower()
+    if participle_cue(token) and subject_of(token) is not None:
+        return True
     if lemma not in lexicon.REPORTING_VERBS or token.pos_ not in ("VERB", "AUX"):
         return False
     if subject_of(token) is None:
@@ -342,8 +363,8 @@ def subject_of(cue: Token) -> Token | None:
     for child in cue.children:
         if child.dep_ == "agent":
             return next((c for c in child.children if c.dep_ == "pobj"), None)
-    if cue.tag_ == "VBG" and cue.dep_ == "advcl" and cue.head.pos_ in ("VERB", "AUX"):
-        return next((c for c in cue.head.children if c.dep_ == "nsubj"), None)  # "X hit back, saying ..."
+    if cue.tag_ == "VBG" and cue.dep_ == "advcl" and cue.head.pos_ in ("VERB", "AUX") or coordinated_cue(cue):
+        return next((c for c in cue.head.children if c.dep_ == "nsubj"), None)  # "X hit back, saying ...", "X called ... and said ..."
     if cue.dep_ == "xcomp" and cue.head.pos_ == "ADJ" and cue.head.dep_ == "acomp":
         return next((c for c in cue.head.head.children if c.dep_ == "nsubj"), None)  # "X was quick to add"
     return _misparsed_inverted(cue) or _named_after_quote(cue)

@@ -15,6 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from . import lexicon
+from .attribute import coordinated_cue, participle_cue
 from .records import Document
 
 NONCLAIM_REGIONS = frozenset({"headline", "caption", "byline", "dateline", "boilerplate"})
@@ -238,17 +239,13 @@ def split_points(sent: Span, cue_model=None) -> list[int]:
 
 
 def _reporting_participle(token: Token) -> bool:
-    """A reporting participle after a comma with a content clause of its own ("X said A, adding
-    that B"): the subject's second statement, with its own cue."""
-    if token.dep_ != "advcl" or token.tag_ != "VBG" or token.lemma_.lower() not in lexicon.REPORTING_VERBS:
+    """A reporting participle with a content of its own ("X said A, adding that B", "X defended
+    A, citing B") or a second reporting verb of the same subject ("X called A lawful and said
+    B"): the subject's second statement, with its own cue."""
+    if not (participle_cue(token) or coordinated_cue(token)) or not _has_subject(token.head):
         return False
-    head = token.head
-    if head.pos_ not in ("VERB", "AUX") or not _has_subject(head) or token.doc[max(0, token.i - 1)].text != ",":
-        return False
-    if any(t.dep_ in ("ccomp", "xcomp", "parataxis") and t.head.lemma_.lower() in lexicon.REPORTING_VERBS
-           for t in [head, *head.ancestors]):
-        return False  # inside what another verb reports
-    return any(c.dep_ == "ccomp" for c in token.children)
+    return not any(t.dep_ in ("ccomp", "xcomp", "parataxis") and t.head.lemma_.lower() in lexicon.REPORTING_VERBS
+                   for t in [token.head, *token.head.ancestors])  # inside what another verb reports
 
 
 def _in_quote(sent: Span, i: int) -> bool:

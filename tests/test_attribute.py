@@ -368,6 +368,16 @@ def test_a_reporting_participle_is_the_speakers_second_claim(nlp):
     assert rows.text.iloc[1].startswith("adding that")
 
 
+@pytest.mark.parametrize("text,cues,second", [
+    ("The mayor defended the budget, citing a drop in crime over the past year.", ["defend", "cite"], "citing a drop"),
+    ("The minister denied the charges and said the payments were legal.", ["deny", "say"], "said the payments"),
+])
+def test_a_second_cue_of_the_same_speaker_is_its_own_claim(nlp, text, cues, second):
+    rows = _claims(nlp, text)
+    assert list(rows.cue) == cues and rows.text.iloc[1].startswith(second)
+    assert rows.speaker.iloc[0] == rows.speaker.iloc[1] != ""
+
+
 @pytest.mark.parametrize("text,speaker,cue,kind", [
     ("Others argue that the bridge should have been closed years ago.", "Others", "argue", "anonymous"),
     ("Many believe the count was rigged.", "Many", "believe", "anonymous"),

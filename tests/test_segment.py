@@ -29,6 +29,9 @@ SPLITS = [
     ("The minister said the bridge was safe, adding that inspections would continue.", 2),
     ("Trump insisted that he has expanded the party, claiming that millions of new voters joined.", 1),
     ("The senator visited the plant, adding that jobs would return.", 1),
+    ("The mayor defended the budget, citing a drop in crime over the past year.", 2),
+    ("The council denied the report, saying its water was safe.", 2),
+    ("The minister denied the charges and said the payments were legal.", 2),
 ]
 
 
