@@ -13,7 +13,10 @@ parsed once, transformed by one labelled edit each: a number, a count in words, 
 time, a place, an agent, negation, an antonym or evaluation flip, a swapped cause
 (conflicts); a shortened copy, a re-attribution, digits written as words (corroboration);
 another sentence of the same article sharing words ("same event, different facet",
-elaboration) and a sentence of another article (unrelated). ``GENERATOR`` and the seed are
+elaboration) and a sentence of another article (unrelated). Generator v2 adds, from its own
+random stream (the v1 pairs are unchanged), rewordings of the same sentences (an adverbial
+moved, the tense shifted, listed synonyms, often with a shortening: corroboration) and conflict
+edits whose edited side is also reworded (``paraphrase_pairs``). ``GENERATOR`` and the seed are
 recorded with the set so it rebuilds identically.
 """
 from __future__ import annotations
@@ -25,7 +28,7 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-GENERATOR = "relation_data.synthetic_pairs v1"
+GENERATOR = "relation_data.synthetic_pairs v2"
 
 
 def claim(text: str, speaker: str = "") -> dict:
@@ -327,6 +330,158 @@ def number_format(doc, rng) -> str | None:
     return None
 
 
+# ---- paraphrases (generator v2): the same claim in other words -------------------------------------
+
+MOVABLE_DEPS = frozenset(("prep", "advmod", "npadvmod", "advcl", "obl"))
+
+
+def _subtree_span(tok):
+    left, right = tok.left_edge.i, tok.right_edge.i
+    return left, right
+
+
+def move_adverbial(doc, rng) -> str | None:
+    """The same sentence with a fronted adverbial moved to the end, or a final one to the front:
+    "In May, the museum closes." <-> "The museum closes in May." A paraphrase, not a conflict."""
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is None or len(doc) < 5:
+        return None
+    text = doc.text.rstrip()
+    end_punct = text[-1] if text[-1] in ".!?" else ""
+    body = text[:-1] if end_punct else text
+    embedded = any(c.dep_ in ("ccomp", "xcomp") and c.i > root.i for c in root.children)
+    for child in root.children:
+        if child.dep_ not in MOVABLE_DEPS or child.i >= root.i or embedded:
+            continue
+        left, right = _subtree_span(child)
+        if left != 0 or right + 1 >= len(doc) or doc[right + 1].text != ",":
+            continue
+        phrase = doc[left:right + 1].text
+        rest = doc[right + 2:].text.rstrip()
+        rest = rest[:-1] if rest and rest[-1] in ".!?" else rest
+        if len(rest.split()) < 3 or '"' in rest or "\u201c" in rest:
+            return None
+        first = doc[left]
+        phrase = phrase if first.pos_ == "PROPN" or first.text == "I" else phrase[0].lower() + phrase[1:]
+        rest = rest[0].upper() + rest[1:]
+        return f"{rest} {phrase}{end_punct or '.'}"
+    kids = [c for c in root.children if c.dep_ in MOVABLE_DEPS and c.i > root.i]
+    if kids:
+        child = kids[-1]
+        left, right = _subtree_span(child)
+        tail = doc[right + 1:]
+        if all(t.is_punct for t in tail) and right - left < 8 and doc[left - 1].text != ",":
+            phrase = doc[left:right + 1].text
+            rest = doc[:left].text.rstrip(" ,")
+            first = doc[0]
+            rest = rest if first.pos_ == "PROPN" or first.text == "I" else rest[0].lower() + rest[1:]
+            if len(rest.split()) >= 3:
+                return f"{phrase[0].upper() + phrase[1:]}, {rest}{end_punct or '.'}"
+    return None
+
+
+PRESENT = {"said": "says", "told": "tells", "added": "adds", "warned": "warns", "announced": "announces",
+           "reported": "reports", "confirmed": "confirms", "insisted": "insists", "claimed": "claims"}
+
+
+def _plural(verb) -> bool:
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return subj is not None and (subj.tag_ in ("NNS", "NNPS") or subj.lower_ in ("they", "we", "i", "you")
+                                 or any(c.dep_ == "cc" for c in subj.children))
+
+
+def third_person(lemma: str) -> str:
+    if re.search(r"(?:s|sh|ch|x|z|o)$", lemma):
+        return lemma + "es"
+    if re.search(r"[^aeiou]y$", lemma):
+        return lemma[:-1] + "ies"
+    return lemma + "s"
+
+
+def shift_tense(doc, rng) -> str | None:
+    """The reporting verb in the other tense ("said" <-> "says"), "will close" -> "closes", or
+    "has Xed" -> "Xed": the same claim in other words."""
+    for tok in doc:
+        low = tok.lower_
+        if low in PRESENT and tok.tag_ == "VBD":
+            new = tok.lemma_.lower() if _plural(tok) else PRESENT[low]
+            return doc.text[:tok.idx] + new + doc.text[tok.idx + len(tok.text):]
+        inverse = {v: k for k, v in PRESENT.items()}
+        if low in inverse and tok.tag_ == "VBZ":
+            return doc.text[:tok.idx] + inverse[low] + doc.text[tok.idx + len(tok.text):]
+    for tok in doc:
+        if tok.lower_ == "will" and tok.dep_ == "aux" and tok.head.tag_ == "VB" and tok.head.i == tok.i + 1 \
+                and tok.head.lemma_ not in ("be", "have") and not _plural(tok.head):
+            verb = tok.head
+            return doc.text[:tok.idx] + third_person(verb.text) + doc.text[verb.idx + len(verb.text):]
+    for tok in doc:
+        if tok.lower_ in ("has", "have") and tok.dep_ == "aux" and tok.head.tag_ == "VBN" and tok.head.i == tok.i + 1:
+            verb = tok.head
+            past = verb.text  # regular VBN equals VBD for most news verbs
+            if past.endswith("ed"):
+                return doc.text[:tok.idx] + past + doc.text[verb.idx + len(verb.text):]
+    return None
+
+
+# Word forms that can replace each other in news copy without changing the claim (both ways).
+SYNONYMS = (
+    ("approved", "backed"), ("rejected", "turned down"), ("began", "started"), ("begin", "start"),
+    ("ended", "finished"), ("bought", "purchased"), ("rose", "climbed"), ("fell", "dropped"),
+    ("arrested", "detained"), ("resigned", "stepped down"), ("officials", "authorities"),
+    ("residents", "locals"), ("children", "kids"), ("car", "vehicle"), ("showed", "indicated"),
+    ("big", "large"), ("quickly", "rapidly"), ("announced", "said"), ("attack", "assault"),
+    ("soldiers", "troops"), ("nearly", "almost"), ("roughly", "approximately"), ("wants to", "seeks to"),
+    ("enough", "sufficient"), ("company", "firm"), ("agreement", "deal"),
+)
+# ... and these only before a number ("about 40" = "around 40"; "about the plan" is not).
+NUMBER_SYNONYMS = (("about", "around"), ("more than", "over"), ("nearly", "close to"), ("at least", "no fewer than"))
+
+
+def swap_synonyms(text: str, rng, most: int = 2) -> str | None:
+    """Up to ``most`` words replaced by a listed synonym (first letter's case kept)."""
+    hits = []
+    for x, y, after in [(x, y, "") for x, y in SYNONYMS] + [(x, y, r"(?=\s\d)") for x, y in NUMBER_SYNONYMS]:
+        for old, new in ((x, y), (y, x)):
+            for m in re.finditer(rf"\b{re.escape(old)}\b{after}", text, flags=re.IGNORECASE):
+                hits.append((m.start(), m.end(), new))
+    rng.shuffle(hits)
+    chosen: list[tuple[int, int, str]] = []
+    for start, end, new in hits:
+        if len(chosen) < most and all(end <= a or start >= b for a, b, _ in chosen):
+            chosen.append((start, end, new))
+    for start, end, new in sorted(chosen, reverse=True):
+        new = new[0].upper() + new[1:] if text[start].isupper() else new
+        text = _replace(text, start, end, new)
+    return text if chosen else None
+
+
+def paraphrase_pairs(docs, seed: int = 0) -> list[tuple]:
+    """Corroborations that reword a real sentence (an adverbial moved, the tense shifted, synonyms,
+    often two at once), and conflicts whose edited side is also reworded, so that neither label
+    can be read off how different the wording is. Its own random stream: the v1 pairs stay as they were."""
+    rng = random.Random(seed + 7919)
+    edits = (edit_number, edit_negate, edit_opposite, edit_date)
+    out: list[tuple] = []
+    for doc in docs:
+        text = doc.text
+        moved, shifted = move_adverbial(doc, rng), shift_tense(doc, rng)
+        new = moved if moved and (rng.random() < 0.7 or not shifted) else shifted or text
+        if rng.random() < 0.6 or new == text:
+            new = swap_synonyms(new, rng) or new
+        if rng.random() < 0.25:
+            new = compress(new, rng) or new
+        if new != text:
+            out.append(_pair(text, new, "corroboration", "synthetic:paraphrase", rng))
+        if rng.random() < 0.3:
+            edit = rng.choice(edits)
+            label = "numeric_mismatch" if edit is edit_number else "date_mismatch" if edit is edit_date else "contradiction"
+            changed = edit(doc, rng)
+            reworded = swap_synonyms(changed, rng) if changed and changed != text else None
+            if reworded and reworded != changed:
+                out.append(_pair(text, reworded, label, "synthetic:reworded-" + edit.__name__[5:], rng))
+    return out
+
+
 CONFLICT_EDITS = (("number", "numeric_mismatch"), ("count", "numeric_mismatch"), ("date", "date_mismatch"),
                   ("clock", "date_mismatch"), ("place", "contradiction"), ("agent", "contradiction"),
                   ("negate", "contradiction"), ("opposite", "contradiction"), ("cause", "competing_explanation"))
@@ -383,7 +538,7 @@ def synthetic_pairs(nlp, sentences: list[tuple[str, str]], seed: int = 0, facts:
             j = rng.randrange(len(sentences))
             if sentences[j][0] != aid:
                 out.append(_pair(text, sentences[j][1], "unrelated", "synthetic:other", rng))
-    return out
+    return out + paraphrase_pairs(docs, seed)
 
 
 def _pair(a: str, b: str, label: str, group: str, rng) -> tuple:

@@ -131,7 +131,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
     parser.add_argument("--out", default=str(ROOT / "claims" / "data" / "relation_encoder.pt"))
-    parser.add_argument("--layers", type=int, default=2, help="top transformer layers fine-tuned (the rest stay packaged)")
+    parser.add_argument("--layers", type=int, default=4, help="top transformer layers fine-tuned (the rest stay packaged)")
     parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--lr", type=float, default=1e-4)
     parser.add_argument("--batch", type=int, default=32)

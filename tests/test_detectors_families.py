@@ -91,3 +91,26 @@ def test_alignment_features_separate_swaps_from_copies(pair):
 
 def test_clock_times_parse():
     assert [c.minutes for c in det.extract_clocks("at 9:15 p.m., then noon and 8.30am")] == [21 * 60 + 15, 12 * 60, 8 * 60 + 30]
+
+
+@pytest.mark.parametrize("a,b", [
+    ("The water at the spring is safe to drink, the council said.", "The water at the spring is unsafe to drink, tests showed."),
+    ("The new bridge design is stable, the engineers said.", "The new bridge design is unstable, an inspector warned."),
+])
+def test_a_negating_prefix_is_an_opposite_state(nlp, a, b):
+    from claims.detectors import extract_facts
+    from claims.detectors.polarity import polarity_signal
+
+    signal = polarity_signal(extract_facts(nlp(a)), extract_facts(nlp(b)))
+    assert signal is not None and signal.kind == "contradiction"
+    assert "unsafe" in signal.explanation or "unstable" in signal.explanation
+    assert "safe safe" not in signal.explanation
+
+
+def test_a_shared_state_is_no_opposite(nlp):
+    from claims.detectors import extract_facts
+    from claims.detectors.polarity import negated_form, polarity_signal
+
+    assert negated_form("safe", "unsafe") and negated_form("legal", "illegal") and not negated_form("unsafe", "safe")
+    assert polarity_signal(extract_facts(nlp("The water at the spring is safe to drink.")),
+                           extract_facts(nlp("The water at the spring is clean and safe."))) is None

@@ -71,9 +71,8 @@ def test_conflicts_outscore_unrelated_pairs(encoder):
     assert conflict.mean() > unrelated.mean() + 0.3
 
 
-@pytest.mark.xfail(strict=True, reason="known weakness of the shipped encoder (claims/data/RELATION_MODEL.md): a paraphrase "
-                   "that reorders or changes tense ('will close ... in May' / 'In May ... closes') reads as a conflict")
 def test_written_paraphrases_read_as_corroboration(encoder):
+    """Reordered, re-tensed and reworded ("will close ... in May" / "In May ... closes") is the same claim."""
     proba = encoder.predict_proba(AGREEMENTS)
     assert (proba.argmax(axis=1) == LABELS.index("corroboration")).sum() >= 2, proba
     assert (encoder.conflict_probability(proba) < 0.5).sum() >= 2, proba

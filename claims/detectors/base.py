@@ -53,13 +53,15 @@ class Clock:
 
 @dataclass(frozen=True)
 class Predicate:
-    """A verb with its polarity, actor (logical subject) and a short quotable phrase."""
+    """A verb with its polarity, actor (logical subject) and a short quotable phrase; ``state`` for
+    the complement of "be" ("is unsafe": lemma "unsafe")."""
 
     lemma: str
     negated: bool
     actor: frozenset
     actor_text: str
     phrase: str
+    state: bool = False
 
 
 @dataclass(frozen=True)

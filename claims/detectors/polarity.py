@@ -27,7 +27,9 @@ def extract_predicates(doc: Any) -> Iterator[Predicate]:
         elif tok.lemma_ == "be":
             for comp in _copula_complements(tok):
                 actor, actor_text = _actor(tok)
-                yield Predicate(comp.lemma_.lower(), _negated(tok), actor, actor_text, _verb_phrase(tok) + " " + comp.text)
+                phrase = _verb_phrase(tok)
+                phrase = phrase if comp.text in phrase.split() else f"{phrase} {comp.text}"
+                yield Predicate(comp.lemma_.lower(), _negated(tok), actor, actor_text, phrase, state=True)
 
 
 def _copula_complements(tok: Any) -> Iterator[Any]:
@@ -66,7 +68,20 @@ def polarity_signal(fa: ClaimFacts, fb: ClaimFacts) -> Signal | None:
             if u in words_a and v in words_b and v not in words_a and u not in words_b \
                     and len(shared - {u, v}) >= 2 and not _actors_differ(fa, fb, u, v):
                 return Signal("antonym", "contradiction", 0.8, f"opposite outcomes: {_q(words_a[u])} vs {_q(words_b[v])}")
+    states_a = {p.lemma: p.phrase for p in fa.predicates if p.state and not p.negated}
+    states_b = {p.lemma: p.phrase for p in fb.predicates if p.state and not p.negated}
+    for u, v in ((u, v) for u in states_a for v in states_b if negated_form(u, v) or negated_form(v, u)):
+        if v not in states_a and u not in states_b and len(shared - {u, v}) >= 2:
+            return Signal("antonym", "contradiction", 0.8, f"opposite states: {_q(states_a[u])} vs {_q(states_b[v])}")
     return None
+
+
+NEGATING_PREFIXES = ("un", "in", "im", "il", "ir", "dis", "non", "non-")
+
+
+def negated_form(word: str, other: str) -> bool:
+    """``other`` is ``word`` with a negating prefix: "safe" / "unsafe", "legal" / "illegal", "honest" / "dishonest"."""
+    return len(word) >= 4 and any(other == prefix + word for prefix in NEGATING_PREFIXES)
 
 
 def outcome_signal(fa: ClaimFacts, fb: ClaimFacts) -> Signal | None:
