@@ -335,11 +335,6 @@ def number_format(doc, rng) -> str | None:
 MOVABLE_DEPS = frozenset(("prep", "advmod", "npadvmod", "advcl", "obl"))
 
 
-def _subtree_span(tok):
-    left, right = tok.left_edge.i, tok.right_edge.i
-    return left, right
-
-
 def move_adverbial(doc, rng) -> str | None:
     """The same sentence with a fronted adverbial moved to the end, or a final one to the front:
     "In May, the museum closes." <-> "The museum closes in May." A paraphrase, not a conflict."""
@@ -348,12 +343,11 @@ def move_adverbial(doc, rng) -> str | None:
         return None
     text = doc.text.rstrip()
     end_punct = text[-1] if text[-1] in ".!?" else ""
-    body = text[:-1] if end_punct else text
     embedded = any(c.dep_ in ("ccomp", "xcomp") and c.i > root.i for c in root.children)
     for child in root.children:
         if child.dep_ not in MOVABLE_DEPS or child.i >= root.i or embedded:
             continue
-        left, right = _subtree_span(child)
+        left, right = child.left_edge.i, child.right_edge.i
         if left != 0 or right + 1 >= len(doc) or doc[right + 1].text != ",":
             continue
         phrase = doc[left:right + 1].text
@@ -368,7 +362,7 @@ def move_adverbial(doc, rng) -> str | None:
     kids = [c for c in root.children if c.dep_ in MOVABLE_DEPS and c.i > root.i]
     if kids:
         child = kids[-1]
-        left, right = _subtree_span(child)
+        left, right = child.left_edge.i, child.right_edge.i
         tail = doc[right + 1:]
         if all(t.is_punct for t in tail) and right - left < 8 and doc[left - 1].text != ",":
             phrase = doc[left:right + 1].text
@@ -382,6 +376,7 @@ def move_adverbial(doc, rng) -> str | None:
 
 PRESENT = {"said": "says", "told": "tells", "added": "adds", "warned": "warns", "announced": "announces",
            "reported": "reports", "confirmed": "confirms", "insisted": "insists", "claimed": "claims"}
+PAST = {v: k for k, v in PRESENT.items()}
 
 
 def _plural(verb) -> bool:
@@ -404,22 +399,19 @@ def shift_tense(doc, rng) -> str | None:
     for tok in doc:
         low = tok.lower_
         if low in PRESENT and tok.tag_ == "VBD":
-            new = tok.lemma_.lower() if _plural(tok) else PRESENT[low]
-            return doc.text[:tok.idx] + new + doc.text[tok.idx + len(tok.text):]
-        inverse = {v: k for k, v in PRESENT.items()}
-        if low in inverse and tok.tag_ == "VBZ":
-            return doc.text[:tok.idx] + inverse[low] + doc.text[tok.idx + len(tok.text):]
+            return _replace(doc.text, tok.idx, tok.idx + len(tok.text), tok.lemma_.lower() if _plural(tok) else PRESENT[low])
+        if low in PAST and tok.tag_ == "VBZ":
+            return _replace(doc.text, tok.idx, tok.idx + len(tok.text), PAST[low])
     for tok in doc:
         if tok.lower_ == "will" and tok.dep_ == "aux" and tok.head.tag_ == "VB" and tok.head.i == tok.i + 1 \
                 and tok.head.lemma_ not in ("be", "have") and not _plural(tok.head):
             verb = tok.head
-            return doc.text[:tok.idx] + third_person(verb.text) + doc.text[verb.idx + len(verb.text):]
+            return _replace(doc.text, tok.idx, verb.idx + len(verb.text), third_person(verb.text))
     for tok in doc:
         if tok.lower_ in ("has", "have") and tok.dep_ == "aux" and tok.head.tag_ == "VBN" and tok.head.i == tok.i + 1:
             verb = tok.head
-            past = verb.text  # regular VBN equals VBD for most news verbs
-            if past.endswith("ed"):
-                return doc.text[:tok.idx] + past + doc.text[verb.idx + len(verb.text):]
+            if verb.text.endswith("ed"):  # a regular participle is also the simple past
+                return _replace(doc.text, tok.idx, verb.idx + len(verb.text), verb.text)
     return None
 
 

@@ -213,12 +213,12 @@ def split_points(sent: Span, cue_model=None) -> list[int]:
     points = []
     doc = sent.doc
     for token in sent:
-        participle = _reporting_participle(token)
-        if not participle and (not (_splits_here(token) and _own_subject(token) and token.head.i != token.i)
+        second = _second_statement(token)
+        if not second and (not (_splits_here(token) and _own_subject(token) and token.head.i != token.i)
                                or _in_content(token)):
             continue
         other = token.head
-        if not ((participle or _attributes(token, sent, cue_model))
+        if not ((second or _attributes(token, sent, cue_model))
                 and (_attributes(other, sent, cue_model) or _governing_cue(other) is not None)):
             continue
         left = min(t.i for t in token.subtree)
@@ -238,7 +238,7 @@ def split_points(sent: Span, cue_model=None) -> list[int]:
     return sorted(set(points))
 
 
-def _reporting_participle(token: Token) -> bool:
+def _second_statement(token: Token) -> bool:
     """A reporting participle with a content of its own ("X said A, adding that B", "X defended
     A, citing B") or a second reporting verb of the same subject ("X called A lawful and said
     B"): the subject's second statement, with its own cue."""
