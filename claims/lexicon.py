@@ -370,7 +370,12 @@ NUMBER_WORDS = {
 }
 SINGLE_WORDS = ("lone", "single", "sole")  # 'a lone gunman': a count of one
 CLOCK_WORDS = {"noon": 12 * 60, "midday": 12 * 60, "midnight": 0}
-NUMBER_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+NUMBER_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "trillion": 1_000_000_000_000}
+# Scale abbreviations written onto a number ("72M", "$5bn", "10k"); "m" and "b" alone only after a
+# currency sign ("5m" is also five metres).
+SCALE_ABBREVIATIONS = {"k": 1_000, "m": 1_000_000, "mn": 1_000_000, "mln": 1_000_000, "b": 1_000_000_000,
+                       "bn": 1_000_000_000, "bln": 1_000_000_000, "tn": 1_000_000_000_000}
+CURRENCY_SIGNS = frozenset("$€£¥₹")
 # vague quantities as (low, high) ranges; "as many as 500" and "hundreds" overlap, "dozens" and "300" do not
 VAGUE_QUANTITIES = {
     "a handful": (2, 6), "a few": (2, 5), "several": (3, 9), "dozens": (24, 150),

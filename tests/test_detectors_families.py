@@ -25,6 +25,11 @@ NUMBERS = [
     ("The recall covers 40,000 cars.", "The recall covers about 40,000 vehicles.", "numbers_agree", "numeric_mismatch"),
     ("Turnout was 62 percent, officials said.", "Turnout reached 48 percent, observers said.", "numeric_mismatch", None),
     ("One of the candidates conceded.", "The candidate conceded on Sunday.", None, "numeric_mismatch"),
+    ("The group wants 1M for the body.", "The group asks 1 million for the body.", "numbers_agree", "numeric_mismatch"),
+    ("He made 72million trading stocks.", "He made $72M trading stocks.", "numbers_agree", "numeric_mismatch"),
+    ("The deal is worth $5bn.", "The deal is worth $5 billion.", "numbers_agree", "numeric_mismatch"),
+    ("The deal is worth $5bn.", "The deal is worth $8bn.", "numeric_mismatch", "numbers_agree"),
+    ("The wall is 5m high.", "The wall is 5 metres high.", "numbers_agree", "numeric_mismatch"),
 ]
 DATES = [
     ("The shooting began at 9:15 a.m.", "The shooting began at 8:50 a.m.", "date_mismatch", "dates_agree"),

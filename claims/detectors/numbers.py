@@ -9,13 +9,55 @@ from .. import lexicon as lx
 from .base import ClaimFacts, Quantity, Signal, _cue_regex, _q
 
 
+_SCALED = re.compile(r"(\d+(?:\.\d+)?)(" + "|".join(sorted(set(lx.SCALE_ABBREVIATIONS) | set(lx.NUMBER_SCALES), key=len, reverse=True)) + ")")
+
+
+def _after_currency(tok: Any) -> bool:
+    """The number at ``tok`` (or just before it) follows a currency sign: "$72M", "£3.2bn"."""
+    doc = tok.doc
+    return any(doc[j].text[-1:] in lx.CURRENCY_SIGNS for j in range(max(0, tok.i - 2), tok.i))
+
+
+def _abbreviation_scale(word: str, tok: Any) -> float | None:
+    """The factor of a scale abbreviation: "M", "bn", "k"; a bare "m" or "b" only after a currency."""
+    scale = lx.SCALE_ABBREVIATIONS.get(word.lower()) or lx.NUMBER_SCALES.get(word.lower())
+    if scale is None or word in ("m", "b") and not _after_currency(tok):
+        return None
+    return float(scale)
+
+
+def _scale_suffix(tok: Any) -> float | None:
+    """The scale of a token written onto the number before it ("72M" parsed as "72" + "M")."""
+    if tok.i == 0 or tok.lower_ in lx.NUMBER_SCALES:
+        return None
+    prev = tok.doc[tok.i - 1]
+    if not re.fullmatch(r"\d[\d,]*(\.\d+)?", prev.text) or prev.idx + len(prev.text) != tok.idx:
+        return None
+    return _abbreviation_scale(tok.text, tok)
+
+
+def _scaled_value(tok: Any) -> float | None:
+    """The value of one token carrying its scale: "72million", "5bn", "10k"."""
+    m = _SCALED.fullmatch(tok.text.replace(",", ""))
+    if m is None:
+        return None
+    scale = _abbreviation_scale(m.group(2), tok)
+    return float(m.group(1)) * scale if scale else None
+
+
 def _number_value(tokens: list[Any]) -> float | None:
     total, current = 0.0, 0.0
     for tok in tokens:
         word = tok.lower_.replace(",", "")
         if word == "-":
             continue
-        if re.fullmatch(r"\d+(\.\d+)?", word):
+        suffix, scaled = _scale_suffix(tok), _scaled_value(tok)
+        if scaled is not None:
+            total += current + scaled
+            current = 0.0
+        elif suffix is not None:
+            total, current = total + max(current, 1) * suffix, 0.0
+        elif re.fullmatch(r"\d+(\.\d+)?", word):
             current += float(word)
         elif word in lx.NUMBER_WORDS:
             current += lx.NUMBER_WORDS[word]
@@ -34,7 +76,8 @@ def _number_value(tokens: list[Any]) -> float | None:
 def _number_groups(doc: Any) -> Iterator[list[Any]]:
     group: list[Any] = []
     for tok in doc:
-        numeric = (tok.like_num or tok.lower_ in lx.NUMBER_SCALES) and _countable(tok)
+        numeric = (tok.like_num or tok.lower_ in lx.NUMBER_SCALES or _scaled_value(tok) is not None
+                   or group and _scale_suffix(tok) is not None) and _countable(tok)
         hyphen = tok.text == "-" and group and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ in lx.NUMBER_WORDS
         counted_one = tok.lower_ == "one" and tok.dep_ == "nummod" and tok.head.pos_ == "NOUN"
         if (numeric and (tok.lower_ != "one" or counted_one)) or (numeric and group) or hyphen:
