@@ -119,3 +119,11 @@ def test_a_shared_state_is_no_opposite(nlp):
     assert negated_form("safe", "unsafe") and negated_form("legal", "illegal") and not negated_form("unsafe", "safe")
     assert polarity_signal(extract_facts(nlp("The water at the spring is safe to drink.")),
                            extract_facts(nlp("The water at the spring is clean and safe."))) is None
+
+
+@pytest.mark.parametrize("text", ["A seventh victim - Ana Maria Souza, 47 - survived the initial shooting.",
+                                  "Police named the driver as Tom Berg, 61, of Oslo."])
+def test_an_age_after_a_name_is_no_count(nlp, text):
+    from claims.detectors.numbers import extract_quantities
+
+    assert not [q for q in extract_quantities(nlp(text)) if q.low in (47, 61)]

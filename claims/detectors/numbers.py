@@ -91,13 +91,27 @@ def _number_groups(doc: Any) -> Iterator[list[Any]]:
 
 
 def _countable(tok: Any) -> bool:
-    """Not a year, date, ordinal or score ('6-3'); durations ('12 years') count."""
+    """Not a year, date, ordinal, score ('6-3') or age after a name ('Ana Silva, 47,'); durations
+    ('12 years') count."""
     if re.fullmatch(r"\d+-\d+", tok.text) or tok.ent_type_ == "ORDINAL" or _in_score(tok):
+        return False
+    if _age_after_name(tok):
         return False
     if tok.ent_type_ in ("DATE", "TIME"):
         nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
         return nxt is not None and nxt.lemma_.lower() in lx.DURATION_UNITS
     return True
+
+
+_SET_OFF = {",", "-", "\u2013", "\u2014", "(", ")"}
+
+
+def _age_after_name(tok: Any) -> bool:
+    """'Ana Souza, 47, ...', 'Tom Berg (61)': a small number set off right after a name."""
+    doc, i = tok.doc, tok.i
+    if not tok.text.isdigit() or int(tok.text) >= 130 or i < 2 or i + 1 >= len(doc):
+        return False
+    return doc[i - 1].text in _SET_OFF and doc[i - 2].pos_ == "PROPN" and doc[i + 1].text in _SET_OFF
 
 
 def _in_score(tok: Any) -> bool:
