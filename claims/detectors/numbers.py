@@ -195,6 +195,8 @@ def _same_target(qa: Quantity, qb: Quantity, single: bool) -> bool:
         return True
     if qa.verb and qa.verb == qb.verb and (not qa.unit or not qb.unit or qa.unit == qb.unit):
         return True
+    if (qa.unit in lx.DURATION_UNITS) != (qb.unit in lx.DURATION_UNITS):
+        return False  # a length of time against a count or amount: "two hours" vs "10,000"
     return single and (qa.unit == "percent") == (qb.unit == "percent")
 
 
