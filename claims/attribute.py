@@ -192,12 +192,40 @@ def _has_quote(span: Span) -> bool:
     return any(q in plain_quotes(span.text) for q in _OPEN_QUOTES + _CLOSE_QUOTES + '"')
 
 
+def typographic_quotes(text: str) -> str:
+    """``text`` with each straight double quote turned into an opening or closing mark by what
+    stands beside it: after a space or an opening bracket it opens, before a space or punctuation
+    it closes ('I think so," she said.' closes a quotation that began in an earlier sentence)."""
+    out = list(text.replace("``", '"\u2060').replace("''", '"\u2060'))  # same length as ``text``
+    depth = 0
+    for i, ch in enumerate(out):
+        if ch != '"':
+            continue
+        j = i + 2 if i + 1 < len(out) and out[i + 1] == "\u2060" else i + 1
+        before, after = (out[i - 1] if i else " "), (out[j] if j < len(out) else " ")
+        if before.isspace() or before in "([{\u2014\u2013-":
+            opening = True
+        elif after.isspace() or after in ".,;:!?)]}\u2014\u2013":
+            opening = False
+        else:
+            opening = depth == 0
+        out[i] = "\u201c" if opening else "\u201d"
+        depth = max(0, depth + (1 if opening else -1))
+    return "".join(out)
+
+
 def inside_quotes(token: Token, span: Span) -> bool:
-    """True when ``token`` lies inside quotation marks opened within ``span``."""
-    before = plain_quotes(span.text[:token.idx - span.start_char])
-    opens = sum(before.count(q) for q in _OPEN_QUOTES)
-    closes = sum(before.count(q) for q in _CLOSE_QUOTES)
-    return opens > closes or before.count('"') % 2 == 1
+    """True when ``token`` lies inside a quotation in ``span``: one opened before it, or one that
+    the span closes without opening (it began in an earlier sentence)."""
+    text = typographic_quotes(span.text)
+    marks = [ch for ch in text if ch in _OPEN_QUOTES or ch in _CLOSE_QUOTES]
+    depth = 1 if marks and marks[0] in _CLOSE_QUOTES else 0
+    for ch in text[:token.idx - span.start_char]:
+        if ch in _OPEN_QUOTES:
+            depth += 1
+        elif ch in _CLOSE_QUOTES:
+            depth = max(0, depth - 1)
+    return depth > 0
 
 
 def _embedded(token: Token, span: Span) -> bool:

@@ -403,3 +403,14 @@ def test_a_number_that_is_no_share_of_people_is_no_speaker(nlp):
 def test_a_relative_pronoun_is_written_as_its_antecedent(nlp):
     row = _claims(nlp, "The plan was backed by Tom Ellis, who said it would cut costs.").iloc[0]
     assert (row.speaker, row.speaker_name, row.cue) == ("Tom Ellis", "Tom Ellis", "say")
+
+
+@pytest.mark.parametrize("quote", ['"', "\u201c"])
+def test_a_quotation_closed_in_a_later_sentence_keeps_its_speaker(nlp, quote):
+    """'I think ...," the senator said.' ends a quotation opened a sentence earlier: the senator
+    says it, not the "I" of the quoted words."""
+    close = '"' if quote == '"' else "\u201d"
+    text = f"{quote}The vote was a mistake. I think we lost the argument,{close} the senator said on Monday."
+    rows = _claims(nlp, text)
+    last = rows.iloc[-1]
+    assert last.speaker_name == "the senator" and last.cue == "say"
