@@ -31,6 +31,7 @@ NUMBERS = [
     ("The deal is worth $5bn.", "The deal is worth $8bn.", "numeric_mismatch", "numbers_agree"),
     ("The wall is 5m high.", "The wall is 5 metres high.", "numbers_agree", "numeric_mismatch"),
     ("The watch takes two hours to charge.", "The gold watch will cost 10,000 dollars.", None, "numeric_mismatch"),
+    ("The group wants 1M for the hostage's body.", "A teenager denies making 72 million from trading stocks.", None, "numeric_mismatch"),
 ]
 DATES = [
     ("The shooting began at 9:15 a.m.", "The shooting began at 8:50 a.m.", "date_mismatch", "dates_agree"),

@@ -200,6 +200,13 @@ def _same_target(qa: Quantity, qb: Quantity, single: bool) -> bool:
     return single and (qa.unit == "percent") == (qb.unit == "percent")
 
 
+def _share_words(fa: ClaimFacts, fb: ClaimFacts) -> bool:
+    """The two claims have a content word in common besides numbers, so that their lone
+    quantities may be about one thing ("1M for the body" and "made 72 million trading" are not)."""
+    return any(not (w[:1].isdigit() or w in lx.NUMBER_WORDS or w in lx.NUMBER_SCALES or w in lx.SCALE_ABBREVIATIONS)
+               for w in fa.lemmas & fb.lemmas)
+
+
 def _overlaps(qa: Quantity, qb: Quantity) -> bool:
     tol = 0.02 if qa.exact and qb.exact else 0.05
     return qa.low <= qb.high * (1 + tol) and qb.low <= qa.high * (1 + tol)
@@ -213,7 +220,7 @@ def numeric_signal(fa: ClaimFacts, fb: ClaimFacts) -> Signal | None:
     equal = [(qa, qb) for qa in fa.quantities for qb in fb.quantities if qa.exact and qb.exact and qa.low == qb.low]
     rest_a = [q for q in fa.quantities if all(q is not e[0] for e in equal)]
     rest_b = [q for q in fb.quantities if all(q is not e[1] for e in equal)]
-    single = len(rest_a) == 1 and len(rest_b) == 1
+    single = len(rest_a) == 1 and len(rest_b) == 1 and _share_words(fa, fb)
     matched = [(qa, qb) for qa in rest_a for qb in rest_b if _same_target(qa, qb, single)]
     clash = [(qa, qb) for qa, qb in matched if not _overlaps(qa, qb)]
     agree = equal + [(qa, qb) for qa, qb in matched if _overlaps(qa, qb)]
