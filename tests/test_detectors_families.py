@@ -32,6 +32,9 @@ NUMBERS = [
     ("The wall is 5m high.", "The wall is 5 metres high.", "numbers_agree", "numeric_mismatch"),
     ("The watch takes two hours to charge.", "The gold watch will cost 10,000 dollars.", None, "numeric_mismatch"),
     ("The group wants 1M for the hostage's body.", "A teenager denies making 72 million from trading stocks.", None, "numeric_mismatch"),
+    ("Only 170 infections were recorded in the last seven years.", "Since 2003, 870 infections have been recorded.", None, "numeric_mismatch"),
+    ("The fire has killed 40 people since Monday.", "The fire has killed 12 people since Monday.", "numeric_mismatch", None),
+    ("The plant made 3,000 cars in 2021.", "The plant made 5,000 cars in 2022.", None, "numeric_mismatch"),
 ]
 DATES = [
     ("The shooting began at 9:15 a.m.", "The shooting began at 8:50 a.m.", "date_mismatch", "dates_agree"),

@@ -2,6 +2,7 @@
 numeric mismatch detector (ranges about the same counted thing that cannot both hold)."""
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Any, Iterator
 
@@ -143,8 +144,35 @@ def _modifier(doc: Any, start: int) -> tuple[str, tuple[float, float] | None]:
     return "", None
 
 
+_PERIODS = (
+    re.compile(r"\b(?:in|over|during|for) the (?:last|past|previous) (\w+) (year|month|week|day|decade)s?\b"),
+    re.compile(r"\b(?:in|over|during|for) the (?:last|past|previous) (year|month|week|day|decade)\b"),
+    re.compile(r"\b(since) (?:the )?([\w-]+)"),
+    re.compile(r"\b(?:in|during|for) ((?:19|20)\d\d)\b"),
+)
+
+
+def counting_period(text: str) -> str:
+    """The one window the claim counts over ("in the last seven years", "since 2003", "in 2021"),
+    normalised ("last 7 year", "since 2003", "2021"); "" when it names none, or several."""
+    lower = text.lower()
+    found = set()
+    for pattern in _PERIODS:
+        for m in pattern.finditer(lower):
+            parts = [str(lx.NUMBER_WORDS.get(g, g)) for g in m.groups()]
+            found.add(" ".join(["last"] + parts if pattern is not _PERIODS[2] and pattern is not _PERIODS[3] else parts))
+    return found.pop() if len(found) == 1 else ""
+
+
 def extract_quantities(doc: Any) -> Iterator[Quantity]:
-    """Numbers (with 'as many as', 'at least' ... widening them) and vague amounts ('dozens')."""
+    """Numbers (with 'as many as', 'at least' ... widening them) and vague amounts ('dozens'),
+    each with the window the claim counts it over (:func:`counting_period`)."""
+    period = counting_period(doc.text)
+    for quantity in _quantities(doc):
+        yield dataclasses.replace(quantity, period=period) if period else quantity
+
+
+def _quantities(doc: Any) -> Iterator[Quantity]:
     for group in _number_groups(doc):
         value = _number_value(group)
         if value is None or (1900 <= value <= 2100 and len(group) == 1 and group[0].text.isdigit()):
@@ -221,7 +249,8 @@ def numeric_signal(fa: ClaimFacts, fb: ClaimFacts) -> Signal | None:
     rest_a = [q for q in fa.quantities if all(q is not e[0] for e in equal)]
     rest_b = [q for q in fb.quantities if all(q is not e[1] for e in equal)]
     single = len(rest_a) == 1 and len(rest_b) == 1 and _share_words(fa, fb)
-    matched = [(qa, qb) for qa in rest_a for qb in rest_b if _same_target(qa, qb, single)]
+    matched = [(qa, qb) for qa in rest_a for qb in rest_b if _same_target(qa, qb, single)
+               and not (qa.period and qb.period and qa.period != qb.period)]  # counted over other windows
     clash = [(qa, qb) for qa, qb in matched if not _overlaps(qa, qb)]
     agree = equal + [(qa, qb) for qa, qb in matched if _overlaps(qa, qb)]
     if not clash:
