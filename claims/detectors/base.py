@@ -27,7 +27,7 @@ class Quantity:
     unit: str = ""
     verb: str = ""
     exact: bool = True
-    period: str = ""  # the window it is counted over: "last 7 year", "since 2003", "in 2021" ("" = not said)
+    period: str = ""  # the window it is counted over: "last 7 year", "since 2003", "2021" ("" = not said)
 
 
 @dataclass(frozen=True)

@@ -92,7 +92,7 @@ def _number_groups(doc: Any) -> Iterator[list[Any]]:
 
 
 def _countable(tok: Any) -> bool:
-    """Not a year, date, ordinal, score ('6-3') or age after a name ('Ana Silva, 47,'); durations
+    """Not a year, date, ordinal, score ('6-3') or age after a name ('Ana Souza, 47,'); durations
     ('12 years') count."""
     if re.fullmatch(r"\d+-\d+", tok.text) or tok.ent_type_ == "ORDINAL" or _in_score(tok):
         return False
@@ -144,11 +144,11 @@ def _modifier(doc: Any, start: int) -> tuple[str, tuple[float, float] | None]:
     return "", None
 
 
-_PERIODS = (
-    re.compile(r"\b(?:in|over|during|for) the (?:last|past|previous) (\w+) (year|month|week|day|decade)s?\b"),
-    re.compile(r"\b(?:in|over|during|for) the (?:last|past|previous) (year|month|week|day|decade)\b"),
-    re.compile(r"\b(since) (?:the )?([\w-]+)"),
-    re.compile(r"\b(?:in|during|for) ((?:19|20)\d\d)\b"),
+_PERIODS = (  # (prefix of the normalised window, pattern)
+    ("last", re.compile(r"\b(?:in|over|during|for) the (?:last|past|previous) (\w+) (year|month|week|day|decade)s?\b")),
+    ("last", re.compile(r"\b(?:in|over|during|for) the (?:last|past|previous) (year|month|week|day|decade)\b")),
+    ("since", re.compile(r"\bsince (?:the )?([\w-]+)")),
+    ("", re.compile(r"\b(?:in|during|for) ((?:19|20)\d\d)\b")),
 )
 
 
@@ -156,11 +156,8 @@ def counting_period(text: str) -> str:
     """The one window the claim counts over ("in the last seven years", "since 2003", "in 2021"),
     normalised ("last 7 year", "since 2003", "2021"); "" when it names none, or several."""
     lower = text.lower()
-    found = set()
-    for pattern in _PERIODS:
-        for m in pattern.finditer(lower):
-            parts = [str(lx.NUMBER_WORDS.get(g, g)) for g in m.groups()]
-            found.add(" ".join(["last"] + parts if pattern is not _PERIODS[2] and pattern is not _PERIODS[3] else parts))
+    found = {" ".join(([prefix] if prefix else []) + [str(lx.NUMBER_WORDS.get(g, g)) for g in m.groups()])
+             for prefix, pattern in _PERIODS for m in pattern.finditer(lower)}
     return found.pop() if len(found) == 1 else ""
 
 
