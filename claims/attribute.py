@@ -203,7 +203,9 @@ def typographic_quotes(text: str) -> str:
             continue
         j = i + 2 if i + 1 < len(out) and out[i + 1] == "\u2060" else i + 1
         before, after = (out[i - 1] if i else " "), (out[j] if j < len(out) else " ")
-        if before.isspace() or before in "([{\u2014\u2013-":
+        if before.isspace() and after.isspace() and i > 1 and out[i - 2] in ",.;!?":
+            opening = False  # 'doing this, " Trump said': a closing mark set off by a stray space
+        elif before.isspace() or before in "([{\u2014\u2013-":
             opening = True
         elif after.isspace() or after in ".,;:!?)]}\u2014\u2013":
             opening = False
@@ -382,6 +384,8 @@ def subject_of(cue: Token) -> Token | None:
     subjects = [c for c in cue.children if c.dep_ == "nsubj"]
     if len(subjects) > 1 and not inside_quotes(cue, cue.sent):  # "“Meh,” wrote a supporter"
         subjects = [s for s in subjects if not inside_quotes(s, cue.sent)] or subjects
+    if subjects and (inverted := _subject_after_comma(cue, subjects[0])) is not None:
+        return inverted
     if subjects:
         return subjects[-1] if subjects[-1].i < cue.i else subjects[0]
     if any(c.dep_ == "ccomp" and c.i < cue.i for c in cue.children):
@@ -395,7 +399,33 @@ def subject_of(cue: Token) -> Token | None:
         return next((c for c in cue.head.children if c.dep_ == "nsubj"), None)  # "X hit back, saying ...", "X called ... and said ..."
     if cue.dep_ == "xcomp" and cue.head.pos_ == "ADJ" and cue.head.dep_ == "acomp":
         return next((c for c in cue.head.head.children if c.dep_ == "nsubj"), None)  # "X was quick to add"
-    return _misparsed_inverted(cue) or _named_after_quote(cue)
+    return _misparsed_inverted(cue) or _named_after_quote(cue) or _subject_before_relative(cue)
+
+
+def _subject_after_comma(cue: Token, subject: Token) -> Token | None:
+    """The source of an inverted cue set off by commas that the parser gave to the content ("Part
+    of the problem, say experts like Ann Roe, is the ground": "Part" cannot hold a view, "experts" can)."""
+    if subject.i > cue.i or cue.i == 0 or cue.doc[cue.i - 1].text != "," or can_hold_views(subject) \
+            or lexicon.REPORTING_VERBS.get(cue.lemma_.lower()) != "say":
+        return None
+    for clause in cue.children:
+        if clause.dep_ == "ccomp" and clause.i > cue.i:
+            after = next((c for c in clause.children if c.dep_ == "nsubj" and c.left_edge.i == cue.i + 1), None)
+            if after is not None and can_hold_views(after):
+                return after
+    return None
+
+
+def _subject_before_relative(cue: Token) -> Token | None:
+    """The subject the parser gave to a relative clause it took for fronted content ("Sanders,
+    who sits at zero endorsements, said that ..." parsed as "[Sanders who sits ...] said")."""
+    for child in cue.children:
+        if child.dep_ == "ccomp" and child.i < cue.i:
+            subjects = [c for c in child.children if c.dep_ == "nsubj"]
+            if len(subjects) >= 2 and subjects[-1].lower_ in ("who", "which", "that") \
+                    and subjects[0].pos_ in ("PROPN", "NOUN") and cue.doc[subjects[-1].i - 1].text == ",":
+                return subjects[0]
+    return None
 
 
 def _named_after_quote(cue: Token) -> Token | None:
@@ -428,14 +458,19 @@ def _misparsed_inverted(cue: Token) -> Token | None:
 
 
 def _phrase(head: Token, drop: tuple[str, ...] = ("relcl", "appos", "acl", "punct", "cc", "conj")) -> list[Token]:
-    """The head's subtree without relative clauses, appositions and edge punctuation."""
+    """The head's subtree without relative clauses, appositions, clauses the parser hung on a
+    name (a quotation before "delegate Bill Eastland said") and edge punctuation."""
     keep = [head]
     for child in head.children:
         if child.dep_ in drop and not (child.dep_ == "punct" and child.text in "-'’"):
             continue
         keep.extend(child.subtree)
+    clauses = [t for t in keep if t is not head and t.dep_ in ("ccomp", "parataxis")]
+    if clauses:
+        cut = {t.i for c in clauses for t in c.subtree}
+        keep = [t for t in keep if t.i not in cut]
     keep.sort(key=lambda t: t.i)
-    while keep and (keep[-1].is_punct or keep[-1].is_space):
+    while keep and (keep[-1].is_punct and keep[-1].text != "%" or keep[-1].is_space):
         keep.pop()
     return keep or [head]
 
@@ -768,10 +803,24 @@ def _mention_before(head: Token, window: int = 600) -> Token | None:
             continue
         if _agrees(lower, kind, gender_of(list(ent)), plural if lower != "it" else False):
             found.append((root.dep_ in _SUBJECTS, ent.start, root))
+    if lower in lexicon.PERSON_PRONOUNS | lexicon.PLURAL_PRONOUNS:
+        found += [(True, t.i, t) for t in _people_before(head, window)
+                  if (t.tag_ == "NNS") == (lower in lexicon.PLURAL_PRONOUNS)]
     if not found:
         return None
     same_or_last = [f for f in found if f[0]]
     return max(same_or_last or found, key=lambda f: f[1])[2]
+
+
+def _people_before(head: Token, window: int) -> list[Token]:
+    """Unnamed people who are the subject of an earlier clause ("The mayor was asked ...",
+    "Residents fled ..."), outside quotations: what a later "he" or "they" may stand for."""
+    doc, floor, out = head.doc, head.idx - window, []
+    for token in doc[max(0, head.sent.start - 200):head.i]:
+        if token.idx >= floor and token.dep_ in ("nsubj", "nsubjpass") and token.pos_ == "NOUN" \
+                and token.lemma_.lower() in lexicon.HUMAN_NOUNS and not inside_quotes(token, token.sent):
+            out.append(token)
+    return out
 
 
 def _plausible_name(ent: Span) -> bool:
@@ -853,8 +902,10 @@ def _speaker_token(head: Token) -> bool:
 def _share_of_people(head: Token) -> bool:
     """A number or percentage of a group ("85% of Democrats", "two in three", "nine out of 10",
     "4 in 10" parsed as a quantity of "10")."""
-    if head.pos_ != "NUM" and head.text != "%":
+    if head.pos_ != "NUM" and head.text != "%" and head.lower_ != "percent":
         return False
+    if head.lower_ in ("%", "percent") and head.dep_ == "nsubj" and head.head.lemma_.lower() in lexicon.REPORTING_VERBS:
+        return True  # "42% say they are liberal": the poll's respondents
     return any(c.dep_ == "quantmod" and c.lower_ in ("in", "of") for c in head.children) or any(
         c.dep_ == "prep" and c.lower_ in ("of", "in", "out") and any(
             g.dep_ == "pobj" or g.dep_ == "prep" and g.lower_ == "of" for g in c.children)
@@ -908,6 +959,8 @@ def _identify(head: Token, memory: SpeakerMemory) -> Attribution:
             return identify(earlier, memory)
     if previous is not None:
         return _copy(previous)
+    if lower in lexicon.PERSON_PRONOUNS | lexicon.PLURAL_PRONOUNS:
+        return _unresolved(head, memory)
     speaker, role, tokens, head = split_role(head)
     speaker = _possessive(speaker)
     vague = head.lower_ in lexicon.VAGUE_SOURCES or _share_of_people(head) or head.lemma_.lower() in lexicon.SHARE_WORDS \
@@ -918,6 +971,16 @@ def _identify(head: Token, memory: SpeakerMemory) -> Attribution:
                        side=side_of(tokens, head, role), gender=gender_of(tokens),
                        plural=head.tag_ in ("NNS", "NNPS"), at=head.idx, human=is_human(head, kind),
                        written=speaker)
+
+
+def _unresolved(head: Token, memory: SpeakerMemory) -> Attribution:
+    """"He said ..." with nobody named before: someone the text does not name, kept as an
+    anonymous source rather than handed to the outlet's voice."""
+    lower = head.lower_
+    name = f"unnamed ({lower})"
+    return Attribution(speaker=name, speaker_id=_anonymous_id(name, head, memory), source_kind="anonymous",
+                       gender="m" if lower in lexicon.MALE_PRONOUNS else "f" if lower in lexicon.FEMALE_PRONOUNS else "",
+                       plural=lower in lexicon.PLURAL_PRONOUNS, at=head.idx, human=True, written=head.text)
 
 
 def is_human(head: Token, kind: str) -> bool:
@@ -1062,6 +1125,12 @@ def attribute_nominal_cue(noun: Token, holder: Token, span: Span, memory: Speake
     return result
 
 
+def _own_words(verb: Token, subject: Token | None, span: Span) -> bool:
+    """A first-person view inside a quotation ("“I think ...”, “We welcome ...”): the quotation's
+    speaker is the source, named by its own cue or by the sentences around it."""
+    return subject is not None and subject.lower_ in lexicon.FIRST_PERSON_WORDS and inside_quotes(verb, span)
+
+
 def attribute_span(span: Span, memory: SpeakerMemory, document: Document,
                    continues_quote: bool = False, cue_model=None) -> Attribution:
     """The attribution of one segment, remembered for later carry-over.
@@ -1075,6 +1144,9 @@ def attribute_span(span: Span, memory: SpeakerMemory, document: Document,
         cue = None  # "Roe: 'I would have told ...'": the named speaker's own words
     if cue is not None and continues_quote and _has_quote(span[:1]) and inside_quotes(cue, span):
         cue = None  # "“... presidents can't just say anything ...”": the quoted speaker's words
+    own = None
+    if cue is not None and _own_words(cue, subject_of(cue), span):
+        own, cue = cue, None  # "“I think we can win,” she said": hers, whoever says "I"
     if cue is not None:
         result = attribute_cue(cue, span, memory, document)
     elif (source := according_to(span)) is not None:
@@ -1094,10 +1166,12 @@ def attribute_span(span: Span, memory: SpeakerMemory, document: Document,
         result.cue, result.cue_force = lemma, lexicon.REPORTING_VERBS[lemma]
         result.quote_type, result.hedges = "indirect", hedges(span.text)
     elif cue_model is not None and (found := cue_model.best(span)) is not None and _speaker_token(found[1]) \
-            and can_hold_views(found[1]):
+            and can_hold_views(found[1]) and not _own_words(found[0], found[1], span):
         result = attribute_model_cue(found[0], found[1], span, memory, document)
     elif (found := nominal_cue(span)) is not None:
         result = attribute_nominal_cue(*found, span, memory)
+    elif own is not None:
+        result = attribute_cue(own, span, memory, document)
     else:
         result = narration(document, span.text)
     if result.source_kind != "outlet" and _not_a_source(result.speaker):

@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 import pandas as pd
 
 from . import lexicon
-from .attribute import Attribution, SpeakerMemory, attribute_span, outlet_name, plain_quotes, slug
+from .attribute import Attribution, SpeakerMemory, attribute_span, narration, outlet_name, plain_quotes, slug
 from .errors import InputError
 from .records import Claim, Document, to_frame
 from .segment import Segment, iter_segments, parse_text
@@ -167,13 +167,16 @@ def _claim(document: Document, segment: Segment, n: int, attribution: Attributio
         published=document.published or "", sentence=document.text[segment.sent_start:segment.sent_end],
     )
     if attribution is not None:
-        a = attribution
-        _set_speaker(claim, a)
-        claim.cue, claim.cue_force, claim.quote_type = a.cue, a.cue_force, a.quote_type
-        claim.chain, claim.via_outlet = _chain(a, document, wire), a.via_outlet or outlet_name(document)
-        claim.source_kind, claim.side, claim.hedges = a.source_kind, a.side, "; ".join(a.hedges)
-        claim.evidence = a.evidence
+        _attribute(claim, attribution, document, wire)
     return claim
+
+
+def _attribute(claim: Claim, a: Attribution, document: Document, wire: str) -> None:
+    _set_speaker(claim, a)
+    claim.cue, claim.cue_force, claim.quote_type = a.cue, a.cue_force, a.quote_type
+    claim.chain, claim.via_outlet = _chain(a, document, wire), a.via_outlet or outlet_name(document)
+    claim.source_kind, claim.side, claim.hedges = a.source_kind, a.side, "; ".join(a.hedges)
+    claim.evidence = a.evidence
 
 
 # Non-claims that still get a speaker (a question asked, a headline quoting someone), so a reader
@@ -191,10 +194,14 @@ def resolve_forward_quotes(claims: list[Claim], inside: list[bool]) -> list[Clai
     ``inside[i]``: claim i starts inside a quote opened earlier in its paragraph."""
     for i in range(len(claims) - 2, -1, -1):
         claim, following = claims[i], claims[i + 1]
-        if not ((claim.is_claim or claim.nonclaim_reason == "question") and following.is_claim
-                and claim.quote_type == "narration"):
+        starts = plain_quotes(claim.text).lstrip()[:1] in "\u201c\"\u201e\u00ab"
+        open_quote = starts and _opens_quote(claim.text) or inside[i]  # any cue it holds is quoted
+        if not ((claim.is_claim or claim.nonclaim_reason == "question")
+                and (following.is_claim or following.nonclaim_reason == "fragment" and following.cue)
+                and (claim.quote_type == "narration" or open_quote
+                     or claim.speaker.lower() in lexicon.FIRST_PERSON_WORDS)):
             continue
-        opens = plain_quotes(claim.text).lstrip()[:1] in "\u201c\"\u201e\u00ab" or _opens_quote(claim.text)
+        opens = starts or _opens_quote(claim.text)
         if (opens or inside[i]) and inside[i + 1] and following.quote_type == "direct" \
                 or _whole_quote(claim.text) and _cue_opens(following) and 0 <= following.start - claim.end <= 3:
             for name in _SPEAKER_FIELDS:
@@ -228,7 +235,14 @@ def document_claims(document: Document, parsed, settings: ExtractSettings, cue_m
         pairs.append((claim, inside))
         if each is not None:
             each(claim)
-    return resolve_forward_quotes([c for c, _ in pairs], [i for _, i in pairs])
+    claims = resolve_forward_quotes([c for c, _ in pairs], [i for _, i in pairs])
+    for claim in claims:  # "Mrs. Clinton asked." lends its speaker to the quotation and says nothing itself
+        if claim.is_claim and claim.cue_force in ("say", "ask", "report") and not _says_more(claim):
+            _attribute(claim, narration(document, claim.text), document, wire_credit(document))
+        elif claim.nonclaim_reason == "fragment" and claim.cue and not _says_more(claim):
+            for name in (*_SPEAKER_FIELDS, "quote_type", "hedges"):
+                setattr(claim, name, "")
+    return claims
 
 
 def _document_claims(document: Document, parsed, settings: ExtractSettings,
@@ -250,7 +264,7 @@ def _document_claims(document: Document, parsed, settings: ExtractSettings,
         elif segment.nonclaim_reason == "fragment":
             found = attribute_span(segment.span, memory, document, cue_model=cue_model)  # "Roe continued, “Yes."
             if found.cue:
-                previous = found
+                previous = attribution = found  # "“Denver,” he answered."; a bare tail is cleared later
         elif segment.is_claim and segment.region == "comment":
             attribution = _comment_attribution(document, segment)
         elif segment.is_claim and segment.headline:
@@ -267,6 +281,22 @@ def _document_claims(document: Document, parsed, settings: ExtractSettings,
         if segment.is_claim:
             _set_time(claim, document, settings)
         yield claim, inside
+
+
+_NO_CONTENT = frozenset({"and", "but", "also", "then", "later", "again", "the", "a", "an", "his", "her", "their",
+                         "its", "in", "on", "to", "with", "him", "them", "reporters", "following", "similar",
+                         "brief", "short", "written", "said", "told", "wrote", "today", "yesterday"})
+
+
+def _says_more(claim: Claim) -> bool:
+    """The claim holds words besides its speaker, its cue and a bare "statement" ("“Denver,” he
+    answered." does; "..., she said.", "The editorial board writes.", "McCain issued a statement
+    on Monday." do not: what they report is in the sentences around them)."""
+    words = re.findall(r"[^\W\d_]+", claim.text.lower())
+    known = set(re.findall(r"[^\W\d_]+", f"{claim.speaker} {claim.speaker_name} {claim.speaker_role}".lower()))
+    stem = claim.cue.split()[0][:3] if claim.cue else ""
+    return any(w not in known and not (stem and w.startswith(stem)) and w not in _NO_CONTENT
+               and w not in lexicon.NOMINAL_CUES and w not in lexicon.WEEKDAYS for w in words)
 
 
 def _set_time(claim: Claim, document: Document, settings: ExtractSettings) -> None:

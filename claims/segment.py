@@ -213,7 +213,7 @@ def split_points(sent: Span, cue_model=None) -> list[int]:
     points = []
     doc = sent.doc
     for token in sent:
-        second = _second_statement(token)
+        second = _second_statement(token) or _juxtaposed(token)
         if not second and (not (_splits_here(token) and _own_subject(token) and token.head.i != token.i)
                                or _in_content(token)):
             continue
@@ -246,6 +246,17 @@ def _second_statement(token: Token) -> bool:
         return False
     return not any(t.dep_ in ("ccomp", "xcomp", "parataxis") and t.head.lemma_.lower() in lexicon.REPORTING_VERBS
                    for t in [token.head, *token.head.ancestors])  # inside what another verb reports
+
+
+def _juxtaposed(token: Token) -> bool:
+    """A statement the parser hung on the next one across a semicolon ("Six in 10 said A; 46
+    percent said B" parsed as "[Six in 10 said A] ... said B"): two sources side by side."""
+    head = token.head
+    if token.dep_ != "ccomp" or token.i > head.i or not _own_subject(token) or not _own_subject(head) \
+            or token.lemma_.lower() not in lexicon.REPORTING_VERBS or head.lemma_.lower() not in lexicon.REPORTING_VERBS:
+        return False
+    end = max(t.i for t in token.subtree)
+    return any(t.text == ";" for t in token.doc[end + 1:head.i])
 
 
 def _in_quote(sent: Span, i: int) -> bool:
@@ -291,6 +302,16 @@ def nonclaim_reason(span: Span, document: Document, min_words: int, first_paragr
     return ""
 
 
+def after_dateline(span: Span, document: Document) -> Span:
+    """``span`` without a dateline it opens with ("WASHINGTON (AP) — The senate voted ..."): the
+    lead sentence is a claim, the place and agency in front of it are not."""
+    end = next((r.end for r in document.regions if r.label == "dateline" and r.start <= span.start_char < r.end + 3), None)
+    if end is None:
+        return span
+    rest = [t for t in span if t.idx >= end and not (t.is_punct and t.text in "-\u2013\u2014")]
+    return span.doc[rest[0].i:span.end] if rest else span
+
+
 HEADLINE_MIN_WORDS = 3
 
 
@@ -324,6 +345,7 @@ def iter_segments(document: Document, doc: Doc, min_words: int = 4, cue_model=No
             paragraph += 1
         first = paragraph == 0 and sent.start_char < (breaks[0] if breaks else len(text))
         for part in propositions(sent, cue_model):
+            part = after_dateline(part, document)
             reason = nonclaim_reason(part, document, min_words, first and len(breaks) > 0)
             headline = False
             if reason == "headline" or single_line and reason == "fragment":
