@@ -22,7 +22,8 @@ _SUBJECTS = ("nsubj", "nsubjpass")
 _CONTENT_DEPS = ("ccomp", "xcomp", "parataxis")
 _OBJECT_CUES = frozenset({"report", "confirm", "deny", "reject", "dismiss", "dispute", "announce",
                           "reveal", "show", "acknowledge", "predict", "describe", "allege",
-                          "hail", "praise", "condemn", "welcome", "blame", "admit", "indicate"})
+                          "hail", "praise", "condemn", "welcome", "blame", "admit", "indicate",
+                          "accuse", "criticize", "recall", "recount", "mention", "explain", "cite"})
 _XCOMP_CUES = frozenset({"vow", "pledge", "promise", "threaten", "claim", "deny", "warn",
                          "urge", "admit", "report", "appear", "seem"})
 _PARTICIPLE_CONTENT = frozenset({"ccomp", "dobj", "prep", "oprd", "xcomp"})

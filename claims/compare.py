@@ -306,36 +306,43 @@ def _score_batch(batch: list[tuple[int, int]], state: tuple, encode: bool = Fals
     return out if keep is None or len(out) != len(batch) else [r if keep(r) else None for r in out]
 
 
-def encoder_pairs(pairs: list[tuple[int, int]], embeddings: np.ndarray, docs: np.ndarray, budget: int) -> list[int]:
-    """Positions in ``pairs`` the cross-encoder reads, at most ``budget``: first each claim's
-    closest pair with each other document (the claim that other account makes about the same
-    fact), closest first, then the remaining pairs by cosine."""
+def encoder_pairs(pairs: list[tuple[int, int]], embeddings: np.ndarray, docs: np.ndarray, budget: int,
+                  clusters: np.ndarray | None = None, cluster_extra: int = 0) -> list[int]:
+    """Positions in ``pairs`` the cross-encoder reads, at most ``budget`` and up to ``cluster_extra``
+    more of one cluster: first the pairs of one cluster (claims about one fact, where its verdicts
+    are most often right; given ``clusters``, -1 for none), then the others; in each, each
+    claim's closest pair with each other document (the claim that other account makes about the
+    same fact), closest first, then the remaining pairs by cosine."""
     if not pairs or budget <= 0:
         return []
+    if len(pairs) <= budget:
+        return list(range(len(pairs)))
     arr = np.asarray(pairs)
     cos = np.einsum("ij,ij->i", embeddings[arr[:, 0]], embeddings[arr[:, 1]])
     order = np.argsort(-cos, kind="stable")
-    if len(pairs) <= budget:
-        return list(range(len(pairs)))
+    together = np.zeros(len(pairs), dtype=bool) if clusters is None else \
+        (clusters[arr[:, 0]] == clusters[arr[:, 1]]) & (clusters[arr[:, 0]] >= 0)
     seen: set[tuple[int, Any]] = set()
-    first, rest = [], []
+    ranks: list[list[int]] = [[], [], [], []]  # same cluster first, then new (closest per document) first
     for k in order:
         i, j = arr[k]
         new = (i, docs[j]) not in seen or (j, docs[i]) not in seen
         seen.update(((i, docs[j]), (j, docs[i])))
-        (first if new else rest).append(int(k))
-    return sorted((first + rest)[:budget])
+        ranks[2 * (not together[k]) + (not new)].append(int(k))
+    budget = max(budget, min(int(together.sum()), budget + cluster_extra))
+    return sorted([k for rank in ranks for k in rank][:budget])
 
 
 def encode_pairs(scorer: Any, rows: list[dict], embeddings: np.ndarray, pairs: list[tuple[int, int]],
                  relations: list[Relation | None], budget: int, keep: Callable[[Relation], bool] | None = None,
-                 batch_size: int = 256) -> int:
+                 batch_size: int = 256, cluster_extra: int = 0) -> int:
     """Rescore, in this process, the pairs :func:`encoder_pairs` picks with the scorer's
     cross-encoder (replacing their relations in place); returns how many pairs it read."""
     if getattr(scorer, "encoder", None) is None:
         return 0
     docs = np.asarray([str(r.get("doc") or r.get("doc_id") or "") for r in rows], dtype=object)
-    chosen = encoder_pairs(pairs, embeddings, docs, budget)
+    clusters = np.asarray([int(r["cluster"]) if str(r.get("cluster", "")).lstrip("-").isdigit() else -1 for r in rows])
+    chosen = encoder_pairs(pairs, embeddings, docs, budget, clusters, cluster_extra)
     state = (scorer, rows, embeddings, keep)
     for start in range(0, len(chosen), batch_size):
         part = chosen[start:start + batch_size]
@@ -524,7 +531,8 @@ def compare_claims(claims: pd.DataFrame, embeddings: np.ndarray, scorer: Any, do
     rows = _clean_rows(subset)
     keep = functools.partial(reportable, settings=settings)
     relations = score_pairs(scorer, rows, sub_emb, pairs, show_progress_bar=show_progress_bar, processes=processes, keep=keep)
-    encoded = encode_pairs(scorer, rows, sub_emb, pairs, relations, encoder_budget(len(rows), settings), keep=keep)
+    encoded = encode_pairs(scorer, rows, sub_emb, pairs, relations, encoder_budget(len(rows), settings), keep=keep,
+                           cluster_extra=settings.cluster_encoder_pairs)
     headline_findings = headline_body_findings(rows, sub_emb, scorer, settings, skip=copies,
                                                texts={d.doc_id: d.text for d in documents})
     findings, left_out = _select_findings(relations, rows, pairs, sub_emb, settings, extra=headline_findings)

@@ -488,6 +488,13 @@ DISAGREEMENT_CUES = (
     "confirmed that", "insisted that", "still continued", "fake news", "misinformation", "rumours",
     "rumors", "propaganda", "no truth",
 )
+# words with which a report calls another report false: a claim using one against a claim that
+# plainly asserts the same thing is a strong disagreement ("Culkin death hoax" / "Culkin found dead")
+DEBUNK_CUES = (
+    "hoax", "hoaxes", "debunk", "debunked", "debunks", "prank", "made it all up", "made it up",
+    "cast doubt", "casts doubt", "raises doubts", "raise doubts", "doubts about", "questions whether",
+    "put to rest", "is fake", "was fake", "a fake", "not true", "is false", "was false", "as false",
+)
 DENY_CUE_VERBS = ("deny", "dispute", "reject", "refute", "dismiss", "contradict")
 # words that mark a text as refuting a report (stance features; counted per text)
 REFUTING_WORDS = (

@@ -277,6 +277,10 @@ def test_the_encoder_reads_each_claims_closest_pair_per_document_first():
     assert encoder_pairs(pairs, emb, docs, budget=2) == [0, 3]
     assert encoder_pairs(pairs, emb, docs, budget=3) == [0, 1, 3]
     assert encoder_pairs(pairs, emb, docs, budget=0) == []
+    # claims 1 and 2 clustered together: their pair goes first, however far apart
+    assert encoder_pairs(pairs, emb, docs, budget=2, clusters=np.array([-1, 4, 4, -1])) == [0, 2]
+    # and up to cluster_extra more pairs of one cluster beyond the budget, none outside
+    assert encoder_pairs(pairs, emb, docs, budget=1, clusters=np.array([7, 4, 4, 7]), cluster_extra=5) == [1, 2]
 
 
 def test_the_encoder_reads_the_budgeted_pairs_and_signs_them(claims, embeddings, nlp):
@@ -290,7 +294,7 @@ def test_the_encoder_reads_the_budgeted_pairs_and_signs_them(claims, embeddings,
     torch.manual_seed(0)
     scorer = load_scorer(nlp)
     scorer.encoder = PairEncoder(packaged_embedding_path(), trainable_layers=1).build()
-    found = compare_claims(claims, embeddings, scorer, DOCS, CompareSettings(min_encoder_pairs=2, encoder_pairs_per_claim=0))
+    found = compare_claims(claims, embeddings, scorer, DOCS, CompareSettings(min_encoder_pairs=2, encoder_pairs_per_claim=0, cluster_encoder_pairs=0))
     assert found.stats["pairs_encoded"] == 2
     signed = [f for f in found.findings if "encoder" in f.signals]
     assert 0 < len(signed) <= 2
@@ -306,7 +310,7 @@ def test_real_scorer_with_the_relation_encoder(claims, embeddings, nlp):
         pytest.skip("no shipped relation encoder")
     scorer = load_scorer(nlp)
     scorer.encoder = encoder
-    found = compare_claims(claims, embeddings, scorer, DOCS, CompareSettings(min_encoder_pairs=3, encoder_pairs_per_claim=0))
+    found = compare_claims(claims, embeddings, scorer, DOCS, CompareSettings(min_encoder_pairs=3, encoder_pairs_per_claim=0, cluster_encoder_pairs=0))
     assert found.stats["pairs_encoded"] == 3
     conflicts = pair_ids(found.findings, "conflict")
     assert frozenset(("L1", "P1")) in conflicts

@@ -60,6 +60,11 @@ ACTORS = [
 DOUBT = [
     ("The federation denied that the sample was contaminated.", "The sample was contaminated, the lab said.", "disagreement_cue", None),
     ("The lab said the sample was contaminated.", "The sample was contaminated, according to the lab.", None, "disagreement_cue"),
+    # one report calls false what the other plainly asserts; two debunkings do not clash
+    ("Reports that Mayor Ana Ruiz resigned are a hoax.", "Mayor Ana Ruiz resigned on Friday.", "disagreement_cue", None),
+    ("Officials cast doubt on claims that a shark swam through the Lisbon metro.",
+     "A shark swam through the Lisbon metro after the flood.", "disagreement_cue", None),
+    ("Reports that Mayor Ana Ruiz resigned are a hoax.", "Mayor Ana Ruiz has not resigned.", None, "disagreement_cue"),
 ]
 
 

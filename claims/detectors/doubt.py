@@ -6,7 +6,7 @@ from functools import lru_cache
 from typing import Any, Iterator
 
 from .. import lexicon as lx
-from .base import ClaimFacts, Doubt, LIGHT_VERBS, Signal, _cue_regex, _lemma_in, _overlap, _phrase, _q, content_lemmas, shorten
+from .base import ClaimFacts, Doubt, LIGHT_VERBS, Signal, _cue_phrases, _cue_regex, _lemma_in, _overlap, _phrase, _q, content_lemmas, shorten
 from .causes import same_event
 
 
@@ -38,8 +38,37 @@ def _doubted_core(toks: list) -> frozenset:
     return content_lemmas([first])
 
 
+def debunk_signal(fa: ClaimFacts, fb: ClaimFacts) -> Signal | None:
+    """One claim calls false what the other plainly asserts ('Culkin death hoax' / 'Culkin found
+    dead'): a strong disagreement when they share much of their content."""
+    cues = [next(_cue_phrases(f.text.lower(), lx.DEBUNK_CUES), "") for f in (fa, fb)]
+    for x, y, cue, flip in ((fa, fb, cues[0], False), (fb, fa, cues[1], True)):
+        if cue and _plain(y) and _same_subject(x, y):
+            plain = shorten(y.text, 8)
+            text = (f"B calls false what A asserts: {_q(plain)} vs {_q(cue)}" if flip
+                    else f"A calls false what B asserts: {_q(cue)} vs {_q(plain)}")
+            return Signal("disagreement_cue", "contradiction", 0.8, text)
+    return None
+
+
+def _same_subject(x: ClaimFacts, y: ClaimFacts) -> bool:
+    """Two content words shared, one of them a name both use, or much of their content shared."""
+    shared = x.lemmas & y.lemmas
+    names = {lemma for _, lemma, tag in x.words if tag == "NAME"} & {lemma for _, lemma, tag in y.words if tag == "NAME"}
+    return len(shared) >= 2 and (bool(names & shared) or _overlap(x.lemmas, y.lemmas) >= 0.3)
+
+
+def _plain(facts: ClaimFacts) -> bool:
+    """The claim asserts without a word of doubt or denial ("not", "hoax", "rumour", "n't" ...)."""
+    lower = facts.text.lower()
+    return "n't" not in lower and "n’t" not in lower and not facts.disagreement \
+        and next(_cue_phrases(lower, lx.REFUTING_WORDS), None) is None
+
+
 def disagreement_signal(fa: ClaimFacts, fb: ClaimFacts, a: dict, b: dict) -> Signal | None:
     """An explicit disagreement cue ('denied the reports', 'contrary to') in one claim or its attribution."""
+    if (found := debunk_signal(fa, fb)) is not None:
+        return found
     for x, y, claim, flip in ((fa, fb, a, False), (fb, fa, b, True)):
         cue = next(iter(x.disagreement), "")
         if not cue and str(claim.get("cue", "")).lower().split()[:1] and _lemma_in(claim.get("cue", ""), lx.DENY_CUE_VERBS):
