@@ -489,7 +489,7 @@ DISAGREEMENT_CUES = (
     "rumors", "propaganda", "no truth",
 )
 # words with which a report calls another report false: a claim using one against a claim that
-# plainly asserts the same thing is a strong disagreement ("Culkin death hoax" / "Culkin found dead")
+# plainly asserts the same thing is a strong disagreement ("Singer's death is a hoax" / "Singer found dead")
 DEBUNK_CUES = (
     "hoax", "hoaxes", "debunk", "debunked", "debunks", "prank", "made it all up", "made it up",
     "cast doubt", "casts doubt", "raises doubts", "raise doubts", "doubts about", "questions whether",

@@ -39,8 +39,8 @@ def _doubted_core(toks: list) -> frozenset:
 
 
 def debunk_signal(fa: ClaimFacts, fb: ClaimFacts) -> Signal | None:
-    """One claim calls false what the other plainly asserts ('Culkin death hoax' / 'Culkin found
-    dead'): a strong disagreement when they share much of their content."""
+    """One claim calls false what the other plainly asserts ('Singer's death is a hoax' / 'Singer
+    found dead at home'): a strong disagreement when they are about the same thing (`_same_subject`)."""
     cues = [next(_cue_phrases(f.text.lower(), lx.DEBUNK_CUES), "") for f in (fa, fb)]
     for x, y, cue, flip in ((fa, fb, cues[0], False), (fb, fa, cues[1], True)):
         if cue and _plain(y) and _same_subject(x, y):
