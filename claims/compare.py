@@ -333,6 +333,14 @@ def encoder_pairs(pairs: list[tuple[int, int]], embeddings: np.ndarray, docs: np
     return sorted([k for rank in ranks for k in rank][:budget])
 
 
+def _cluster_of(row: dict) -> int:
+    """A row's cluster label (-1 for none, missing or unreadable: 3, 3.0, "3" all read as 3)."""
+    try:
+        return int(float(row.get("cluster", -1)))
+    except (TypeError, ValueError, OverflowError):
+        return -1
+
+
 def encode_pairs(scorer: Any, rows: list[dict], embeddings: np.ndarray, pairs: list[tuple[int, int]],
                  relations: list[Relation | None], budget: int, keep: Callable[[Relation], bool] | None = None,
                  batch_size: int = 256, cluster_extra: int = 0) -> int:
@@ -341,7 +349,7 @@ def encode_pairs(scorer: Any, rows: list[dict], embeddings: np.ndarray, pairs: l
     if getattr(scorer, "encoder", None) is None:
         return 0
     docs = np.asarray([str(r.get("doc") or r.get("doc_id") or "") for r in rows], dtype=object)
-    clusters = np.asarray([int(r["cluster"]) if str(r.get("cluster", "")).lstrip("-").isdigit() else -1 for r in rows])
+    clusters = np.asarray([_cluster_of(r) for r in rows])
     chosen = encoder_pairs(pairs, embeddings, docs, budget, clusters, cluster_extra)
     state = (scorer, rows, embeddings, keep)
     for start in range(0, len(chosen), batch_size):
