@@ -235,10 +235,10 @@ def document_claims(document: Document, parsed, settings: ExtractSettings, cue_m
         pairs.append((claim, inside))
         if each is not None:
             each(claim)
-    claims = resolve_forward_quotes([c for c, _ in pairs], [i for _, i in pairs])
+    claims, wire = resolve_forward_quotes([c for c, _ in pairs], [i for _, i in pairs]), wire_credit(document)
     for claim in claims:  # "Mrs. Clinton asked." lends its speaker to the quotation and says nothing itself
         if claim.is_claim and claim.cue_force in ("say", "ask", "report") and not _says_more(claim):
-            _attribute(claim, narration(document, claim.text), document, wire_credit(document))
+            _attribute(claim, narration(document, claim.text), document, wire)
         elif claim.nonclaim_reason == "fragment" and claim.cue and not _says_more(claim):
             for name in (*_SPEAKER_FIELDS, "quote_type", "hedges"):
                 setattr(claim, name, "")

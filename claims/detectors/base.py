@@ -109,6 +109,7 @@ class ClaimFacts:
     causes: list[Cause] = field(default_factory=list)
     frames: dict[str, str] = field(default_factory=dict)
     disagreement: list[str] = field(default_factory=list)
+    debunk: tuple[str, ...] = ()  # words calling a report false ("hoax", "cast doubt"), lexicon.DEBUNK_CUES
     achieved: list[str] = field(default_factory=list)
     thwarted: list[str] = field(default_factory=list)
     stance: tuple[int, ...] = (0, 0, 0, 0)

@@ -6,7 +6,7 @@ from functools import lru_cache
 from typing import Any, Iterator
 
 from .. import lexicon as lx
-from .base import ClaimFacts, Doubt, LIGHT_VERBS, Signal, _cue_phrases, _cue_regex, _lemma_in, _overlap, _phrase, _q, content_lemmas, shorten
+from .base import ClaimFacts, Doubt, LIGHT_VERBS, Signal, _cue_regex, _lemma_in, _overlap, _phrase, _q, content_lemmas, shorten
 from .causes import same_event
 
 
@@ -41,8 +41,8 @@ def _doubted_core(toks: list) -> frozenset:
 def debunk_signal(fa: ClaimFacts, fb: ClaimFacts) -> Signal | None:
     """One claim calls false what the other plainly asserts ('Singer's death is a hoax' / 'Singer
     found dead at home'): a strong disagreement when they are about the same thing (`_same_subject`)."""
-    cues = [next(_cue_phrases(f.text.lower(), lx.DEBUNK_CUES), "") for f in (fa, fb)]
-    for x, y, cue, flip in ((fa, fb, cues[0], False), (fb, fa, cues[1], True)):
+    for x, y, flip in ((fa, fb, False), (fb, fa, True)):
+        cue = x.debunk[0] if x.debunk else ""
         if cue and _plain(y) and _same_subject(x, y):
             plain = shorten(y.text, 8)
             text = (f"B calls false what A asserts: {_q(plain)} vs {_q(cue)}" if flip
@@ -61,8 +61,7 @@ def _same_subject(x: ClaimFacts, y: ClaimFacts) -> bool:
 def _plain(facts: ClaimFacts) -> bool:
     """The claim asserts without a word of doubt or denial ("not", "hoax", "rumour", "n't" ...)."""
     lower = facts.text.lower()
-    return "n't" not in lower and "n’t" not in lower and not facts.disagreement \
-        and next(_cue_phrases(lower, lx.REFUTING_WORDS), None) is None
+    return "n't" not in lower and "n’t" not in lower and not facts.disagreement and not facts.stance[0]
 
 
 def disagreement_signal(fa: ClaimFacts, fb: ClaimFacts, a: dict, b: dict) -> Signal | None:

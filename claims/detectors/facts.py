@@ -33,6 +33,7 @@ def extract_facts(doc: Any) -> ClaimFacts:
         causes=list(extract_causes(doc)),
         frames=frames,
         disagreement=list(_cue_phrases(text.lower(), lx.DISAGREEMENT_CUES)),
+        debunk=tuple(_cue_phrases(text.lower(), lx.DEBUNK_CUES)),
         achieved=list(_outcomes(tokens, lowers, lx.ACHIEVED_WORDS)),
         thwarted=list(_outcomes(tokens, lowers, lx.THWARTED_WORDS)),
         stance=stance_counts(text.lower()),
