@@ -17,12 +17,13 @@ import functools
 import hashlib
 import sys
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 import numpy as np
 import pandas as pd
 
 from .cluster import TermView, cluster_claims, cluster_features, document_events, nearest, neighbour_graph, search, source_keys, time_bounds, times_compatible
+from .detectors.polarity import stance_counts
 from .independence import is_copy, source_groups
 from .normalize import top_keys
 from .headlines import headline_body_findings
@@ -307,12 +308,14 @@ def _score_batch(batch: list[tuple[int, int]], state: tuple, encode: bool = Fals
 
 
 def encoder_pairs(pairs: list[tuple[int, int]], embeddings: np.ndarray, docs: np.ndarray, budget: int,
-                  clusters: np.ndarray | None = None, cluster_extra: int = 0) -> list[int]:
+                  clusters: np.ndarray | None = None, cluster_extra: int = 0,
+                  disputes: np.ndarray | None = None) -> list[int]:
     """Positions in ``pairs`` the cross-encoder reads, at most ``budget`` and up to ``cluster_extra``
     more of one cluster: first the pairs of one cluster (claims about one fact, where its verdicts
-    are most often right; given ``clusters``, -1 for none), then the others; in each, each
-    claim's closest pair with each other document (the claim that other account makes about the
-    same fact), closest first, then the remaining pairs by cosine."""
+    are most often right; given ``clusters``, -1 for none), and among them first those where one
+    claim disputes and the other does not (given ``disputes``, see :func:`disputing`), then the
+    others; in each, each claim's closest pair with each other document (the claim that other
+    account makes about the same fact), closest first, then the remaining pairs by cosine."""
     if not pairs or budget <= 0:
         return []
     if len(pairs) <= budget:
@@ -322,15 +325,24 @@ def encoder_pairs(pairs: list[tuple[int, int]], embeddings: np.ndarray, docs: np
     order = np.argsort(-cos, kind="stable")
     together = np.zeros(len(pairs), dtype=bool) if clusters is None else \
         (clusters[arr[:, 0]] == clusters[arr[:, 1]]) & (clusters[arr[:, 0]] >= 0)
+    uneven = np.zeros(len(pairs), dtype=bool) if disputes is None else disputes[arr[:, 0]] != disputes[arr[:, 1]]
+    tier = np.where(together, np.where(uneven, 0, 1), 2)
     seen: set[tuple[int, Any]] = set()
-    ranks: list[list[int]] = [[], [], [], []]  # same cluster first, then new (closest per document) first
+    ranks: list[list[int]] = [[] for _ in range(6)]  # by tier, then new (closest per document) first
     for k in order:
         i, j = arr[k]
         new = (i, docs[j]) not in seen or (j, docs[i]) not in seen
         seen.update(((i, docs[j]), (j, docs[i])))
-        ranks[2 * (not together[k]) + (not new)].append(int(k))
+        ranks[2 * tier[k] + (not new)].append(int(k))
     budget = max(budget, min(int(together.sum()), budget + cluster_extra))
     return sorted([k for rank in ranks for k in rank][:budget])
+
+
+def disputing(texts: Sequence[str]) -> np.ndarray:
+    """Whether each text refutes or negates (a word of ``lexicon.REFUTING_WORDS`` or
+    ``NEGATION_WORDS``: "hoax", "denied", "not" ...). A pair where one claim disputes and the
+    other asserts plainly is where a conflict most often lies, so the cross-encoder reads it first."""
+    return np.asarray([bool(c[0] or c[3]) for c in map(stance_counts, (t.lower() for t in texts))], dtype=bool)
 
 
 def _cluster_of(row: dict) -> int:
@@ -350,7 +362,8 @@ def encode_pairs(scorer: Any, rows: list[dict], embeddings: np.ndarray, pairs: l
         return 0
     docs = np.asarray([str(r.get("doc") or r.get("doc_id") or "") for r in rows], dtype=object)
     clusters = np.asarray([_cluster_of(r) for r in rows])
-    chosen = encoder_pairs(pairs, embeddings, docs, budget, clusters, cluster_extra)
+    disputes = disputing([str(r.get("text") or "") for r in rows])
+    chosen = encoder_pairs(pairs, embeddings, docs, budget, clusters, cluster_extra, disputes)
     state = (scorer, rows, embeddings, keep)
     for start in range(0, len(chosen), batch_size):
         part = chosen[start:start + batch_size]

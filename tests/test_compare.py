@@ -281,6 +281,17 @@ def test_the_encoder_reads_each_claims_closest_pair_per_document_first():
     assert encoder_pairs(pairs, emb, docs, budget=2, clusters=np.array([-1, 4, 4, -1])) == [0, 2]
     # and up to cluster_extra more pairs of one cluster beyond the budget, none outside
     assert encoder_pairs(pairs, emb, docs, budget=1, clusters=np.array([7, 4, 4, 7]), cluster_extra=5) == [1, 2]
+    # inside a cluster, a pair where one claim disputes and the other does not goes first
+    same = np.array([4, 4, 4, 4])
+    assert encoder_pairs(pairs, emb, docs, budget=2, clusters=same) == [0, 3]
+    assert encoder_pairs(pairs, emb, docs, budget=2, clusters=same, disputes=np.array([False, False, True, False])) == [0, 2]
+
+
+def test_disputing_claims_are_those_with_a_word_of_refutation_or_negation():
+    from claims.compare import disputing
+
+    texts = ["Singer found dead at home", "Singer's death is a hoax", "The mayor did not resign", "Police deny the report"]
+    assert disputing(texts).tolist() == [False, True, True, True]
 
 
 def test_the_encoder_reads_the_budgeted_pairs_and_signs_them(claims, embeddings, nlp):

@@ -52,10 +52,17 @@ def debunk_signal(fa: ClaimFacts, fb: ClaimFacts) -> Signal | None:
 
 
 def _same_subject(x: ClaimFacts, y: ClaimFacts) -> bool:
-    """Two content words shared, one of them a name both use, or much of their content shared."""
-    shared = x.lemmas & y.lemmas
-    names = {lemma for _, lemma, tag in x.words if tag == "NAME"} & {lemma for _, lemma, tag in y.words if tag == "NAME"}
-    return len(shared) >= 2 and (bool(names & shared) or _overlap(x.lemmas, y.lemmas) >= 0.3)
+    """Two content words shared, one of them a name both use, or much of their content shared;
+    a word counts as shared in another form of one stem ('Nicaragua' / 'Nicaraguan', 'fail' / 'failure')."""
+    shared = _stem_shared(x.lemmas, y.lemmas)
+    names = _stem_shared(frozenset(lemma for _, lemma, tag in x.words if tag == "NAME"),
+                         frozenset(lemma for _, lemma, tag in y.words if tag == "NAME"))
+    return len(shared) >= 2 and (bool(names & shared) or len(shared) / max(1, min(len(x.lemmas), len(y.lemmas))) >= 0.3)
+
+
+def _stem_shared(x: frozenset, y: frozenset) -> frozenset:
+    """Words of ``x`` that ``y`` uses too, as written or in another form (:func:`same_event`)."""
+    return frozenset(a for a in x if a in y or any(same_event(a, b) for b in y))
 
 
 def _plain(facts: ClaimFacts) -> bool:
