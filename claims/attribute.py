@@ -387,6 +387,8 @@ def subject_of(cue: Token) -> Token | None:
         subjects = [s for s in subjects if not inside_quotes(s, cue.sent)] or subjects
     if subjects and (inverted := _subject_after_comma(cue, subjects[0])) is not None:
         return inverted
+    if (after := _subject_inverted(cue, subjects)) is not None:
+        return after
     if subjects:
         return subjects[-1] if subjects[-1].i < cue.i else subjects[0]
     if any(c.dep_ == "ccomp" and c.i < cue.i for c in cue.children):
@@ -401,6 +403,16 @@ def subject_of(cue: Token) -> Token | None:
     if cue.dep_ == "xcomp" and cue.head.pos_ == "ADJ" and cue.head.dep_ == "acomp":
         return next((c for c in cue.head.head.children if c.dep_ == "nsubj"), None)  # "X was quick to add"
     return _misparsed_inverted(cue) or _named_after_quote(cue) or _subject_before_relative(cue)
+
+
+def _subject_inverted(cue: Token, subjects: list[Token]) -> Token | None:
+    """The subject after an inverted cue that the parser also gave the content's subject
+    ("The vote signals “the end”, said Ann Roe": both "vote" and "Roe" hang on "said")."""
+    after = [s for s in subjects if s.i > cue.i]
+    if after and len(after) < len(subjects) and cue.i > 0 and cue.doc[cue.i - 1].text in (",", "\u201d", '"') \
+            and lexicon.REPORTING_VERBS.get(cue.lemma_.lower()) == "say":
+        return after[0]
+    return None
 
 
 def _subject_after_comma(cue: Token, subject: Token) -> Token | None:

@@ -465,6 +465,8 @@ def test_a_pronoun_resolves_to_an_unnamed_person_subject(nlp, text, name):
      ["experts like Paul Bauman, a geophysicist"]),
     ("Sanders, meanwhile, who sits at zero such endorsements, said that fact speaks volumes about the race.",
      ["Sanders"]),
+    ('The rejection of the treaty signals "the beginning of the end" for the union, said Geert Wilders, a party leader.',
+     ["Geert Wilders"]),
 ])
 def test_misparsed_and_poll_speakers(nlp, text, speakers):
     """Shares of poll respondents speak; "A said X; B said Y" is two claims; the parser's inverted
