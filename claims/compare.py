@@ -470,10 +470,15 @@ def select_findings(findings: list[Finding], settings: CompareSettings) -> tuple
 
 
 def reportable(relation: Relation, settings: CompareSettings) -> bool:
-    """Whether a scored pair can become a finding: a conflict or corroboration above its threshold."""
+    """Whether a scored pair can become a finding: a conflict or corroboration above its threshold.
+    A corroboration the cross-encoder read has its own threshold: its three-way verdict spreads
+    less mass over the other kinds than the trees' seven-way one."""
     if relation.kind in CONFLICT_KINDS:
         return relation.score >= settings.min_conflict_score
-    return relation.kind == "corroboration" and relation.score >= settings.min_corroboration_score
+    if relation.kind != "corroboration":
+        return False
+    read = "encoder" in (relation.signals or {})
+    return relation.score >= (settings.min_encoder_corroboration_score if read else settings.min_corroboration_score)
 
 
 def _select_findings(relations: list[Relation | None], rows: list[dict], pairs: list[tuple[int, int]], embeddings: np.ndarray,

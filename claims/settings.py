@@ -98,6 +98,7 @@ class CompareSettings:
 
     min_conflict_score: float = 0.5
     min_corroboration_score: float = 0.6
+    min_encoder_corroboration_score: float = 0.5  # a corroboration the relation cross-encoder read
     # No cap by default: findings.json keeps every finding above the thresholds, ranked; the
     # report shows the first few per topic. Set a number to keep only the best ones (the stats
     # then count how many were left out).

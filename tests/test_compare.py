@@ -327,3 +327,15 @@ def test_real_scorer_with_the_relation_encoder(claims, embeddings, nlp):
     assert frozenset(("L1", "P1")) in conflicts
     assert frozenset(("O1", "N1")) not in conflicts
     assert any("encoder" in f.signals for f in found.findings)
+
+
+def test_a_corroboration_the_encoder_read_has_its_own_threshold():
+    from claims.compare import reportable
+
+    settings = CompareSettings(min_corroboration_score=0.6, min_encoder_corroboration_score=0.5)
+    trees = Relation("corroboration", 0.55, "both say: 'fire'", {"cosine": 0.8})
+    read = Relation("corroboration", 0.55, "both say: 'fire'", {"cosine": 0.8, "encoder": {"value": 0.1}})
+    assert not reportable(trees, settings)
+    assert reportable(read, settings)
+    assert not reportable(Relation("corroboration", 0.45, "", {"encoder": {"value": 0.1}}), settings)
+    assert not reportable(Relation("elaboration", 0.9, "", {"encoder": {"value": 0.1}}), settings)
