@@ -47,6 +47,9 @@ POLARITY = [
     ("The recall was not voluntary.", "The recall was voluntary, the company said.", "negation", None),
     ("The board approved the merger on Friday.", "The board rejected the merger on Friday.", "antonym", None),
     ("The board approved the merger on Friday.", "The merger was approved by the board.", None, "negation"),
+    # a claim that denies or calls false what it reports does not assert it
+    ("The surgeon denied taking a photo during the operation.", "The surgeon did not take a photo during the operation.", None, "negation"),
+    ("The story that the mayor adopted a boy is a hoax.", "The mayor did not adopt a boy.", None, "negation"),
 ]
 CAUSES = [
     ("The heaters were recalled because of a wiring fault.", "The heaters were recalled because of a defective thermostat.", "cause_differs", "cause_agree"),

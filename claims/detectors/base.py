@@ -120,6 +120,11 @@ class ClaimFacts:
     clocks: list[Clock] = field(default_factory=list)  # (text, lemma, tag) per content word, see align.word_tags
     questions: Any = None  # claims.topics.ClaimQuestions, for naming the topic without a second parse
 
+    @property
+    def disowns(self) -> bool:
+        """The claim reports what it denies, doubts or calls false (a debunk, denial or doubt cue)."""
+        return bool(self.debunk or self.disagreement or self.doubts)
+
 
 @dataclass(frozen=True)
 class Signal:

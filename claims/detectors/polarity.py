@@ -55,10 +55,13 @@ def _unrealised(tok: Any) -> bool:
 
 
 def polarity_signal(fa: ClaimFacts, fb: ClaimFacts) -> Signal | None:
-    """One claim asserts a predicate the other negates, or they use opposite predicates."""
+    """One claim asserts a predicate the other negates, or they use opposite predicates. A claim
+    that denies, doubts or calls false what it reports ("X denies taking the photo", "the story
+    that X adopted a boy is a hoax") does not assert its predicates."""
     for pa in fa.predicates:
         for pb in fb.predicates:
-            if pa.lemma == pb.lemma and pa.negated != pb.negated and (not pa.actor or not pb.actor or pa.actor & pb.actor):
+            if pa.lemma == pb.lemma and pa.negated != pb.negated and (not pa.actor or not pb.actor or pa.actor & pb.actor) \
+                    and not (fb if pa.negated else fa).disowns:
                 return Signal("negation", "contradiction", 1.0, f"one affirms what the other negates: {_q(pa.phrase)} vs {_q(pb.phrase)}")
     words_a = {w: w for w in fa.lemmas} | {p.lemma: p.phrase for p in fa.predicates if not p.negated}
     words_b = {w: w for w in fb.lemmas} | {p.lemma: p.phrase for p in fb.predicates if not p.negated}
