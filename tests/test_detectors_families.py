@@ -50,6 +50,9 @@ POLARITY = [
     # a claim that denies or calls false what it reports does not assert it
     ("The surgeon denied taking a photo during the operation.", "The surgeon did not take a photo during the operation.", None, "negation"),
     ("The story that the mayor adopted a boy is a hoax.", "The mayor did not adopt a boy.", None, "negation"),
+    ("The actor Tom Reed is dead, his agent said.", "The actor Tom Reed is alive and well.", "antonym", None),
+    ("Reports that the actor Tom Reed is dead are a hoax.", "The actor Tom Reed is alive and well.", None, "antonym"),
+    ("The actor Tom Reed is not dead, his agent said.", "The actor Tom Reed is alive and well.", None, "antonym"),
 ]
 CAUSES = [
     ("The heaters were recalled because of a wiring fault.", "The heaters were recalled because of a defective thermostat.", "cause_differs", "cause_agree"),

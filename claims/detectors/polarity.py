@@ -57,14 +57,16 @@ def _unrealised(tok: Any) -> bool:
 def polarity_signal(fa: ClaimFacts, fb: ClaimFacts) -> Signal | None:
     """One claim asserts a predicate the other negates, or they use opposite predicates. A claim
     that denies, doubts or calls false what it reports ("X denies taking the photo", "the story
-    that X adopted a boy is a hoax") does not assert its predicates."""
+    that X adopted a boy is a hoax") does not assert its predicates, and "is not dead" does not
+    assert "dead"."""
     for pa in fa.predicates:
         for pb in fb.predicates:
             if pa.lemma == pb.lemma and pa.negated != pb.negated and (not pa.actor or not pb.actor or pa.actor & pb.actor) \
                     and not (fb if pa.negated else fa).disowns:
                 return Signal("negation", "contradiction", 1.0, f"one affirms what the other negates: {_q(pa.phrase)} vs {_q(pb.phrase)}")
-    words_a = {w: w for w in fa.lemmas} | {p.lemma: p.phrase for p in fa.predicates if not p.negated}
-    words_b = {w: w for w in fb.lemmas} | {p.lemma: p.phrase for p in fb.predicates if not p.negated}
+    if fa.disowns or fb.disowns:
+        return None
+    words_a, words_b = _asserted_words(fa), _asserted_words(fb)
     shared = fa.lemmas & fb.lemmas
     for x, y in lx.ANTONYM_PAIRS:
         for u, v in ((x, y), (y, x)):
@@ -77,6 +79,12 @@ def polarity_signal(fa: ClaimFacts, fb: ClaimFacts) -> Signal | None:
         if v not in states_a and u not in states_b and len(shared - {u, v}) >= 2:
             return Signal("antonym", "contradiction", 0.8, f"opposite states: {_q(states_a[u])} vs {_q(states_b[v])}")
     return None
+
+
+def _asserted_words(facts: ClaimFacts) -> dict[str, str]:
+    """Content word -> its phrase, without the words of negated predicates ("is not dead")."""
+    negated = {p.lemma for p in facts.predicates if p.negated}
+    return {w: w for w in facts.lemmas - negated} | {p.lemma: p.phrase for p in facts.predicates if not p.negated}
 
 
 NEGATING_PREFIXES = ("un", "in", "im", "il", "ir", "dis", "non", "non-")
