@@ -376,6 +376,8 @@ NUMBER_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billi
 SCALE_ABBREVIATIONS = {"k": 1_000, "m": 1_000_000, "mn": 1_000_000, "mln": 1_000_000, "b": 1_000_000_000,
                        "bn": 1_000_000_000, "bln": 1_000_000_000, "tn": 1_000_000_000_000}
 CURRENCY_SIGNS = frozenset("$€£¥₹")
+# currency words after a number, as the sign they stand for ("pound" is left out: also a weight)
+CURRENCY_WORDS = {"dollar": "$", "usd": "$", "euro": "€", "eur": "€", "sterling": "£", "gbp": "£", "yen": "¥", "rupee": "₹"}
 # vague quantities as (low, high) ranges; "as many as 500" and "hundreds" overlap, "dozens" and "300" do not
 VAGUE_QUANTITIES = {
     "a handful": (2, 6), "a few": (2, 5), "several": (3, 9), "dozens": (24, 150),

@@ -35,6 +35,13 @@ NUMBERS = [
     ("Only 170 infections were recorded in the last seven years.", "Since 2003, 870 infections have been recorded.", None, "numeric_mismatch"),
     ("The fire has killed 40 people since Monday.", "The fire has killed 12 people since Monday.", "numeric_mismatch", None),
     ("The plant made 3,000 cars in 2021.", "The plant made 5,000 cars in 2022.", None, "numeric_mismatch"),
+    # a count the other claim also writes, though not read there as a count, is accounted for
+    ("Seven Pupils, Aged 13 And 14, Fall Ill After School Trip", "Seven pupils aged between 13 and 14 fell ill after a school trip.", None, "numeric_mismatch"),
+    ("Rebels seized 1 supply crate, the ministry said.", "Rebels seized one of the 28 supply crates dropped on Monday.", None, "numeric_mismatch"),
+    ("A six-year-old boy spent eleven days in hospital, his father said.", "The six-year-old spent 6 days in hospital.", "numeric_mismatch", None),
+    # one sum in two currencies; two counts of different things
+    ("The owner paid $460 to save the goldfish.", "The owner paid £300 to save the goldfish.", None, "numeric_mismatch"),
+    ("Police found 3 rifles in the van.", "Police searched 12 houses in the van's home town.", None, "numeric_mismatch"),
 ]
 DATES = [
     ("The shooting began at 9:15 a.m.", "The shooting began at 8:50 a.m.", "date_mismatch", "dates_agree"),
@@ -53,6 +60,11 @@ POLARITY = [
     ("The actor Tom Reed is dead, his agent said.", "The actor Tom Reed is alive and well.", "antonym", None),
     ("Reports that the actor Tom Reed is dead are a hoax.", "The actor Tom Reed is alive and well.", None, "antonym"),
     ("The actor Tom Reed is not dead, his agent said.", "The actor Tom Reed is alive and well.", None, "antonym"),
+    # a claim that states the negation too sides with it, whatever else it reports
+    ("The goalkeeper was not arrested.", "A tabloid wrote that the goalkeeper was arrested. He was not arrested, the club said.", None, "negation"),
+    ("The goalkeeper was not arrested.", "The goalkeeper was arrested at the airport.", "negation", None),
+    ("Relax, The Goalkeeper Wasn\u2019t Arrested After All", "The goalkeeper was arrested at the airport.", "negation", None),
+    ("The photo was not blurred, the channel said.", "There was a blur over the photo.", None, "negation"),
 ]
 CAUSES = [
     ("The heaters were recalled because of a wiring fault.", "The heaters were recalled because of a defective thermostat.", "cause_differs", "cause_agree"),
@@ -73,6 +85,9 @@ DOUBT = [
     ("Reports that Mayor Ana Ruiz resigned are a hoax.", "Mayor Ana Ruiz has not resigned.", None, "disagreement_cue"),
     # the shared words in another form of one stem
     ("The Nicaraguan meteorite story was a hoax.", "Meteorite hits Nicaragua capital.", "disagreement_cue", None),
+    # the other claim negates what this one denies or doubts: they agree
+    ("The ministry denied that soldiers fired on the marchers.", "Soldiers did not fire on the marchers, the army said.", None, "disagreement_cue"),
+    ("Officials cast doubt on claims that the dam was breached.", "The dam was not breached, engineers said.", None, "disagreement_cue"),
 ]
 
 

@@ -28,6 +28,7 @@ class Quantity:
     verb: str = ""
     exact: bool = True
     period: str = ""  # the window it is counted over: "last 7 year", "since 2003", "2021" ("" = not said)
+    currency: str = ""  # the currency sign of an amount of money ("" = not money)
 
 
 @dataclass(frozen=True)
@@ -155,8 +156,15 @@ def shorten(text: str, words: int = 8) -> str:
     return " ".join(parts[: words - 3] + ["..."] + parts[-2:])
 
 
+_NOT = ("not", "n't", "n\u2019t", "never", "no")
+
+
 def _negated(tok: Any) -> bool:
-    if any(c.dep_ == "neg" or c.lower_ in ("never", "no") for c in tok.children):
+    """The verb is negated: "did not go", "never went", "no one went", "failed to go", and
+    "wasn\u2019t" whose curly apostrophe the parser leaves as punctuation on the auxiliary."""
+    if any(c.dep_ == "neg" or c.lower_ in _NOT for c in tok.children):
+        return True
+    if any(c.dep_ in ("aux", "auxpass") and any(g.lower_ in _NOT for g in c.children) for c in tok.children):
         return True
     if any(c.dep_ in ("nsubj", "nsubjpass", "dobj") and any(d.lower_ == "no" for d in c.children) for c in tok.children):
         return True

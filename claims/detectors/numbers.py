@@ -3,6 +3,7 @@ numeric mismatch detector (ranges about the same counted thing that cannot both 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from typing import Any, Iterator
 
@@ -178,9 +179,19 @@ def _quantities(doc: Any) -> Iterator[Quantity]:
         low, high = (value * factors[0], value * factors[1]) if factors else (value, value)
         unit, verb = _quantity_target(group[-1])
         words = [t.text for t in group] + ([doc[group[-1].i + 1].text] if group[-1].i + 1 < len(doc) else [])
-        yield Quantity(low, high, " ".join(([mod] if mod else []) + words), unit, verb, factors is None)
+        yield Quantity(low, high, " ".join(([mod] if mod else []) + words), unit, verb, factors is None,
+                       currency=_currency(group, unit))
     yield from _vague_quantities(doc)
     yield from _single_quantities(doc)
+
+
+def _currency(group: list[Any], unit: str) -> str:
+    """The currency of an amount: a sign just before it ("$460", "£ 3bn") or a currency word as
+    its unit ("40 euros"); "" when the number is not money."""
+    doc, first = group[0].doc, group[0].i
+    sign = next((doc[j].text[-1] for j in range(first - 1, max(-1, first - 3), -1) if doc[j].text[-1:] in lx.CURRENCY_SIGNS), "")
+    sign = sign or next((t.text[0] for t in group if t.text[:1] in lx.CURRENCY_SIGNS), "")
+    return sign or lx.CURRENCY_WORDS.get(unit, "")
 
 
 def _single_quantities(doc: Any) -> Iterator[Quantity]:
@@ -216,6 +227,11 @@ def _vague_target(span: Any) -> tuple[str, str]:
 
 
 def _same_target(qa: Quantity, qb: Quantity, single: bool) -> bool:
+    """Whether two quantities may count the same thing: the same counted noun or governing verb,
+    never money against a count or another currency ("$460" vs "£300" may be one sum); the two
+    lone quantities of the claims (``single``) otherwise."""
+    if qa.currency != qb.currency:
+        return False
     if qa.unit and qa.unit == qb.unit:
         return True
     if qa.verb and qa.verb == qb.verb and (not qa.unit or not qb.unit or qa.unit == qb.unit):
@@ -223,6 +239,12 @@ def _same_target(qa: Quantity, qb: Quantity, single: bool) -> bool:
     if (qa.unit in lx.DURATION_UNITS) != (qb.unit in lx.DURATION_UNITS):
         return False  # a length of time against a count or amount: "two hours" vs "10,000"
     return single and (qa.unit == "percent") == (qb.unit == "percent")
+
+
+def _named_apart(qa: Quantity, qb: Quantity) -> bool:
+    """Each names another counted thing and another verb ("1 weapons bundle" / "28 bundles"): equal,
+    they may be one count in two words; different, they are as likely two counts."""
+    return bool(qa.unit and qb.unit and qa.unit != qb.unit and qa.verb != qb.verb)
 
 
 def _share_words(fa: ClaimFacts, fb: ClaimFacts) -> bool:
@@ -237,10 +259,35 @@ def _overlaps(qa: Quantity, qb: Quantity) -> bool:
     return qa.low <= qb.high * (1 + tol) and qb.low <= qa.high * (1 + tol)
 
 
+_WRITTEN_NUMBER = re.compile(r"(?<![\w-])(\d+(?:[.,]\d+)*|[a-z]+)(?![\w-])")
+
+
+@functools.lru_cache(maxsize=4096)
+def written_values(text: str) -> frozenset:
+    """Every number a text writes as a word of its own, in digits or letters ("aged between 13 and
+    14", "one of the 28 bundles"; not the "nine" of "nine-year-old")."""
+    out = set()
+    for word in _WRITTEN_NUMBER.findall(text.lower()):
+        if word[0].isdigit():
+            try:
+                out.add(float(word.replace(",", "")))
+            except ValueError:
+                continue
+        elif word in lx.NUMBER_WORDS:
+            out.add(float(lx.NUMBER_WORDS[word]))
+    return frozenset(out)
+
+
+def _unread(facts: ClaimFacts) -> frozenset:
+    """The numbers a claim writes that its quantities do not hold (the parse did not read them as counts)."""
+    return written_values(facts.text) - {q.low for q in facts.quantities if q.exact}
+
+
 def numeric_signal(fa: ClaimFacts, fb: ClaimFacts) -> Signal | None:
     """Quantities about the same thing (same counted noun or verb) whose ranges do not overlap.
 
-    A quantity that equals one in the other claim is accounted for; only the rest can clash.
+    A quantity that equals one in the other claim is accounted for, and so is an exact count the
+    other claim writes where its parse read no count; only the rest can clash.
     """
     equal = [(qa, qb) for qa in fa.quantities for qb in fb.quantities if qa.exact and qb.exact and qa.low == qb.low]
     rest_a = [q for q in fa.quantities if all(q is not e[0] for e in equal)]
@@ -248,7 +295,9 @@ def numeric_signal(fa: ClaimFacts, fb: ClaimFacts) -> Signal | None:
     single = len(rest_a) == 1 and len(rest_b) == 1 and _share_words(fa, fb)
     matched = [(qa, qb) for qa in rest_a for qb in rest_b if _same_target(qa, qb, single)
                and not (qa.period and qb.period and qa.period != qb.period)]  # counted over other windows
-    clash = [(qa, qb) for qa, qb in matched if not _overlaps(qa, qb)]
+    values_a, values_b = _unread(fa), _unread(fb)
+    clash = [(qa, qb) for qa, qb in matched if not _overlaps(qa, qb) and not _named_apart(qa, qb)
+             and not (qa.exact and qa.low in values_b or qb.exact and qb.low in values_a)]
     agree = equal + [(qa, qb) for qa, qb in matched if _overlaps(qa, qb)]
     if not clash:
         return Signal("numbers_agree", "corroboration", 1.0, f"numbers agree: {_q(agree[0][0].text)} and {_q(agree[0][1].text)}") if agree else None

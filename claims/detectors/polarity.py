@@ -55,14 +55,15 @@ def _unrealised(tok: Any) -> bool:
 
 
 def polarity_signal(fa: ClaimFacts, fb: ClaimFacts) -> Signal | None:
-    """One claim asserts a predicate the other negates, or they use opposite predicates. A claim
+    """One claim asserts a predicate the other negates (a verb against a verb, a state against a
+    state: "there is a blur" does not assert that something was blurred), or they use opposite predicates. A claim
     that denies, doubts or calls false what it reports ("X denies taking the photo", "the story
     that X adopted a boy is a hoax") does not assert its predicates, and "is not dead" does not
     assert "dead"."""
     for pa in fa.predicates:
         for pb in fb.predicates:
-            if pa.lemma == pb.lemma and pa.negated != pb.negated and (not pa.actor or not pb.actor or pa.actor & pb.actor) \
-                    and not (fb if pa.negated else fa).disowns:
+            if pa.lemma == pb.lemma and pa.negated != pb.negated and pa.state == pb.state and _same_actor(pa, pb) \
+                    and not (fb if pa.negated else fa).disowns and not _also_negates(fb if pa.negated else fa, pa if pa.negated else pb):
                 return Signal("negation", "contradiction", 1.0, f"one affirms what the other negates: {_q(pa.phrase)} vs {_q(pb.phrase)}")
     if fa.disowns or fb.disowns:
         return None
@@ -79,6 +80,16 @@ def polarity_signal(fa: ClaimFacts, fb: ClaimFacts) -> Signal | None:
         if v not in states_a and u not in states_b and len(shared - {u, v}) >= 2:
             return Signal("antonym", "contradiction", 0.8, f"opposite states: {_q(states_a[u])} vs {_q(states_b[v])}")
     return None
+
+
+def _same_actor(pa: Predicate, pb: Predicate) -> bool:
+    return not pa.actor or not pb.actor or bool(pa.actor & pb.actor)
+
+
+def _also_negates(facts: ClaimFacts, negated: Predicate) -> bool:
+    """The affirming claim states the negation too ("a report said he was arrested; he was not
+    arrested"): it agrees with the negating claim there, whatever else it reports."""
+    return any(p.negated and p.lemma == negated.lemma for p in facts.predicates)
 
 
 def _asserted_words(facts: ClaimFacts) -> dict[str, str]:
