@@ -162,7 +162,7 @@ def _is_cue(token: Token, span: Span | None = None) -> bool:
         return True
     if lemma not in lexicon.REPORTING_VERBS or token.pos_ not in ("VERB", "AUX"):
         return False
-    if subject_of(token) is None:
+    if subject_of(token) is None or cuemodel.misread_label(token):
         return False
     if lemma in _EVIDENCE_CUES and not _evidence_subject(subject_of(token)):
         return False

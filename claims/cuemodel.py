@@ -50,11 +50,18 @@ def candidate_subject(verb: Token) -> Token | None:
     return None
 
 
+def misread_label(verb: Token) -> bool:
+    """A "verb" with nothing of its own that the parser hung as the complement of a later verb:
+    the last word of a noun label ("Pressure cooker recall: few owners ..."), not a cue."""
+    return verb.dep_ == "ccomp" and verb.i < verb.head.i and not any(
+        c.dep_ in _CLAUSE_DEPS or c.dep_ in ("aux", "neg") for c in verb.children)
+
+
 def candidates(span: Span) -> list[tuple[Token, Token]]:
     """Verbs of the span with a subject: the pairs the model scores."""
     out = []
     for token in span:
-        if token.pos_ == "VERB" or token.pos_ == "AUX" and token.dep_ == "ROOT":
+        if (token.pos_ == "VERB" or token.pos_ == "AUX" and token.dep_ == "ROOT") and not misread_label(token):
             subject = candidate_subject(token)
             if subject is not None and span.start <= subject.i < span.end:
                 out.append((token, subject))

@@ -478,3 +478,12 @@ def test_a_closing_quote_set_off_by_a_space_still_closes(nlp):
     rows = _claims(nlp, 'The judge ruled on Friday.\n\n"I think the judge should be ashamed. '
                         'I think it is a disgrace that he is doing this, " Trump said.')
     assert list(rows.speaker[1:]) == ["Trump", "Trump"]
+
+
+@pytest.mark.parametrize("text,speaker", [
+    ("Pressure cooker recall: few owners have returned their units", OUTLET),
+    ("Police confirm: two people died in the fire", "Police"),
+])
+def test_a_noun_label_before_a_colon_is_no_cue(nlp, text, speaker):
+    # the parser reads "recall" as a verb of "Pressure cooker", hung on the verb after the colon
+    assert _all(nlp, text).iloc[0].speaker == speaker
