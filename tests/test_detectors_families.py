@@ -42,6 +42,7 @@ NUMBERS = [
     # one sum in two currencies; two counts of different things
     ("The owner paid $460 to save the goldfish.", "The owner paid £300 to save the goldfish.", None, "numeric_mismatch"),
     ("Police found 3 rifles in the van.", "Police searched 12 houses in the van's home town.", None, "numeric_mismatch"),
+    ("The collector paid 20,000 for a third painting.", "The collector owns three paintings.", None, "numeric_mismatch"),
 ]
 DATES = [
     ("The shooting began at 9:15 a.m.", "The shooting began at 8:50 a.m.", "date_mismatch", "dates_agree"),

@@ -241,10 +241,14 @@ def _same_target(qa: Quantity, qb: Quantity, single: bool) -> bool:
     return single and (qa.unit == "percent") == (qb.unit == "percent")
 
 
-def _named_apart(qa: Quantity, qb: Quantity) -> bool:
-    """Each names another counted thing and another verb ("1 weapons bundle" / "28 bundles"): equal,
-    they may be one count in two words; different, they are as likely two counts."""
-    return bool(qa.unit and qb.unit and qa.unit != qb.unit and qa.verb != qb.verb)
+def _named_apart(qa: Quantity, qb: Quantity, fa: ClaimFacts, fb: ClaimFacts) -> bool:
+    """The two count different things: each names another counted thing and no shared verb
+    ("1 weapons bundle" / "28 bundles", "280-pound" / "20-stone"), or one counts a thing the
+    other claim names without counting it ("20,000 for a third breast" / "three breasts").
+    Equal, they may be one count in two words; different, they are as likely two counts."""
+    if qa.unit and qb.unit and qa.unit != qb.unit and not (qa.verb and qa.verb == qb.verb):
+        return True
+    return bool(qa.unit and not qb.unit and qa.unit in fb.lemmas or qb.unit and not qa.unit and qb.unit in fa.lemmas)
 
 
 def _share_words(fa: ClaimFacts, fb: ClaimFacts) -> bool:
@@ -296,7 +300,7 @@ def numeric_signal(fa: ClaimFacts, fb: ClaimFacts) -> Signal | None:
     matched = [(qa, qb) for qa in rest_a for qb in rest_b if _same_target(qa, qb, single)
                and not (qa.period and qb.period and qa.period != qb.period)]  # counted over other windows
     values_a, values_b = _unread(fa), _unread(fb)
-    clash = [(qa, qb) for qa, qb in matched if not _overlaps(qa, qb) and not _named_apart(qa, qb)
+    clash = [(qa, qb) for qa, qb in matched if not _overlaps(qa, qb) and not _named_apart(qa, qb, fa, fb)
              and not (qa.exact and qa.low in values_b or qb.exact and qb.low in values_a)]
     agree = equal + [(qa, qb) for qa, qb in matched if _overlaps(qa, qb)]
     if not clash:
