@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import re
 import sys
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
@@ -22,6 +23,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 import pandas as pd
 
+from . import lexicon
 from .cluster import TermView, cluster_claims, cluster_features, document_events, nearest, neighbour_graph, search, source_keys, time_bounds, times_compatible
 from .detectors.polarity import stance_counts
 from .independence import is_copy, source_groups
@@ -338,11 +340,19 @@ def encoder_pairs(pairs: list[tuple[int, int]], embeddings: np.ndarray, docs: np
     return sorted([k for rank in ranks for k in rank][:budget])
 
 
+_DISPUTE = re.compile(r"\b(?:(?:" + "|".join(map(re.escape, lexicon.DISPUTE_STEMS)) + r")\w*|(?:"
+                      + "|".join(map(re.escape, lexicon.DISPUTE_WORDS)) + r")\b)")
+
+
 def disputing(texts: Sequence[str]) -> np.ndarray:
-    """Whether each text refutes or negates (a word of ``lexicon.REFUTING_WORDS`` or
-    ``NEGATION_WORDS``: "hoax", "denied", "not" ...). A pair where one claim disputes and the
-    other asserts plainly is where a conflict most often lies, so the cross-encoder reads it first."""
-    return np.asarray([bool(c[0] or c[3]) for c in map(stance_counts, (t.lower() for t in texts))], dtype=bool)
+    """Whether each text refutes or negates: a word of ``lexicon.REFUTING_WORDS`` or
+    ``NEGATION_WORDS`` ("hoax", "denied", "not" ...), any form of ``DISPUTE_STEMS`` ("faked",
+    "hoaxer", "exaggerated") or one of ``DISPUTE_WORDS`` ("lie", "rubbish"). A pair where one
+    claim disputes and the other asserts plainly is where a conflict most often lies, so the
+    cross-encoder reads it first."""
+    lower = [t.lower() for t in texts]
+    return np.asarray([bool(c[0] or c[3]) or _DISPUTE.search(t) is not None for c, t in zip(map(stance_counts, lower), lower)],
+                      dtype=bool)
 
 
 def _cluster_of(row: dict) -> int:

@@ -506,6 +506,18 @@ REFUTING_WORDS = (
     "refuted", "dismissed", "baseless", "unfounded", "misleading", "photoshopped", "doctored", "never",
     "no evidence", "not true", "made up", "not real", "turned out", "in fact", "actually",
 )
+# words calling a report false, in any form: stems ("faked", "hoaxer", "exaggerated", "doubtful")
+# and whole words ("lie", not "lieutenant"): which claims dispute what others report
+# (claims.compare.disputing orders the pairs to read)
+DISPUTE_STEMS = (
+    "fake", "hoax", "false", "debunk", "prank", "retract", "satir", "myth", "fabricat", "refut", "dismiss",
+    "mislead", "photoshop", "exaggerat", "doubt", "spoof", "parod", "conspiracy theor",
+)
+DISPUTE_WORDS = (
+    "deny", "denies", "denied", "denying", "denial", "lie", "lies", "lied", "liar", "liars", "untrue", "bogus",
+    "rubbish", "nonsense", "bullshit", "scam", "scams", "staged", "phony", "phoney", "baseless", "unfounded",
+    "doctored", "dubious", "urban legend", "too good to be true", "too good to check", "not real", "isn't real",
+)
 # words that mark a text as only reporting an unverified claim
 REPORTING_HEDGES = (
     "reportedly", "allegedly", "alleged", "claims", "claimed", "according", "unconfirmed", "unverified",

@@ -292,6 +292,11 @@ def test_disputing_claims_are_those_with_a_word_of_refutation_or_negation():
 
     texts = ["Singer found dead at home", "Singer's death is a hoax", "The mayor did not resign", "Police deny the report"]
     assert disputing(texts).tolist() == [False, True, True, True]
+    # any form of a word calling a report false
+    forms = ["Viral rescue video was faked, firefighters say", "Man behind lottery win story exposed as hoaxer",
+             "Reports of the mayor's arrest are greatly exaggerated", "The stolen-painting story is a lie",
+             "Museum reopens after flood repairs"]
+    assert disputing(forms).tolist() == [True, True, True, True, False]
 
 
 def test_the_encoder_reads_the_budgeted_pairs_and_signs_them(claims, embeddings, nlp):
