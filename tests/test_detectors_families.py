@@ -39,6 +39,8 @@ NUMBERS = [
     ("Seven Pupils, Aged 13 And 14, Fall Ill After School Trip", "Seven pupils aged between 13 and 14 fell ill after a school trip.", None, "numeric_mismatch"),
     ("Rebels seized 1 supply crate, the ministry said.", "Rebels seized one of the 28 supply crates dropped on Monday.", None, "numeric_mismatch"),
     ("A six-year-old boy spent eleven days in hospital, his father said.", "The six-year-old spent 6 days in hospital.", "numeric_mismatch", None),
+    ("Power came back within two hours, the utility said.", "Homes were without power for three days.", "numeric_mismatch", None),
+    ("The strike lasted 48 hours.", "The strike lasted two days.", "numbers_agree", "numeric_mismatch"),
     # one sum in two currencies; two counts of different things
     ("The owner paid $460 to save the goldfish.", "The owner paid £300 to save the goldfish.", None, "numeric_mismatch"),
     ("Police found 3 rifles in the van.", "Police searched 12 houses in the van's home town.", None, "numeric_mismatch"),
@@ -65,7 +67,6 @@ POLARITY = [
     ("The goalkeeper was not arrested.", "A tabloid wrote that the goalkeeper was arrested. He was not arrested, the club said.", None, "negation"),
     ("The goalkeeper was not arrested.", "The goalkeeper was arrested at the airport.", "negation", None),
     ("Relax, The Goalkeeper Wasn\u2019t Arrested After All", "The goalkeeper was arrested at the airport.", "negation", None),
-    ("The photo was not blurred, the channel said.", "There was a blur over the photo.", None, "negation"),
 ]
 CAUSES = [
     ("The heaters were recalled because of a wiring fault.", "The heaters were recalled because of a defective thermostat.", "cause_differs", "cause_agree"),

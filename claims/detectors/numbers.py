@@ -246,6 +246,8 @@ def _named_apart(qa: Quantity, qb: Quantity, fa: ClaimFacts, fb: ClaimFacts) -> 
     ("1 weapons bundle" / "28 bundles", "280-pound" / "20-stone"), or one counts a thing the
     other claim names without counting it ("20,000 for a third breast" / "three breasts").
     Equal, they may be one count in two words; different, they are as likely two counts."""
+    if qa.unit in _DAYS and qb.unit in _DAYS:
+        return False  # "within two hours" / "for three days": one length of time in two units
     if qa.unit and qb.unit and qa.unit != qb.unit and not (qa.verb and qa.verb == qb.verb):
         return True
     return bool(qa.unit and not qb.unit and qa.unit in fb.lemmas or qb.unit and not qa.unit and qb.unit in fa.lemmas)
@@ -258,9 +260,14 @@ def _share_words(fa: ClaimFacts, fb: ClaimFacts) -> bool:
                for w in fa.lemmas & fb.lemmas)
 
 
+_DAYS = {**lx.DURATION_DAYS, "hour": 1 / 24, "minute": 1 / 1440}
+
+
 def _overlaps(qa: Quantity, qb: Quantity) -> bool:
+    """The two ranges meet (lengths of time compared in days: "48 hours" and "two days" do)."""
     tol = 0.02 if qa.exact and qb.exact else 0.05
-    return qa.low <= qb.high * (1 + tol) and qb.low <= qa.high * (1 + tol)
+    fa, fb = (_DAYS[qa.unit], _DAYS[qb.unit]) if qa.unit in _DAYS and qb.unit in _DAYS else (1.0, 1.0)
+    return qa.low * fa <= qb.high * fb * (1 + tol) and qb.low * fb <= qa.high * fa * (1 + tol)
 
 
 _WRITTEN_NUMBER = re.compile(r"(?<![\w-])(\d+(?:[.,]\d+)*|[a-z]+)(?![\w-])")

@@ -55,14 +55,13 @@ def _unrealised(tok: Any) -> bool:
 
 
 def polarity_signal(fa: ClaimFacts, fb: ClaimFacts) -> Signal | None:
-    """One claim asserts a predicate the other negates (a verb against a verb, a state against a
-    state: "there is a blur" does not assert that something was blurred), or they use opposite predicates. A claim
+    """One claim asserts a predicate the other negates, or they use opposite predicates. A claim
     that denies, doubts or calls false what it reports ("X denies taking the photo", "the story
     that X adopted a boy is a hoax") does not assert its predicates, and "is not dead" does not
     assert "dead"."""
     for pa in fa.predicates:
         for pb in fb.predicates:
-            if pa.lemma == pb.lemma and pa.negated != pb.negated and pa.state == pb.state and _same_actor(pa, pb) \
+            if pa.lemma == pb.lemma and pa.negated != pb.negated and _same_actor(pa, pb) \
                     and not (fb if pa.negated else fa).disowns and not _also_negates(fb if pa.negated else fa, pa if pa.negated else pb):
                 return Signal("negation", "contradiction", 1.0, f"one affirms what the other negates: {_q(pa.phrase)} vs {_q(pb.phrase)}")
     if fa.disowns or fb.disowns:
