@@ -780,8 +780,8 @@ def _agrees(pronoun: str, kind: str, gender: str, plural: bool, human: bool = Tr
         clash = "f" if pronoun in lexicon.MALE_PRONOUNS else "m"
         return kind in ("person", "official", "anonymous") and (human or bool(gender)) and not plural \
             and gender != clash
-    if pronoun in lexicon.PLURAL_PRONOUNS:
-        return plural or kind not in ("person", "outlet")
+    if pronoun in lexicon.PLURAL_PRONOUNS:  # not a "he" or "she" of no name either
+        return plural or kind not in ("person", "outlet") and not gender
     if pronoun in lexicon.THING_PRONOUNS:
         return kind not in ("person",) and not plural
     return True

@@ -144,6 +144,7 @@ def _all(nlp, text, outlet=OUTLET):
     "John Smith said the dam broke. She said 40 people died.",
     "Tom Baker said the dam broke. He said the road was shut. They said 40 people died.",
     "Tom Baker spoke first. He also told reporters the dam broke. She also told reporters 40 people died.",
+    "He said the dam broke. They said 40 people died.",
 ])
 def test_pronouns_agree_in_gender_and_number(nlp, text):
     rows = _claims(nlp, text)
