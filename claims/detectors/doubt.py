@@ -79,7 +79,7 @@ def disagreement_signal(fa: ClaimFacts, fb: ClaimFacts, a: dict, b: dict) -> Sig
         cue = next(iter(x.disagreement), "")
         if not cue and str(claim.get("cue", "")).lower().split()[:1] and _lemma_in(claim.get("cue", ""), lx.DENY_CUE_VERBS):
             cue = str(claim.get("cue"))
-        if cue and not (y.disagreement and cue in y.disagreement) and _about_same(x, y) and not _negates_content(y, x):
+        if cue and not (y.disagreement and cue in y.disagreement) and _about_same(x, y) and not _negates(y, x.lemmas):
             other = y.predicates[0].phrase if y.predicates else shorten(y.text, 6)
             pair = (cue, other)
             pair = pair[::-1] if flip else pair
@@ -99,8 +99,8 @@ def doubt_signal(fa: ClaimFacts, fb: ClaimFacts) -> Signal | None:
         if y.doubts or y.disagreement:
             continue
         for d in x.doubts:
-            if any(p.negated and p.lemma in d.lemmas for p in y.predicates):
-                continue  # the other claim negates what this one doubts: they agree
+            if _negates(y, d.lemmas):
+                continue
             hits = frozenset(c for c in d.core if any(same_event(c, w) for w in y.lemmas))
             shared = d.lemmas & y.lemmas | hits
             if len(shared) >= 2 and hits:
@@ -111,10 +111,10 @@ def doubt_signal(fa: ClaimFacts, fb: ClaimFacts) -> Signal | None:
     return None
 
 
-def _negates_content(y: ClaimFacts, x: ClaimFacts) -> bool:
-    """``y`` negates a verb that ``x`` denies or doubts ("denied that troops fired" / "troops did
-    not fire"): it sides with the denial."""
-    return any(p.negated and p.lemma in x.lemmas for p in y.predicates)
+def _negates(y: ClaimFacts, words: frozenset) -> bool:
+    """``y`` negates a verb of ``words``, what the other claim denies or doubts ("denied that troops
+    fired" / "troops did not fire"): it sides with the denial or doubt."""
+    return any(p.negated and p.lemma in words for p in y.predicates)
 
 
 def _about_same(x: ClaimFacts, y: ClaimFacts) -> bool:
