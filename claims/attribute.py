@@ -69,6 +69,7 @@ class Attribution:
     at: int = -1
     evidence: str = ""
     written: str = ""
+    carried: bool = False  # no cue of its own: it continues the previous speaker's quotation
 
 
 @dataclass
@@ -352,8 +353,8 @@ def title_case_cue(span: Span) -> tuple[Token, list[Token]] | None:
     for token in span[1:]:
         lemma = next((f for f in _verb_forms(token.lower_) if f in lexicon.REPORTING_VERBS), None)
         before = token.doc[token.i - 1]
-        if not lemma or token.i - 1 < span.start:
-            continue
+        if not lemma or token.i - 1 < span.start or token.i >= words[-1].i:
+            continue  # nothing reported after it: the end of a name ("... Rise of Islamic State")
         if before.ent_type_ in ("PERSON", "ORG", "NORP"):
             start = entity_at(before).start
         elif before.lemma_.lower() in lexicon.SOURCE_NOUNS or before.lower_.rstrip("s") in lexicon.SOURCE_NOUNS:
@@ -1104,11 +1105,11 @@ def evidence_of(subject: Token, cue: Token, span: Span, document: Document) -> A
 
 
 def _not_a_source(speaker: str) -> bool:
-    """Determiners, "one", bare pronouns and possessives alone never name a source; "others",
-    "many", "both" name a vague one."""
+    """Determiners, "one", bare pronouns and possessives alone never name a source, nor does a
+    label ("Correction: an earlier version said ..."); "others", "many", "both" name a vague one."""
     words = _words(re.sub(r"['\u2019]s?\b", " ", speaker))
-    return not words or all(w in lexicon.NON_SPEAKERS for w in words) and not any(
-        w in lexicon.VAGUE_SOURCES for w in words)
+    return not words or words[0] in lexicon.HEADLINE_LABELS and len(words) == 1 or all(
+        w in lexicon.NON_SPEAKERS for w in words) and not any(w in lexicon.VAGUE_SOURCES for w in words)
 
 
 def attribute_model_cue(verb: Token, subject: Token, span: Span, memory: SpeakerMemory,
@@ -1168,7 +1169,7 @@ def attribute_span(span: Span, memory: SpeakerMemory, document: Document,
         result.hedges = hedges(span.text)
     elif continues_quote and memory.speakers:
         previous = memory.speakers[-1]
-        result = replace(previous, relays=list(previous.relays), quote_type="direct", hedges=hedges(span.text))
+        result = replace(previous, relays=list(previous.relays), quote_type="direct", hedges=hedges(span.text), carried=True)
     elif (name := colon_speaker(span)) is not None:
         result = identify_tokens(name, memory)
         result.cue, result.cue_force, result.quote_type = ":", "say", quote_type(span.text, name[-1])

@@ -114,7 +114,22 @@ def _continues_quote(document: Document, segment: Segment, previous: Attribution
     if _opens_quote(before):  # "X said the train "may have left. I don't want ..."": still X's quote
         return True
     starts_quoted = plain_quotes(document.text[segment.start:segment.start + 2])[:1] in "\u201c\"\u201e\u00ab"
-    return starts_quoted and (previous.quote_type == "direct" or bool(before.strip()))
+    return starts_quoted and (previous.quote_type == "direct" or bool(before.strip())) \
+        and not _quoted_name(document.text[segment.start:segment.end])
+
+
+def _quoted_name(text: str) -> bool:
+    """The sentence opens with a short quotation that closes early and goes on in the writer's
+    words: a quoted title or name (“Sons of Trump” is an adaptation of ...), not a quotation."""
+    text = plain_quotes(text)
+    close = _CLOSING.search(text, 1)
+    if close is None or len(text[1:close.start()].split()) > 6:
+        return False
+    outside = _QUOTED.sub(" ", text[close.end():])
+    return len(re.findall(r"[^\W\d_]+", outside)) >= 4
+
+
+_QUOTED = re.compile(r"[\u201c\"\u201e\u00ab][^\u201c\u201d\"\u201e\u00ab\u00bb]*[\u201d\"\u00bb]")
 
 
 def _chain(attribution: Attribution, document: Document, wire: str) -> str:
@@ -187,11 +202,12 @@ _SPEAKER_FIELDS = ("speaker", "speaker_name", "speaker_id", "speaker_role", "cue
                    "via_outlet", "source_kind", "side", "evidence")
 
 
-def resolve_forward_quotes(claims: list[Claim], inside: list[bool]) -> list[Claim]:
+def resolve_forward_quotes(claims: list[Claim], inside: list[bool], carried: list[bool] | None = None) -> list[Claim]:
     """A quote opened in an uncued sentence belongs to the speaker named where it closes
     ("“A. B,” it added."), as does a sentence that is one whole quotation when the next one
     opens with its cue ("“What now?” / Smith asked, ..."): copy that attribution back.
-    ``inside[i]``: claim i starts inside a quote opened earlier in its paragraph."""
+    ``inside[i]``: claim i starts inside a quote opened earlier in its paragraph; ``carried[i]``,
+    when given, is set for each claim that gets its attribution this way."""
     for i in range(len(claims) - 2, -1, -1):
         claim, following = claims[i], claims[i + 1]
         starts = plain_quotes(claim.text).lstrip()[:1] in "\u201c\"\u201e\u00ab"
@@ -207,6 +223,8 @@ def resolve_forward_quotes(claims: list[Claim], inside: list[bool]) -> list[Clai
             for name in _SPEAKER_FIELDS:
                 setattr(claim, name, getattr(following, name))
             claim.quote_type = "direct"
+            if carried is not None:
+                carried[i] = True
     return claims
 
 
@@ -229,24 +247,74 @@ def _cue_opens(claim: Claim) -> bool:
 def document_claims(document: Document, parsed, settings: ExtractSettings, cue_model=None,
                     each: Callable[[Claim], None] | None = None) -> list[Claim]:
     """The claims of one parsed document, in order (``cue_model``: see ``claims.cuemodel``);
-    ``each`` is called with every claim as it is found (its text and offsets are final then)."""
-    pairs = []
-    for claim, inside in _document_claims(document, parsed, settings, cue_model):
-        pairs.append((claim, inside))
-        if each is not None:
-            each(claim)
-    claims, wire = resolve_forward_quotes([c for c, _ in pairs], [i for _, i in pairs]), wire_credit(document)
+    ``each`` is called with every claim once the document's claims are final."""
+    found = list(_document_claims(document, parsed, settings, cue_model))
+    carried = [c for _, _, c in found]
+    claims = resolve_forward_quotes([c for c, _, _ in found], [i for _, i, _ in found], carried)
+    wire = wire_credit(document)
     for claim in claims:  # "Mrs. Clinton asked." lends its speaker to the quotation and says nothing itself
         if claim.is_claim and claim.cue_force in ("say", "ask", "report") and not _says_more(claim):
             _attribute(claim, narration(document, claim.text), document, wire)
         elif claim.nonclaim_reason == "fragment" and claim.cue and not _says_more(claim):
             for name in (*_SPEAKER_FIELDS, "quote_type", "hedges"):
                 setattr(claim, name, "")
+    claims = join_quotations(claims, carried, document, settings)
+    if each is not None:
+        for claim in claims:
+            each(claim)
     return claims
 
 
+def _one_quotation(first: Claim, second: Claim, document: Document) -> bool:
+    """``second`` goes on with the direct quotation of ``first``'s speaker: both quoted claims
+    of one named source in one paragraph, nothing between them but spaces or the rest of ``first``'s
+    sentence (its attribution: "“A,” she said. “B.”")."""
+    if not (first.is_claim and second.is_claim and first.quote_type == second.quote_type == "direct"
+            and first.speaker and first.source_kind != "outlet"
+            and (first.speaker, first.speaker_id) == (second.speaker, second.speaker_id)):
+        return False
+    gap = document.text[first.cend:second.cstart]
+    if first.cend > second.cstart or "\n" in gap:
+        return False
+    if not gap.strip():
+        return True
+    rest = first.sentence[first.cend - first.cstart:] if first.sentence.startswith(first.text) else ""
+    return bool(rest.strip()) and gap.strip() == rest.strip() and not _opens_quote(rest) and len(rest) <= 120
+
+
+def join_quotations(claims: list[Claim], carried: list[bool], document: Document,
+                    settings: ExtractSettings) -> list[Claim]:
+    """The sentences of one direct quotation become one claim ("“A,” she said. “B. C.”" is one
+    statement of hers, as a reader and PolNeAR count it), up to ``settings.max_quote_chars``.
+    ``carried[i]``: claim i has no cue of its own (it goes on with the quotation around it);
+    claims that each name their own cue ("“A,” she said. “B,” she added.") stay apart."""
+    out: list[Claim] = []
+    own: list[bool] = []
+    for claim, lent in zip(claims, carried):
+        last = out[-1] if out else None
+        if last is not None and not (own[-1] and not lent) and claim.cend - last.cstart <= settings.max_quote_chars \
+                and _one_quotation(last, claim, document):
+            out[-1] = _joined(last, claim, document, settings)
+            own[-1] = own[-1] or not lent
+            continue
+        out.append(claim)
+        own.append(not lent)
+    return out
+
+
+def _joined(first: Claim, second: Claim, document: Document, settings: ExtractSettings) -> Claim:
+    hedges = list(dict.fromkeys(h for h in (first.hedges + "; " + second.hedges).split("; ") if h))
+    sentence = first.sentence if second.sentence == first.sentence else f"{first.sentence} {second.sentence}"
+    joined = replace(first, end=second.end, cend=second.cend, text=document.text[first.cstart:second.cend],
+                     sentence=sentence, hedges="; ".join(hedges))
+    if second.cue and not first.cue:
+        joined.cue, joined.cue_force = second.cue, second.cue_force
+    _set_time(joined, document, settings)
+    return joined
+
+
 def _document_claims(document: Document, parsed, settings: ExtractSettings,
-                     cue_model=None) -> Iterator[tuple[Claim, bool]]:
+                     cue_model=None) -> Iterator[tuple[Claim, bool, bool]]:
     memory = SpeakerMemory(doc_id=document.doc_id)
     wire, previous, paragraph, paragraph_start = wire_credit(document), None, -1, 0
     for n, segment in enumerate(iter_segments(document, parsed, settings.min_claim_words, cue_model), start=1):
@@ -280,7 +348,7 @@ def _document_claims(document: Document, parsed, settings: ExtractSettings,
         claim = _claim(document, segment, n, attribution, wire)
         if segment.is_claim:
             _set_time(claim, document, settings)
-        yield claim, inside
+        yield claim, inside, attribution is not None and attribution.carried
 
 
 _NO_CONTENT = frozenset({"and", "but", "also", "then", "later", "again", "the", "a", "an", "his", "her", "their",

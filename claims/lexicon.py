@@ -93,6 +93,7 @@ HEADLINE_LABELS = frozenset({
     "exclusive", "breaking", "watch", "video", "videos", "update", "updated", "analysis", "opinion",
     "editorial", "photos", "live", "listen", "read", "review", "explainer", "factbox", "timeline",
     "bombshell", "wow", "boom", "busted", "revealed", "confirmed", "report", "more", "note",
+    "look", "correction", "corrections", "clarification", "related", "sponsored", "advertisement", "disclosure",
 })
 
 # Irregular past forms of reporting verbs, for title-case headlines the tagger misreads.
@@ -563,6 +564,9 @@ BYLINE_PATTERNS = (
     r"^[Bb]y [A-Z][\w.'’-]+( [A-Z][\w.'’-]+){0,4}(,? (and|&) [A-Z][\w.'’-]+( [A-Z][\w.'’-]+){0,4})?\b.{0,80}$",
     r"\bcontributed to this report\b",
     r"\b(staff writer|correspondent)s? .{0,80}\breported from\b",
+    # a line of nothing but credits: "Eilperin reported from Washington. Jo Lee contributed reporting."
+    r"^(([A-Z][\w.'’-]+( [A-Z][\w.'’-]+){0,3}(,? (and|&) )?)+ (reported|contributed (additional )?(reporting|research))"
+    r"( from [A-Z][\w.'’-]*(,? [A-Z][\w.'’-]*){0,4})?\. ?)+$",
 )
 
 # Phrases naming the publishing outlet in boilerplate or credits; group "outlet" is the name.

@@ -46,11 +46,16 @@ _LETTER_APOSTROPHE = re.compile(r"(?<=\w)\u2019(?=\w)")
 
 @Language.component("claims_line_breaks")
 def line_breaks(doc: Doc) -> Doc:
-    """Start a sentence after every line break :func:`parse_text` kept, before the parser runs,
-    so that no dependency crosses a heading or paragraph break."""
+    """Start a sentence after every line break :func:`parse_text` kept, and at an opening quote
+    after a full stop that starts a capitalised word (". “Sons of Trump” is ..."), before the
+    parser runs, so that no dependency crosses a heading or paragraph break or runs from one
+    sentence into a quotation that opens the next."""
     for token in doc[1:]:
         before = doc[token.i - 1]
         if not token.is_space and ("\n" in before.whitespace_ or before.is_space and "\n" in before.text):
+            token.is_sent_start = True
+        elif before.text in (".", "!", "?") and before.whitespace_ and _opening_quote(token) \
+                and token.i + 1 < len(doc) and doc[token.i + 1].text[:1].isupper():
             token.is_sent_start = True
     return doc
 

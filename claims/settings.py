@@ -61,6 +61,7 @@ class ExtractSettings:
     parallel_min_docs: int = 64  # unused, as n_process
     chunk_chars: int = 10_000  # longer documents are parsed in paragraph-aligned chunks of at most this
     default_scope: bool = True  # claims with no time reference get the publication window
+    max_quote_chars: int = 400  # the sentences of one direct quotation join into one claim up to this length (0: never)
 
 
 @dataclass(frozen=True)

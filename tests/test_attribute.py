@@ -422,7 +422,8 @@ def test_a_first_person_view_in_a_quotation_is_the_quoted_speakers(nlp):
     speaker "I" resolved to whoever spoke last."""
     rows = _claims(nlp, "Ellen Park said the count was over. \u201cVoters, if you are listening, I hope you "
                         "find the missing ballots. They will count,\u201d Trump said.")
-    assert list(rows.speaker[1:]) == ["Trump", "Trump"]
+    assert list(rows.speaker[1:]) == ["Trump"]  # one quotation, one claim
+    assert "I hope" in rows.text.iloc[1] and "They will count" in rows.text.iloc[1]
 
 
 def test_a_quoted_fragment_keeps_its_speaker_and_a_bare_tail_gets_none(nlp):
@@ -478,7 +479,7 @@ def test_misparsed_and_poll_speakers(nlp, text, speakers):
 def test_a_closing_quote_set_off_by_a_space_still_closes(nlp):
     rows = _claims(nlp, 'The judge ruled on Friday.\n\n"I think the judge should be ashamed. '
                         'I think it is a disgrace that he is doing this, " Trump said.')
-    assert list(rows.speaker[1:]) == ["Trump", "Trump"]
+    assert list(rows.speaker[1:]) == ["Trump"] and "ashamed" in rows.text.iloc[1]  # one quotation, one claim
 
 
 @pytest.mark.parametrize("text,speaker", [
@@ -488,3 +489,18 @@ def test_a_closing_quote_set_off_by_a_space_still_closes(nlp):
 def test_a_noun_label_before_a_colon_is_no_cue(nlp, text, speaker):
     # the parser reads "recall" as a verb of "Pressure cooker", hung on the verb after the colon
     assert _all(nlp, text).iloc[0].speaker == speaker
+
+
+def test_a_label_before_a_colon_is_no_speaker(nlp):
+    row = _claims(nlp, "Correction: An earlier version of this story misspelled the name of the mayor.").iloc[0]
+    assert (row.speaker, row.quote_type) == (OUTLET, "narration")
+
+
+def test_a_quoted_title_after_a_quotation_is_the_writers(nlp):
+    """A sentence that opens with a quoted title ("“Sons of Trump” is ...") does not go on with the
+    quotation before it, even when the parser runs the two sentences together."""
+    rows = _claims(nlp, "The play opened last week.\n\n\"Mexicans laugh at our tragedies,\" said Ana Ortega, one of "
+                        "its stars. \"Sons of Trump\" is an adaptation of a show called \"Brokers,\" written by a "
+                        "comedy troupe from Spain.")
+    assert rows.speaker.tolist() == [OUTLET, "Ana Ortega", OUTLET]
+    assert rows.text.iloc[2].startswith('"Sons of Trump"')

@@ -203,6 +203,12 @@ def test_byline_and_dateline_regions():
     assert labels(c, "dateline") == ["MADRID"]
 
 
+def test_a_line_of_reporting_credits_is_a_byline():
+    raw = ("The council approved the budget on Monday.\nOfficials reported from Tuesday that the vote was close.\n"
+           "Ruiz reported from Seville, Spain. Tom Hart and Ana Lee contributed reporting.")
+    assert labels(clean(raw, "txt"), "byline") == ["Ruiz reported from Seville, Spain. Tom Hart and Ana Lee contributed reporting."]
+
+
 # --- reader comments --------------------------------------------------------------------------
 
 COMMENTED = """Library Reopens After Repairs

@@ -201,3 +201,20 @@ def test_a_short_attributed_fragment_names_the_speaker_of_the_quote_it_opens(nlp
     doc = _gazette("f.txt", text)
     rows = extract_claims([doc], nlp)
     assert _row(rows, "before the spring floods").speaker == "Lee"
+
+
+def test_the_sentences_of_one_quotation_are_one_claim(nlp):
+    """"“A,” X said. “B. C.”" is one statement of X's; "“A,” Y said. “B,” Y added." are two."""
+    from claims.settings import ExtractSettings
+
+    text = ("\u201cThe dam held for an hour,\u201d said Ann Roe, the county engineer. \u201cThen the east wall gave "
+            "way. Nobody on the site expected that.\u201d\n\n"
+            "\u201cWe warned them in March,\u201d Lee said. \u201cThey ignored the report,\u201d Lee added.")
+    rows = extract_claims([_gazette("j.txt", text)], nlp)
+    joined = _row(rows, "east wall")
+    assert joined.speaker == "Ann Roe" and "dam held" in joined.text and "Nobody on the site" in joined.text
+    assert text[joined.cstart:joined.cend] == joined.text
+    assert _row(rows, "warned them").cstart != _row(rows, "ignored the report").cstart
+    apart = extract_claims([_gazette("j.txt", text)], nlp, ExtractSettings(max_quote_chars=0))
+    assert _row(apart, "east wall").cstart != _row(apart, "dam held").cstart
+    assert _row(apart, "Nobody on the site").speaker == "Ann Roe"
