@@ -242,6 +242,43 @@ def _embedded(token: Token, span: Span) -> bool:
     return False
 
 
+_BARE_DEPS = frozenset({"nsubj", "aux", "neg", "advmod", "punct", "prt", "npadvmod", "cc", "mark"})
+_BARE_PREPOSITIONS = frozenset({"to", "in", "at", "on", "during", "with", "via", "through"})
+_SAYING = frozenset({"say", "tell", "ask", "add", "speak", "talk", "reply", "shout", "write", "tweet", "post"})
+_OCCASIONS = frozenset({"statement", "interview", "speech", "remark", "briefing", "conference", "rally", "event",
+                        "appearance", "hearing", "debate", "meeting", "call", "email", "post", "tweet", "show"})
+
+
+def reports_nothing(span: Span) -> bool:
+    """The segment is an attribution and nothing more: a reporting verb with its speaker, its
+    listener or where it was said ("he told the cheering crowd.", "Clinton said to People.",
+    "X said in a statement."); what was said stands in the quotation next to it."""
+    root = span.root
+    if root.lemma_.lower() not in _SAYING or any(t.is_quote or t.text == ":" for t in span) \
+            or sum(c.dep_ == "nsubj" for c in root.children) > 1:  # "26 percent said the same", misparsed
+        return False
+    for child in root.children:
+        if child.dep_ in _BARE_DEPS:
+            continue
+        if child.dep_ in ("dobj", "dative") and _listener(child):
+            continue
+        if child.dep_ == "prep" and child.lower_ in _BARE_PREPOSITIONS \
+                and all(_listener(c) for c in child.children) and any(c.dep_ == "pobj" for c in child.children):
+            continue
+        return False
+    return True
+
+
+def _listener(noun: Token) -> bool:
+    """A person, audience, outlet or occasion with no clause of its own ("the cheering crowd",
+    "People", "a statement", "a crowd of about 500")."""
+    lemma = noun.lemma_.lower()
+    if not (noun.pos_ in ("PROPN", "PRON") or lemma in lexicon.HUMAN_NOUNS or lemma in lexicon.MEDIA_WORDS
+            or lemma in _OCCASIONS or lemma in lexicon.SOURCE_NOUNS and lemma not in lexicon.NOMINAL_CUES):
+        return False
+    return not any(t.dep_ in ("relcl", "acl", "ccomp", "xcomp", "advcl") for t in noun.subtree)
+
+
 def find_cue(span: Span) -> Token | None:
     """The outermost reporting verb of the segment that has a speaker and a content."""
     cues = [t for t in span if _is_cue(t, span) and not _embedded(t, span)]

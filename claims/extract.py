@@ -9,13 +9,14 @@ from __future__ import annotations
 import bisect
 import math
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
 import pandas as pd
 
 from . import lexicon
-from .attribute import Attribution, SpeakerMemory, attribute_span, narration, outlet_name, plain_quotes, slug
+from .attribute import (Attribution, SpeakerMemory, attribute_span, narration, outlet_name, plain_quotes, reports_nothing,
+                        slug)
 from .errors import InputError
 from .records import Claim, Document, to_frame
 from .segment import Segment, iter_segments, parse_text
@@ -249,11 +250,11 @@ def document_claims(document: Document, parsed, settings: ExtractSettings, cue_m
     """The claims of one parsed document, in order (``cue_model``: see ``claims.cuemodel``);
     ``each`` is called with every claim once the document's claims are final."""
     found = list(_document_claims(document, parsed, settings, cue_model))
-    carried = [c for _, _, c in found]
-    claims = resolve_forward_quotes([c for c, _, _ in found], [i for _, i, _ in found], carried)
+    carried = [f.carried for f in found]
+    claims = resolve_forward_quotes([f.claim for f in found], [f.inside for f in found], carried)
     wire = wire_credit(document)
-    for claim in claims:  # "Mrs. Clinton asked." lends its speaker to the quotation and says nothing itself
-        if claim.is_claim and claim.cue_force in ("say", "ask", "report") and not _says_more(claim):
+    for claim, f in zip(claims, found):  # "Mrs. Clinton asked." lends its speaker to the quotation and says nothing itself
+        if claim.is_claim and (claim.cue_force in ("say", "ask", "report") and not _says_more(claim) or f.bare):
             _attribute(claim, narration(document, claim.text), document, wire)
         elif claim.nonclaim_reason == "fragment" and claim.cue and not _says_more(claim):
             for name in (*_SPEAKER_FIELDS, "quote_type", "hedges"):
@@ -313,8 +314,18 @@ def _joined(first: Claim, second: Claim, document: Document, settings: ExtractSe
     return joined
 
 
-def _document_claims(document: Document, parsed, settings: ExtractSettings,
-                     cue_model=None) -> Iterator[tuple[Claim, bool, bool]]:
+@dataclass
+class _Found:
+    """A claim as first read: ``inside`` a quotation opened earlier in its paragraph, its
+    attribution ``carried`` from the quotation before it, ``bare``: an attribution with nothing said."""
+
+    claim: Claim
+    inside: bool
+    carried: bool
+    bare: bool
+
+
+def _document_claims(document: Document, parsed, settings: ExtractSettings, cue_model=None) -> Iterator[_Found]:
     memory = SpeakerMemory(doc_id=document.doc_id)
     wire, previous, paragraph, paragraph_start = wire_credit(document), None, -1, 0
     for n, segment in enumerate(iter_segments(document, parsed, settings.min_claim_words, cue_model), start=1):
@@ -348,7 +359,9 @@ def _document_claims(document: Document, parsed, settings: ExtractSettings,
         claim = _claim(document, segment, n, attribution, wire)
         if segment.is_claim:
             _set_time(claim, document, settings)
-        yield claim, inside, attribution is not None and attribution.carried
+        lent = attribution is not None and attribution.carried
+        yield _Found(claim, inside, lent, bool(segment.is_claim and attribution is not None and attribution.cue
+                                               and not lent and reports_nothing(segment.span)))
 
 
 _NO_CONTENT = frozenset({"and", "but", "also", "then", "later", "again", "the", "a", "an", "his", "her", "their",

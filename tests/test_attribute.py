@@ -504,3 +504,18 @@ def test_a_quoted_title_after_a_quotation_is_the_writers(nlp):
                         "comedy troupe from Spain.")
     assert rows.speaker.tolist() == [OUTLET, "Ana Ortega", OUTLET]
     assert rows.text.iloc[2].startswith('"Sons of Trump"')
+
+
+@pytest.mark.parametrize("text", ["Trump said to a crowd of about 500 supporters.", "Todd asked the real estate mogul.",
+                                  "Senator Ann Roe said in a statement on Monday."])
+def test_an_attribution_with_nothing_said_is_no_claim_of_the_speaker(nlp, text):
+    # what was said stands in the quotation next to it
+    row = _claims(nlp, text).iloc[0]
+    assert (row.speaker, row.quote_type) == (OUTLET, "narration")
+
+
+@pytest.mark.parametrize("text,speaker", [("Sanders has denounced supporters who level sexist attacks.", "Sanders"),
+                                          ("Last month, 26 percent said the same.", "26 percent"),
+                                          ("The mayor told reporters the bridge would reopen.", "The mayor")])
+def test_an_attribution_with_content_keeps_its_speaker(nlp, text, speaker):
+    assert _claims(nlp, text).iloc[0].speaker == speaker
