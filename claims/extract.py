@@ -212,7 +212,8 @@ def resolve_forward_quotes(claims: list[Claim], inside: list[bool], carried: lis
     for i in range(len(claims) - 2, -1, -1):
         claim, following = claims[i], claims[i + 1]
         starts = plain_quotes(claim.text).lstrip()[:1] in "\u201c\"\u201e\u00ab"
-        open_quote = starts and _opens_quote(claim.text) or inside[i]  # any cue it holds is quoted
+        # a quotation open from its start to its end: any cue it holds is quoted
+        open_quote = (starts or inside[i]) and _CLOSING.search(plain_quotes(claim.text), int(starts)) is None
         if not ((claim.is_claim or claim.nonclaim_reason == "question")
                 and (following.is_claim or following.nonclaim_reason == "fragment" and following.cue)
                 and (claim.quote_type == "narration" or open_quote

@@ -218,3 +218,21 @@ def test_the_sentences_of_one_quotation_are_one_claim(nlp):
     apart = extract_claims([_gazette("j.txt", text)], nlp, ExtractSettings(max_quote_chars=0))
     assert _row(apart, "east wall").cstart != _row(apart, "dam held").cstart
     assert _row(apart, "Nobody on the site").speaker == "Ann Roe"
+
+
+def test_a_quotation_closed_before_its_own_cue_keeps_that_speaker():
+    """'“A. / B,” Roe said, adding that “C / D and he said E.”': the second sentence names its own
+    speaker after the quotation closes, so the quotation it ends is Roe's, not the later "he"'s."""
+    from claims.extract import resolve_forward_quotes
+
+    def claim(n, text, speaker, quote_type):
+        return Claim(id=f"a:{n}", doc="a", path="a", start=0, end=len(text), cstart=0, cend=len(text), text=text,
+                     speaker=speaker, cue="say" if speaker else "", quote_type=quote_type)
+
+    claims = [claim(1, "\u201cThe bridge held and I was glad to see that.", "", "narration"),
+              claim(2, "I think we need it open again,\u201d Roe said, adding that the council \u201cpaid a heavy price in this",
+                    "Roe", "direct"),
+              claim(3, "budget fight and he said he made a mistake.\u201d", "he", "direct")]
+    carried = [False, False, False]
+    resolve_forward_quotes(claims, [False, True, True], carried)
+    assert [c.speaker for c in claims] == ["Roe", "Roe", "he"] and carried == [True, False, False]
