@@ -825,9 +825,17 @@ def _agrees(pronoun: str, kind: str, gender: str, plural: bool, human: bool = Tr
     return True
 
 
+_NOMINATIVE = {"his": "he", "him": "he", "her": "she", "hers": "she", "their": "they", "them": "they", "its": "it"}
+
+
+def pronoun_form(head: Token) -> str:
+    """The pronoun as a subject would be written: "his comment" is a comment of a "he"."""
+    return _NOMINATIVE.get(head.lower_, head.lower_)
+
+
 def _pronoun_antecedent(head: Token, memory: SpeakerMemory) -> Attribution | None:
     """The latest earlier speaker that agrees with the pronoun in gender and number."""
-    lower = head.lower_
+    lower = pronoun_form(head)
     if lower in ("we", "i"):  # not the interviewer of a transcript ("Q: ...")
         return next((p for p in reversed(memory.speakers) if not (p.cue == ":" and len(p.speaker) == 1)), None)
     if lower not in lexicon.PERSON_PRONOUNS | lexicon.THING_PRONOUNS | lexicon.PLURAL_PRONOUNS:
@@ -840,7 +848,7 @@ def _pronoun_antecedent(head: Token, memory: SpeakerMemory) -> Attribution | Non
 
 def _mention_before(head: Token, window: int = 600) -> Token | None:
     """The nearest earlier named mention (subjects first) that agrees with the pronoun ``head``."""
-    lower = head.lower_
+    lower = pronoun_form(head)
     person = lower in lexicon.PERSON_PRONOUNS
     labels = ("PERSON",) if person else ("ORG", "GPE", "NORP", "PERSON")
     found = []
@@ -992,7 +1000,7 @@ def _possessive(speaker: str) -> str:
 def _identify(head: Token, memory: SpeakerMemory) -> Attribution:
     if _relative(head):
         return identify(head.head.head, memory)
-    lower = head.lower_
+    lower = pronoun_form(head)
     if lower in lexicon.PERSON_PRONOUNS | lexicon.THING_PRONOUNS | lexicon.PLURAL_PRONOUNS:
         named = _mention_before(head)
         previous = _pronoun_antecedent(head, memory)
@@ -1027,7 +1035,7 @@ def _identify(head: Token, memory: SpeakerMemory) -> Attribution:
 def _unresolved(head: Token, memory: SpeakerMemory) -> Attribution:
     """"He said ..." with nobody named before: someone the text does not name, kept as an
     anonymous source rather than handed to the outlet's voice."""
-    lower = head.lower_
+    lower = pronoun_form(head)
     name = f"unnamed ({lower})"
     return Attribution(speaker=name, speaker_id=_anonymous_id(name, head, memory), source_kind="anonymous",
                        gender="m" if lower in lexicon.MALE_PRONOUNS else "f" if lower in lexicon.FEMALE_PRONOUNS else "",

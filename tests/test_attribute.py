@@ -519,3 +519,9 @@ def test_an_attribution_with_nothing_said_is_no_claim_of_the_speaker(nlp, text):
                                           ("The mayor told reporters the bridge would reopen.", "The mayor")])
 def test_an_attribution_with_content_keeps_its_speaker(nlp, text, speaker):
     assert _claims(nlp, text).iloc[0].speaker == speaker
+
+
+def test_a_possessive_holder_of_a_nominal_cue_is_resolved(nlp):
+    rows = _claims(nlp, "Senator Ann Roe said the bill would pass on Friday. Her comment that the vote was rigged "
+                        "angered the governor.")
+    assert (rows.speaker.iloc[1], rows.speaker_name.iloc[1], rows.cue.iloc[1]) == ("Her", "Ann Roe", "comment")
