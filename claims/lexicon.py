@@ -565,8 +565,9 @@ BYLINE_PATTERNS = (
     r"\bcontributed to this report\b",
     r"\b(staff writer|correspondent)s? .{0,80}\breported from\b",
     # a line of nothing but credits: "Eilperin reported from Washington. Jo Lee contributed reporting."
-    r"^(([A-Z][\w.'’-]+( [A-Z][\w.'’-]+){0,3}(,? (and|&) )?)+ (reported|contributed (additional )?(reporting|research))"
-    r"( from [A-Z][\w.'’-]*(,? [A-Z][\w.'’-]*){0,4})?\. ?)+$",
+    # (each repetition consumes one word after a required separator, so matching stays linear)
+    r"^{c}(?: {c})*$".format(c=r"[A-Z][\w.'’-]+(?:,? (?:and |& )?[A-Z][\w.'’-]+)* (?:reported|contributed (?:additional )?"
+                             r"(?:reporting|research))(?: from [A-Z][\w'’-]*(?:,? [A-Z][\w'’-]*)*)?\."),
 )
 
 # Phrases naming the publishing outlet in boilerplate or credits; group "outlet" is the name.

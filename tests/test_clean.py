@@ -209,6 +209,14 @@ def test_a_line_of_reporting_credits_is_a_byline():
     assert labels(clean(raw, "txt"), "byline") == ["Ruiz reported from Seville, Spain. Tom Hart and Ana Lee contributed reporting."]
 
 
+def test_an_all_capitals_headline_is_no_byline():
+    # a pattern with nested repeats once spent minutes on such a line (every word could open a name)
+    raw = ("The council approved the budget on Monday.\n\n"
+           "MAYOR ANNOUNCES MILLIONS MORE TAXPAYER DOLLARS TO REPAIR BRIDGES DURING SURPRISE VISIT TO THE NORTH EAST\n\n"
+           "The mayor spoke for an hour.")
+    assert labels(clean(raw, "txt"), "byline") == []
+
+
 # --- reader comments --------------------------------------------------------------------------
 
 COMMENTED = """Library Reopens After Repairs
