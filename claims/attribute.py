@@ -1184,6 +1184,11 @@ def attribute_nominal_cue(noun: Token, holder: Token, span: Span, memory: Speake
     return result
 
 
+def _first_person(verb: Token) -> bool:
+    subject = subject_of(verb)
+    return subject is not None and subject.lower_ in lexicon.FIRST_PERSON_WORDS
+
+
 def _own_words(verb: Token, subject: Token | None, span: Span) -> bool:
     """A first-person view inside a quotation ("“I think ...”, “We welcome ...”): the quotation's
     speaker is the source, named by its own cue or by the sentences around it."""
@@ -1201,8 +1206,8 @@ def attribute_span(span: Span, memory: SpeakerMemory, document: Document,
     cue = find_cue(span)
     if cue is not None and subject_of(cue).lower_ in ("i", "we", "me", "us") and colon_speaker(span) is not None:
         cue = None  # "Roe: 'I would have told ...'": the named speaker's own words
-    if cue is not None and continues_quote and _has_quote(span[:1]) and inside_quotes(cue, span):
-        cue = None  # "“... presidents can't just say anything ...”": the quoted speaker's words
+    if cue is not None and continues_quote and (_has_quote(span[:1]) and inside_quotes(cue, span) or _first_person(cue)):
+        cue = None  # "“... presidents can't just say anything ...”", "... I think it's too late.": the quoted speaker's words
     own = None
     if cue is not None and _own_words(cue, subject_of(cue), span):
         own, cue = cue, None  # "“I think we can win,” she said": hers, whoever says "I"

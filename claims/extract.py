@@ -216,6 +216,7 @@ def resolve_forward_quotes(claims: list[Claim], inside: list[bool], carried: lis
         open_quote = (starts or inside[i]) and _CLOSING.search(plain_quotes(claim.text), int(starts)) is None
         if not ((claim.is_claim or claim.nonclaim_reason == "question")
                 and (following.is_claim or following.nonclaim_reason == "fragment" and following.cue)
+                and following.speaker.lower() not in lexicon.FIRST_PERSON_WORDS  # "I think ..." names nobody
                 and (claim.quote_type == "narration" or open_quote
                      or claim.speaker.lower() in lexicon.FIRST_PERSON_WORDS)):
             continue

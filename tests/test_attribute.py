@@ -525,3 +525,10 @@ def test_a_possessive_holder_of_a_nominal_cue_is_resolved(nlp):
     rows = _claims(nlp, "Senator Ann Roe said the bill would pass on Friday. Her comment that the vote was rigged "
                         "angered the governor.")
     assert (rows.speaker.iloc[1], rows.speaker_name.iloc[1], rows.cue.iloc[1]) == ("Her", "Ann Roe", "comment")
+
+
+def test_a_first_person_view_going_on_with_a_quotation_is_the_quoted_speakers(nlp):
+    rows = _claims(nlp, "\u201cThe plan is not ready for next week, I mean, before the vote,\u201d Ann Roe said. \u201cI think we "
+                        "are in a charged climate. I think it is too complicated. I think that the council, going forward, "
+                        "should wait.\u201d")
+    assert rows.speaker.tolist() == ["Ann Roe"] and "should wait" in rows.text.iloc[0]
