@@ -1204,10 +1204,10 @@ def attribute_span(span: Span, memory: SpeakerMemory, document: Document,
     ``None`` = rules only).
     """
     cue = find_cue(span)
-    if cue is not None and subject_of(cue).lower_ in ("i", "we", "me", "us") and colon_speaker(span) is not None:
+    if cue is not None and _first_person(cue) and colon_speaker(span) is not None:
         cue = None  # "Roe: 'I would have told ...'": the named speaker's own words
     if cue is not None and continues_quote and (_has_quote(span[:1]) and inside_quotes(cue, span) or _first_person(cue)):
-        cue = None  # "“... presidents can't just say anything ...”", "... I think it's too late.": the quoted speaker's words
+        cue = None  # "“... presidents can't just say anything ...”", "... I think it's late.": the quoted speaker's
     own = None
     if cue is not None and _own_words(cue, subject_of(cue), span):
         own, cue = cue, None  # "“I think we can win,” she said": hers, whoever says "I"
