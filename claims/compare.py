@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-import re
 import sys
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
@@ -25,7 +24,7 @@ import pandas as pd
 
 from . import lexicon
 from .cluster import TermView, cluster_claims, cluster_features, document_events, nearest, neighbour_graph, search, source_keys, time_bounds, times_compatible
-from .detectors.polarity import stance_counts
+from .detectors.polarity import disputes
 from .independence import is_copy, source_groups
 from .normalize import top_keys
 from .headlines import headline_body_findings
@@ -340,19 +339,11 @@ def encoder_pairs(pairs: list[tuple[int, int]], embeddings: np.ndarray, docs: np
     return sorted([k for rank in ranks for k in rank][:budget])
 
 
-_DISPUTE = re.compile(r"\b(?:(?:" + "|".join(map(re.escape, lexicon.DISPUTE_STEMS)) + r")\w*|(?:"
-                      + "|".join(map(re.escape, lexicon.DISPUTE_WORDS)) + r")\b)")
-
-
 def disputing(texts: Sequence[str]) -> np.ndarray:
-    """Whether each text refutes or negates: a word of ``lexicon.REFUTING_WORDS`` or
-    ``NEGATION_WORDS`` ("hoax", "denied", "not" ...), any form of ``DISPUTE_STEMS`` ("faked",
-    "hoaxer", "exaggerated") or one of ``DISPUTE_WORDS`` ("lie", "rubbish"). A pair where one
-    claim disputes and the other asserts plainly is where a conflict most often lies, so the
-    cross-encoder reads it first."""
-    lower = [t.lower() for t in texts]
-    return np.asarray([bool(c[0] or c[3]) or _DISPUTE.search(t) is not None for c, t in zip(map(stance_counts, lower), lower)],
-                      dtype=bool)
+    """Whether each text refutes or negates (:func:`claims.detectors.polarity.disputes`). A pair
+    where one claim disputes and the other asserts plainly is where a conflict most often lies,
+    so the cross-encoder reads it first."""
+    return np.asarray([disputes(t.lower()) for t in texts], dtype=bool)
 
 
 def _cluster_of(row: dict) -> int:

@@ -85,6 +85,8 @@ DOUBT = [
     ("Officials cast doubt on claims that a shark swam through the Lisbon metro.",
      "A shark swam through the Lisbon metro after the flood.", "disagreement_cue", None),
     ("Reports that Mayor Ana Ruiz resigned are a hoax.", "Mayor Ana Ruiz has not resigned.", None, "disagreement_cue"),
+    ("Woman who said she had a third arm added is a fake.", "Woman who said she had a third arm added exposed as hoaxer.",
+     None, "disagreement_cue"),
     # the shared words in another form of one stem
     ("The Nicaraguan meteorite story was a hoax.", "Meteorite hits Nicaragua capital.", "disagreement_cue", None),
     # the other claim negates what this one denies or doubts: they agree

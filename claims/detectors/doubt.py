@@ -8,6 +8,7 @@ from typing import Any, Iterator
 from .. import lexicon as lx
 from .base import ClaimFacts, Doubt, LIGHT_VERBS, Signal, _cue_regex, _lemma_in, _overlap, _phrase, _q, content_lemmas, shorten
 from .causes import same_event
+from .polarity import disputes
 
 
 @lru_cache(maxsize=1)
@@ -66,9 +67,10 @@ def _stem_shared(x: frozenset, y: frozenset) -> frozenset:
 
 
 def _plain(facts: ClaimFacts) -> bool:
-    """The claim asserts without a word of doubt or denial ("not", "hoax", "rumour", "n't" ...)."""
+    """The claim asserts without a word of doubt, denial or refutation in any form ("not", "n't",
+    "rumour", "exposed as hoaxer", "faked" ...)."""
     lower = facts.text.lower()
-    return "n't" not in lower and "n’t" not in lower and not facts.disagreement and not facts.stance[0]
+    return "n’t" not in lower and not facts.disagreement and not facts.debunk and not disputes(lower)
 
 
 def disagreement_signal(fa: ClaimFacts, fb: ClaimFacts, a: dict, b: dict) -> Signal | None:

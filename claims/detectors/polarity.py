@@ -2,6 +2,7 @@
 and stance word counts."""
 from __future__ import annotations
 
+import re
 from typing import Any, Iterator
 
 from .. import lexicon as lx
@@ -16,6 +17,18 @@ def stance_counts(lower: str) -> tuple[int, ...]:
     """How many refuting, hedging, confirming and negation words a text uses (stance features)."""
     lower = lower.replace("n't", " n't")
     return tuple(len(_cue_regex(tuple(getattr(lx, name))).findall(lower)) for name in STANCE_LISTS)
+
+
+_DISPUTE = re.compile(r"\b(?:(?:" + "|".join(map(re.escape, lx.DISPUTE_STEMS)) + r")\w*|(?:"
+                      + "|".join(map(re.escape, lx.DISPUTE_WORDS)) + r")\b)")
+
+
+def disputes(lower: str) -> bool:
+    """Whether a (lower-case) text refutes or negates: a word of ``lexicon.REFUTING_WORDS`` or
+    ``NEGATION_WORDS`` ("hoax", "denied", "not" ...), any form of ``DISPUTE_STEMS`` ("faked",
+    "hoaxer", "exaggerated") or one of ``DISPUTE_WORDS`` ("lie", "rubbish")."""
+    counts = stance_counts(lower)
+    return bool(counts[0] or counts[3]) or _DISPUTE.search(lower) is not None
 
 
 def extract_predicates(doc: Any) -> Iterator[Predicate]:
