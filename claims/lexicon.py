@@ -512,13 +512,22 @@ REFUTING_WORDS = (
 # (claims.compare.disputing orders the pairs to read)
 DISPUTE_STEMS = (
     "fake", "hoax", "false", "debunk", "prank", "retract", "satir", "myth", "fabricat", "refut", "dismiss",
-    "mislead", "photoshop", "exaggerat", "doubt", "spoof", "parod", "conspiracy theor",
+    "mislead", "photoshop", "exaggerat", "doubt", "spoof", "parod", "conspiracy theor", "rebuff", "rebut",
+    "erroneous", "inaccura", "fiction",
 )
 DISPUTE_WORDS = (
     "deny", "denies", "denied", "denying", "denial", "lie", "lies", "lied", "liar", "liars", "untrue", "bogus",
     "rubbish", "nonsense", "bullshit", "scam", "scams", "staged", "phony", "phoney", "baseless", "unfounded",
     "doctored", "dubious", "urban legend", "too good to be true", "too good to check", "not real", "isn't real",
 )
+# words by which a report itself calls a story false ("exposed as hoaxer", "is a fake", "photoshopped"):
+# two reports that both do so, and neither denies anything, agree (claims.detectors.doubt.debunks_agree)
+FALSITY_STEMS = ("fake", "hoax", "false", "debunk", "prank", "satir", "myth", "fabricat", "photoshop", "spoof",
+                 "parod", "doctored", "staged", "mislead", "bogus", "untrue", "phony", "phoney", "erroneous",
+                 "inaccura", "incorrect", "fiction", "not true", "not real", "no truth")
+# words by which a report denies or refutes (a denial of a debunk is no debunk: "denies hoax claims")
+DENIAL_STEMS = ("deni", "deny", "dismiss", "refut", "reject", "disput", "insist")
+DENIAL_WORDS = ("not", "no", "never", "nor")
 # words that mark a text as only reporting an unverified claim
 REPORTING_HEDGES = (
     "reportedly", "allegedly", "alleged", "claims", "claimed", "according", "unconfirmed", "unverified",

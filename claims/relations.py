@@ -31,7 +31,7 @@ EXPLAINERS = {
     "competing_explanation": ("cause_ruled_out", "cause_differs"),
     "contradiction": ("negation", "actor_clash", "antonym", "outcome_clash", "disagreement_cue",
                       "cause_ruled_out", "cause_differs", "numeric_mismatch"),
-    "corroboration": ("numbers_agree", "dates_agree", "cause_agree"),
+    "corroboration": ("numbers_agree", "dates_agree", "cause_agree", "debunks_agree"),
     "elaboration": ("time_disjoint",),
     "unrelated": ("time_disjoint",),
 }
@@ -262,6 +262,10 @@ class RelationScorer:
             for kind in (*CONFLICT_KINDS, "corroboration"):
                 p[RELATION_KINDS.index(kind)] = 0.0
             p = p / p.sum() if p.sum() > 0 else _onehot("unrelated" if cos < 0.5 else "elaboration")
+        if "debunks_agree" in sigs:  # two debunks: their different wording is no contradiction
+            c = RELATION_KINDS.index("contradiction")
+            p[RELATION_KINDS.index("corroboration" if cos >= 0.5 else "elaboration")] += p[c]
+            p[c] = 0.0
         best = int(np.argmax(p))
         kind = RELATION_KINDS[best]
         if kind in CONFLICT_KINDS and p[best] < self.threshold:

@@ -57,7 +57,15 @@ def line_breaks(doc: Doc) -> Doc:
         elif before.text in (".", "!", "?") and before.whitespace_ and _opening_quote(token) \
                 and token.i + 1 < len(doc) and doc[token.i + 1].text[:1].isupper():
             token.is_sent_start = True
+        elif _runs_on(before):
+            token.is_sent_start = False
     return doc
+
+
+def _runs_on(token: Token) -> bool:
+    """No sentence ends on this token within a line: a word, a number or a comma ("Argentine
+    President Takes On Godson But Not To Keep Werewolf At Bay" is one headline, not two)."""
+    return token.text == "," or token.text[-1:].isalnum()
 
 
 def parse_text(text: str) -> str:

@@ -92,6 +92,10 @@ DOUBT = [
     # the other claim negates what this one denies or doubts: they agree
     ("The ministry denied that soldiers fired on the marchers.", "Soldiers did not fire on the marchers, the army said.", None, "disagreement_cue"),
     ("Officials cast doubt on claims that the dam was breached.", "The dam was not breached, engineers said.", None, "disagreement_cue"),
+    # two reports that call the story false agree; a denial of the debunk does not
+    ("Woman who said she had a third arm added exposed as hoaxer.", "The third-arm story is a fake.", "debunks_agree", None),
+    ("Report of a quarantined town NOT real.", "Officials: the quarantine report is false.", "debunks_agree", None),
+    ("The third-arm story is a fake.", "Woman with a third arm denies hoax claims.", None, "debunks_agree"),
 ]
 
 

@@ -53,6 +53,24 @@ def test_conflict_explanations_quote_both_claims(rules):
         assert any(w in b["text"] for w in quoted[-1].replace("...", " ").split()), rel.explanation
 
 
+def test_two_debunks_never_contradict(rules, nlp):
+    """However differently two reports word it, both calling the story false is agreement: a
+    verdict of contradiction (here forced) turns to corroboration and the explanation says why."""
+    import numpy as np
+
+    from claims.detectors import FactCache, detect_pair
+    from claims.records import RELATION_KINDS
+
+    fa, fb = FactCache(nlp).get(["Woman who claimed to have a third arm added exposed as hoaxer.",
+                                 "The story of the woman with a third arm is fake, police say."])
+    sigs = detect_pair(fa, fb)
+    p = np.zeros(len(RELATION_KINDS))
+    p[RELATION_KINDS.index("contradiction")], p[RELATION_KINDS.index("corroboration")] = 0.7, 0.2
+    relation = rules._verdict(p, sigs, fa, fb, 0.8)
+    assert relation.kind == "corroboration"
+    assert "'hoaxer'" in relation.explanation and "'fake'" in relation.explanation
+
+
 def test_time_disjoint_never_conflict(rules):
     a = c("Government troops captured the town from the rebels.", published="2013-06")
     b = c("The opposition took the town from government forces.", published="2024-12")

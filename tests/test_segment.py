@@ -103,3 +103,14 @@ def test_an_opening_double_apostrophe_starts_the_next_sentence(nlp):
     texts = [text[s.start:s.end] for s in _segments(nlp, text)]
     assert texts[1] == "But others did not."
     assert texts[2].startswith("''My advice")
+
+
+@pytest.mark.parametrize("text", [
+    "Argentine President Takes On Godson But Not To Keep Werewolf At Bay",
+    "Rumor Fatigue Sets In at False Alarms of Castro's Death",
+    "That ESPN Domestic Violence Panel You Keep Hearing About Isn't Real",
+])
+def test_a_title_case_line_without_punctuation_is_one_sentence(nlp, text):
+    from claims.segment import sentences
+
+    assert [s.text for s in sentences(nlp(parse_text(text)))] == [text]

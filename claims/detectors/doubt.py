@@ -8,7 +8,7 @@ from typing import Any, Iterator
 from .. import lexicon as lx
 from .base import ClaimFacts, Doubt, LIGHT_VERBS, Signal, _cue_regex, _lemma_in, _overlap, _phrase, _q, content_lemmas, shorten
 from .causes import same_event
-from .polarity import disputes
+from .polarity import calls_false, disputes
 
 
 @lru_cache(maxsize=1)
@@ -71,6 +71,15 @@ def _plain(facts: ClaimFacts) -> bool:
     "rumour", "exposed as hoaxer", "faked" ...)."""
     lower = facts.text.lower()
     return "n’t" not in lower and not facts.disagreement and not facts.debunk and not disputes(lower)
+
+
+def debunks_agree(fa: ClaimFacts, fb: ClaimFacts) -> Signal | None:
+    """Both claims call the story false and neither denies anything ("Woman exposed as hoaxer" /
+    "Third breast is a fake"): whatever else differs in their wording, on this they agree."""
+    x, y = calls_false(fa.text.lower()), calls_false(fb.text.lower())
+    if x and y:
+        return Signal("debunks_agree", "corroboration", 1.0, f"both call it false: {_q(x)} and {_q(y)}")
+    return None
 
 
 def disagreement_signal(fa: ClaimFacts, fb: ClaimFacts, a: dict, b: dict) -> Signal | None:

@@ -13,7 +13,7 @@ from .dates import date_signal, extract_clocks, extract_dates, time_scope_signal
 from .actors import actor_signal, extract_exits
 from .polarity import _outcomes, extract_predicates, outcome_signal, polarity_signal, stance_counts
 from .causes import _frames, cause_signal, extract_causes, main_events
-from .doubt import disagreement_signal, extract_doubts
+from .doubt import debunks_agree, disagreement_signal, extract_doubts
 
 
 def extract_facts(doc: Any) -> ClaimFacts:
@@ -54,7 +54,7 @@ def detect_pair(fa: ClaimFacts, fb: ClaimFacts, a: dict | None = None, b: dict |
     a, b = a or {}, b or {}
     found = [numeric_signal(fa, fb), date_signal(fa, fb, a, b), time_scope_signal(fa, fb, a, b),
              polarity_signal(fa, fb), actor_signal(fa, fb), outcome_signal(fa, fb), cause_signal(fa, fb),
-             disagreement_signal(fa, fb, a, b)]
+             disagreement_signal(fa, fb, a, b), debunks_agree(fa, fb)]
     return {s.name: s for s in found if s is not None}
 
 

@@ -31,6 +31,18 @@ def disputes(lower: str) -> bool:
     return bool(counts[0] or counts[3]) or _DISPUTE.search(lower) is not None
 
 
+_FALSITY = re.compile(r"\b(?:" + "|".join(map(re.escape, lx.FALSITY_STEMS)) + r")\w*")
+_DENIAL = re.compile(r"\b(?:(?:" + "|".join(map(re.escape, lx.DENIAL_STEMS)) + r")\w*|(?:"
+                     + "|".join(map(re.escape, lx.DENIAL_WORDS)) + r")\b)|n['\u2019]t\b")
+
+
+def calls_false(lower: str) -> str:
+    """The word by which a (lower-case) text calls a story false ("hoaxer", "a fake"), or "" when
+    it has none or also denies or negates ("denies hoax claims", "not a hoax")."""
+    found = _FALSITY.search(lower)
+    return found.group(0) if found and not _DENIAL.search(_FALSITY.sub(" ", lower)) else ""
+
+
 def extract_predicates(doc: Any) -> Iterator[Predicate]:
     """Verbs (minus light reporting verbs) with polarity, actor and a quotable phrase."""
     for tok in doc:
