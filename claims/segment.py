@@ -57,7 +57,7 @@ def line_breaks(doc: Doc) -> Doc:
         elif before.text in (".", "!", "?") and before.whitespace_ and _opening_quote(token) \
                 and token.i + 1 < len(doc) and doc[token.i + 1].text[:1].isupper():
             token.is_sent_start = True
-        elif _runs_on(before):
+        elif _runs_on(before) or before.text == ":" and _label(doc, before.i):
             token.is_sent_start = False
     return doc
 
@@ -66,6 +66,21 @@ def _runs_on(token: Token) -> bool:
     """No sentence ends on this token within a line: a word, a number or a comma ("Argentine
     President Takes On Godson But Not To Keep Werewolf At Bay" is one headline, not two)."""
     return token.text == "," or token.text[-1:].isalnum()
+
+
+def _label(doc: Doc, colon: int, most: int = 4) -> bool:
+    """The colon ends a short label that opens its line ("Video: Marine survives ...", "Sanders:
+    ..."): what follows goes with it."""
+    words = 0
+    for token in reversed(doc[:colon]):
+        if "\n" in token.whitespace_ or token.is_space and "\n" in token.text:
+            break
+        if token.is_sent_start and token.i and "\n" not in doc[token.i - 1].text_with_ws:
+            return False
+        words += not token.is_punct
+        if words > most:
+            return False
+    return words > 0
 
 
 def parse_text(text: str) -> str:

@@ -109,8 +109,17 @@ def test_an_opening_double_apostrophe_starts_the_next_sentence(nlp):
     "Argentine President Takes On Godson But Not To Keep Werewolf At Bay",
     "Rumor Fatigue Sets In at False Alarms of Castro's Death",
     "That ESPN Domestic Violence Panel You Keep Hearing About Isn't Real",
+    "Video: Marine survives sniper headshot thanks to his helmet",
+    "Town Hall Fire: Council offices closed for the week",
 ])
 def test_a_title_case_line_without_punctuation_is_one_sentence(nlp, text):
     from claims.segment import sentences
 
     assert [s.text for s in sentences(nlp(parse_text(text)))] == [text]
+
+
+def test_a_colon_after_a_long_opening_still_ends_a_sentence(nlp):
+    from claims.segment import sentences
+
+    text = "The council gave three reasons for the delay on Monday: Rain. Strikes. Costs."
+    assert len(list(sentences(nlp(parse_text(text))))) >= 2
