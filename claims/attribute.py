@@ -159,6 +159,8 @@ def coordinated_cue(token: Token) -> bool:
 
 def _is_cue(token: Token, span: Span | None = None) -> bool:
     lemma = token.lemma_.lower()
+    if cuemodel.headline_passive(token):
+        return False
     if participle_cue(token) and subject_of(token) is not None:
         return True
     if lemma not in lexicon.REPORTING_VERBS or token.pos_ not in ("VERB", "AUX"):
@@ -390,7 +392,7 @@ def title_case_cue(span: Span) -> tuple[Token, list[Token]] | None:
     for token in span[1:]:
         lemma = next((f for f in _verb_forms(token.lower_) if f in lexicon.REPORTING_VERBS), None)
         before = token.doc[token.i - 1]
-        if not lemma or token.i - 1 < span.start or token.i >= words[-1].i:
+        if not lemma or token.i - 1 < span.start or token.i >= words[-1].i or cuemodel.headline_passive(token):
             continue  # nothing reported after it: the end of a name ("... Rise of Islamic State")
         if before.ent_type_ in ("PERSON", "ORG", "NORP"):
             start = entity_at(before).start

@@ -22,6 +22,27 @@ MODEL_PATH = Path(__file__).parent / "data" / "cue_model.json"
 _CLAUSE_DEPS = ("ccomp", "xcomp", "parataxis", "dobj", "oprd", "prep", "prt", "advcl", "acomp", "attr", "dative")
 
 
+def headline_passive(verb: Token) -> bool:
+    """A participle read as a verb in a headline that dropped its auxiliary ("Putin reported dead",
+    "Mayor urged to resign", "Gunman named as local man"): no auxiliary, no object, no clause, and
+    "to ...", "as ..." or a state after it. Its subject is what others speak of, not a speaker."""
+    if verb.tag_ not in ("VBN", "VBD") or any(c.dep_ in ("aux", "auxpass", "dobj", "dative", "ccomp", "parataxis")
+                                                for c in verb.children):
+        return False
+    lemma = verb.lemma_.lower()
+    after = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
+    for child in verb.children:
+        if child.dep_ == "xcomp" and lemma in lexicon.PASSIVE_TO_VERBS and after is not None and after.lower_ == "to" \
+                and after.head.i == child.i:
+            return True
+        if child.dep_ == "prep" and child.lower_ == "as" and child.i == verb.i + 1 and lemma in lexicon.PASSIVE_AS_VERBS:
+            return True
+        if (child.dep_ in ("acomp", "oprd") or child.dep_ == "advmod" and child.tag_ == "JJ") \
+                and lemma in lexicon.PASSIVE_STATE_VERBS:
+            return True
+    return False
+
+
 def candidate_subject(verb: Token) -> Token | None:
     """The subject of ``verb`` (the agent of a passive: "was criticized by economists"),
     inherited from the governing verb for "continues to insist", "Clinton slammed ... and
@@ -144,9 +165,9 @@ class CueModel:
 
     def best(self, span: Span) -> tuple[Token, Token, float] | None:
         """The most probable (verb, subject) cue of the span at or above the threshold; a passive
-        subject is never the holder ("X was shown the door", "X was told")."""
+        subject is never the holder ("X was shown the door", "X was told", "X urged to quit")."""
         scored = [(self.probability(v, s, span), -v.i, v, s) for v, s in candidates(span)
-                  if not (s.dep_ == "nsubjpass" and s.head.i == v.i)]
+                  if not (s.dep_ == "nsubjpass" and s.head.i == v.i) and not headline_passive(v)]
         if not scored:
             return None
         scored = [x for x in scored if self.accepts(x[2], x[0])]

@@ -96,6 +96,18 @@ HEADLINE_LABELS = frozenset({
     "look", "correction", "corrections", "clarification", "related", "sponsored", "advertisement", "disclosure",
 })
 
+# Headlines drop the auxiliary of a passive ("Putin reported dead", "Mayor urged to resign", "Suspect
+# named as local man"): with no object, these verbs followed by "to ...", "as ..." or an adjective say
+# what others say of their subject, which is not a source (claims.cuemodel.headline_passive)
+PASSIVE_TO_VERBS = frozenset({"say", "believe", "think", "report", "rumour", "rumor", "fear", "presume", "know",
+                              "understand", "urge", "tell", "order", "force", "advise", "instruct", "persuade",
+                              "pressure", "require", "summon", "encourage", "invite", "allow", "warn", "call"})
+PASSIVE_AS_VERBS = frozenset({"identify", "name", "describe", "brand", "label", "hail", "dub", "see", "regard",
+                              "portray", "characterize", "characterise", "cast", "list", "confirm", "report",
+                              "unmask", "expose", "reveal", "tip", "touted", "tout", "call"})
+PASSIVE_STATE_VERBS = frozenset({"report", "believe", "fear", "presume", "confirm", "declare", "rumour", "rumor",
+                                 "say", "think", "feared", "pronounce"})
+
 # Irregular past forms of reporting verbs, for title-case headlines the tagger misreads.
 IRREGULAR_PAST = {"said": "say", "told": "tell", "wrote": "write", "thought": "think", "spoke": "speak",
                   "knew": "know", "saw": "see", "felt": "feel"}

@@ -303,6 +303,24 @@ def test_headline_speakers(nlp, text, speaker):
     assert row.speaker == speaker and row.cue
 
 
+@pytest.mark.parametrize("text", [
+    "Harbour Killer Identified As Former Dock Worker From Leith",
+    "Ferry captain named as local man",
+    "Ferry captain reported dead after the collision",
+    "Harbour master urged to resign over ferry collision",
+    "Union leader told to leave the talks",
+    "Ferry owner said to be furious over the leak",
+])
+def test_a_headline_passive_subject_is_no_speaker(nlp, text):
+    """Headlines drop a passive's auxiliary: the one "named", "urged", "reported dead" is spoken of."""
+    assert _all(nlp, text).speaker.iloc[0] == OUTLET
+
+
+def test_an_active_headline_verb_keeps_its_speaker(nlp):
+    assert _all(nlp, "Harbour master urges ferry owners to cut speed").speaker.iloc[0] == "Harbour master"
+    assert _all(nlp, "Coastguard identifies the wreck as a fishing boat").speaker.iloc[0] == "Coastguard"
+
+
 def test_headline_labels_are_not_speakers(nlp):
     assert _all(nlp, "Exclusive: The Senate Will Vote on the Budget Next Week.").speaker.iloc[0] == OUTLET
 
