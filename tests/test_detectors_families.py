@@ -28,6 +28,10 @@ NUMBERS = [
     ("The group wants 1M for the body.", "The group asks 1 million for the body.", "numbers_agree", "numeric_mismatch"),
     ("He made 72million trading stocks.", "He made $72M trading stocks.", "numbers_agree", "numeric_mismatch"),
     ("The deal is worth $5bn.", "The deal is worth $5 billion.", "numbers_agree", "numeric_mismatch"),
+    # a number in a name says which one, not how many
+    ("The Airbus 330 landed safely in Oslo.", "The Airbus 340 landed safely in Oslo.", None, "numbers_agree"),
+    ("The new bug is in Android 12 only.", "The new bug is in Android 13 only.", None, "numeric_mismatch"),
+    ("Flight 370 vanished with 239 people on board.", "Flight 371 vanished with 239 people on board.", "numbers_agree", "numeric_mismatch"),
     ("The deal is worth $5bn.", "The deal is worth $8bn.", "numeric_mismatch", "numbers_agree"),
     ("The wall is 5m high.", "The wall is 5 metres high.", "numbers_agree", "numeric_mismatch"),
     ("The watch takes two hours to charge.", "The gold watch will cost 10,000 dollars.", None, "numeric_mismatch"),

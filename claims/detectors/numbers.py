@@ -97,7 +97,7 @@ def _countable(tok: Any) -> bool:
     ('12 years') count."""
     if re.fullmatch(r"\d+-\d+", tok.text) or tok.ent_type_ == "ORDINAL" or _in_score(tok):
         return False
-    if _age_after_name(tok):
+    if _age_after_name(tok) or _names(tok):
         return False
     if tok.ent_type_ in ("DATE", "TIME"):
         nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
@@ -114,6 +114,16 @@ def _age_after_name(tok: Any) -> bool:
     if not tok.text.isdigit() or int(tok.text) >= 130 or i < 2 or i + 1 >= len(doc):
         return False
     return doc[i - 1].text in _SET_OFF and doc[i - 2].pos_ == "PROPN" and doc[i + 1].text in _SET_OFF
+
+
+def _names(tok: Any) -> bool:
+    """The number is part of a name, right after the word it hangs on or that hangs on it
+    ("Boeing 737", "Flight 370", "Article 5", "iOS 8.2"): it tells which one, not how many."""
+    before = tok.doc[tok.i - 1] if tok.i > 0 else None
+    if before is None or not before.is_alpha or not before.text[:1].isupper() and before.pos_ != "PROPN":
+        return False
+    return tok.dep_ == "nummod" and tok.head.i == before.i and before.pos_ in ("PROPN", "NOUN") \
+        or before.head.i == tok.i and before.pos_ == "PROPN" and before.dep_ in ("compound", "dep", "nmod")
 
 
 def _in_score(tok: Any) -> bool:
