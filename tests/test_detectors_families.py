@@ -71,6 +71,9 @@ POLARITY = [
     ("The goalkeeper was not arrested.", "A tabloid wrote that the goalkeeper was arrested. He was not arrested, the club said.", None, "negation"),
     ("The goalkeeper was not arrested.", "The goalkeeper was arrested at the airport.", "negation", None),
     ("Relax, The Goalkeeper Wasn\u2019t Arrested After All", "The goalkeeper was arrested at the airport.", "negation", None),
+    # what underwent it differs: bodies were found, the students were not
+    ("Missing miners not among 12 bodies found in the shaft", "Missing miners not found in the shaft", None, "negation"),
+    ("The missing miners were found alive.", "The missing miners were not found.", "negation", None),
 ]
 CAUSES = [
     ("The heaters were recalled because of a wiring fault.", "The heaters were recalled because of a defective thermostat.", "cause_differs", "cause_agree"),

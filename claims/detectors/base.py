@@ -56,7 +56,8 @@ class Clock:
 @dataclass(frozen=True)
 class Predicate:
     """A verb with its polarity, actor (logical subject) and a short quotable phrase; ``state`` for
-    the complement of "be" ("is unsafe": lemma "unsafe")."""
+    the complement of "be" ("is unsafe": lemma "unsafe"); ``patient``: what a passive or a
+    participle says underwent it ("students were not found", "bodies found in a grave")."""
 
     lemma: str
     negated: bool
@@ -64,6 +65,7 @@ class Predicate:
     actor_text: str
     phrase: str
     state: bool = False
+    patient: frozenset = frozenset()
 
 
 @dataclass(frozen=True)

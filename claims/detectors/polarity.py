@@ -6,7 +6,8 @@ import re
 from typing import Any, Iterator
 
 from .. import lexicon as lx
-from .base import ClaimFacts, LIGHT_VERBS, Predicate, Signal, _cue_regex, _lemma, _negated, _phrase, _q, _verb_phrase
+from .base import (PRONOUNS, ClaimFacts, LIGHT_VERBS, Predicate, Signal, _cue_regex, _lemma, _negated, _phrase, _q,
+                   _verb_phrase, content_lemmas)
 from .actors import _actor, _actors_differ, exit_signal
 
 
@@ -48,13 +49,26 @@ def extract_predicates(doc: Any) -> Iterator[Predicate]:
     for tok in doc:
         if tok.pos_ == "VERB" and tok.lemma_.lower() not in LIGHT_VERBS:
             actor, actor_text = _actor(tok)
-            yield Predicate(_lemma(tok), _negated(tok), actor, actor_text, _verb_phrase(tok))
+            yield Predicate(_lemma(tok), _negated(tok), actor, actor_text, _verb_phrase(tok), patient=_patient(tok))
         elif tok.lemma_ == "be":
             for comp in _copula_complements(tok):
                 actor, actor_text = _actor(tok)
                 phrase = _verb_phrase(tok)
                 phrase = phrase if comp.text in phrase.split() else f"{phrase} {comp.text}"
                 yield Predicate(comp.lemma_.lower(), _negated(tok), actor, actor_text, phrase, state=True)
+
+
+def _patient(tok: Any) -> frozenset:
+    """Content lemmas of what underwent a passive verb (its passive subject, or the subject of a
+    headline's bare participle) or a participle (the noun it modifies: "bodies found in a grave")."""
+    head = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+    if head is None and tok.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in tok.children):
+        head = next((c for c in tok.children if c.dep_ == "nsubj"), None)  # a headline's "Students not found"
+    if head is None and tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.head.pos_ in ("NOUN", "PROPN"):
+        head = tok.head
+    if head is None or head.lower_ in PRONOUNS:
+        return frozenset()
+    return content_lemmas([t for t in head.subtree if t.dep_ in ("compound", "amod") or t is head])
 
 
 def _copula_complements(tok: Any) -> Iterator[Any]:
@@ -107,7 +121,9 @@ def polarity_signal(fa: ClaimFacts, fb: ClaimFacts) -> Signal | None:
 
 
 def _same_actor(pa: Predicate, pb: Predicate) -> bool:
-    return not pa.actor or not pb.actor or bool(pa.actor & pb.actor)
+    """Neither names who did it (or what underwent it) differently from the other."""
+    return (not pa.actor or not pb.actor or bool(pa.actor & pb.actor)) \
+        and (not pa.patient or not pb.patient or bool(pa.patient & pb.patient))
 
 
 def _also_negates(facts: ClaimFacts, negated: Predicate) -> bool:
