@@ -104,9 +104,9 @@ PASSIVE_TO_VERBS = frozenset({"say", "believe", "think", "report", "rumour", "ru
                               "pressure", "require", "summon", "encourage", "invite", "allow", "warn", "call"})
 PASSIVE_AS_VERBS = frozenset({"identify", "name", "describe", "brand", "label", "hail", "dub", "see", "regard",
                               "portray", "characterize", "characterise", "cast", "list", "confirm", "report",
-                              "unmask", "expose", "reveal", "tip", "touted", "tout", "call"})
+                              "unmask", "expose", "reveal", "tip", "tout", "call"})
 PASSIVE_STATE_VERBS = frozenset({"report", "believe", "fear", "presume", "confirm", "declare", "rumour", "rumor",
-                                 "say", "think", "feared", "pronounce"})
+                                 "say", "think", "pronounce"})
 
 # Irregular past forms of reporting verbs, for title-case headlines the tagger misreads.
 IRREGULAR_PAST = {"said": "say", "told": "tell", "wrote": "write", "thought": "think", "spoke": "speak",
@@ -538,7 +538,7 @@ FALSITY_STEMS = ("fake", "hoax", "false", "debunk", "prank", "satir", "myth", "f
                  "parod", "doctored", "staged", "mislead", "bogus", "untrue", "phony", "phoney", "erroneous",
                  "inaccura", "incorrect", "fiction", "not true", "not real", "no truth")
 # words by which a report denies or refutes (a denial of a debunk is no debunk: "denies hoax claims")
-DENIAL_STEMS = ("deni", "deny", "dismiss", "refut", "reject", "disput", "insist")
+DENIAL_STEMS = ("deni", "deny", "dismiss", "refut", "reject", "disput")
 DENIAL_WORDS = ("not", "no", "never", "nor")
 # words that mark a text as only reporting an unverified claim
 REPORTING_HEDGES = (
