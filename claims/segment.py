@@ -73,9 +73,9 @@ def _label(doc: Doc, colon: int, most: int = 4) -> bool:
     ..."): what follows goes with it."""
     words = 0
     for token in reversed(doc[:colon]):
-        if "\n" in token.whitespace_ or token.is_space and "\n" in token.text:
+        if _is_break(token):
             break
-        if token.is_sent_start and token.i and "\n" not in doc[token.i - 1].text_with_ws:
+        if token.is_sent_start and token.i and not _is_break(doc[token.i - 1]):
             return False
         words += not token.is_punct
         if words > most:
