@@ -20,8 +20,12 @@ def stance_counts(lower: str) -> tuple[int, ...]:
     return tuple(len(_cue_regex(tuple(getattr(lx, name))).findall(lower)) for name in STANCE_LISTS)
 
 
-_DISPUTE = re.compile(r"\b(?:(?:" + "|".join(map(re.escape, lx.DISPUTE_STEMS)) + r")\w*|(?:"
-                      + "|".join(map(re.escape, lx.DISPUTE_WORDS)) + r")\b)")
+def _stems_or_words(stems: tuple, words: tuple) -> re.Pattern:
+    """Any form of one of ``stems`` ("faked") or one of ``words`` whole ("lie", not "lieutenant")."""
+    return re.compile(r"\b(?:(?:" + "|".join(map(re.escape, stems)) + r")\w*|(?:" + "|".join(map(re.escape, words)) + r")\b)")
+
+
+_DISPUTE = _stems_or_words(lx.DISPUTE_STEMS, lx.DISPUTE_WORDS)
 
 
 def disputes(lower: str) -> bool:
@@ -33,8 +37,7 @@ def disputes(lower: str) -> bool:
 
 
 _FALSITY = re.compile(r"\b(?:" + "|".join(map(re.escape, lx.FALSITY_STEMS)) + r")\w*")
-_DENIAL = re.compile(r"\b(?:(?:" + "|".join(map(re.escape, lx.DENIAL_STEMS)) + r")\w*|(?:"
-                     + "|".join(map(re.escape, lx.DENIAL_WORDS)) + r")\b)|n['\u2019]t\b")
+_DENIAL = re.compile(_stems_or_words(lx.DENIAL_STEMS, lx.DENIAL_WORDS).pattern + r"|n['\u2019]t\b")
 
 
 def calls_false(lower: str) -> str:
