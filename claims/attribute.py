@@ -382,12 +382,18 @@ def _nominal_content(noun: Token) -> bool:
         c.dep_ in ("attr", "ccomp", "acomp", "xcomp") for c in noun.head.children)
 
 
+def title_case(span: Span, min_words: int = 4) -> bool:
+    """Most words capitalised, as in a headline or a subheading ("Senator Questioned What It Means")."""
+    words = [t for t in span if t.is_alpha]
+    return len(words) >= min_words and sum(t.text[:1].isupper() for t in words) >= 0.8 * len(words)
+
+
 def title_case_cue(span: Span) -> tuple[Token, list[Token]] | None:
     """(cue, speaker) in a title-case headline the parser misreads ("Guns Are a Crisis, Ann Roe
     Tells Convention", "Senator Slams Plan", "Economists Warn ..."): a capitalised reporting verb
     right after a name or a noun for a source."""
     words = [t for t in span if t.is_alpha]
-    if len(words) < 4 or sum(t.text[:1].isupper() for t in words) < 0.8 * len(words):
+    if not title_case(span):
         return None
     for token in span[1:]:
         lemma = next((f for f in _verb_forms(token.lower_) if f in lexicon.REPORTING_VERBS), None)
@@ -396,6 +402,8 @@ def title_case_cue(span: Span) -> tuple[Token, list[Token]] | None:
             continue  # nothing reported after it: the end of a name ("... Rise of Islamic State")
         if before.ent_type_ in ("PERSON", "ORG", "NORP"):
             start = entity_at(before).start
+        elif _opening_name(span, before):
+            start = span.start  # a name the tagger saw but the NER missed: "Gina Rodriguez Questioned ..."
         elif before.lemma_.lower() in lexicon.SOURCE_NOUNS or before.lower_.rstrip("s") in lexicon.SOURCE_NOUNS:
             start = before.i  # "Black Lawmakers Rip ...", "Economists Warn ..."
         else:
@@ -405,6 +413,12 @@ def title_case_cue(span: Span) -> tuple[Token, list[Token]] | None:
             start -= 1  # a title before the name: "Senator"
         return token, list(token.doc[max(start, span.start):token.i])
     return None
+
+
+def _opening_name(span: Span, last: Token) -> bool:
+    """The span opens with two to four proper nouns ending at ``last``."""
+    run = span.doc[span.start:last.i + 1]
+    return 2 <= len(run) <= 4 and all(t.pos_ == "PROPN" and t.is_alpha for t in run)
 
 
 def according_to(span: Span) -> Token | None:
@@ -438,6 +452,8 @@ def subject_of(cue: Token) -> Token | None:
     for child in cue.children:
         if child.dep_ == "agent":
             return next((c for c in child.children if c.dep_ == "pobj"), None)
+    if (holder := cuemodel.object_controller(cue)) is not None:
+        return holder  # "the ruling left voters wondering ..."
     if cue.tag_ == "VBG" and cue.dep_ == "advcl" and cue.head.pos_ in ("VERB", "AUX") or coordinated_cue(cue):
         return next((c for c in cue.head.children if c.dep_ == "nsubj"), None)  # "X hit back, saying ...", "X called ... and said ..."
     if cue.dep_ == "xcomp" and cue.head.pos_ == "ADJ" and cue.head.dep_ == "acomp":
@@ -518,7 +534,7 @@ def _phrase(head: Token, drop: tuple[str, ...] = ("relcl", "appos", "acl", "punc
         if child.dep_ in drop and not (child.dep_ == "punct" and child.text in "-'’"):
             continue
         keep.extend(child.subtree)
-    clauses = [t for t in keep if t is not head and t.dep_ in ("ccomp", "parataxis")]
+    clauses = [t for t in keep if t is not head and (t.dep_ in ("ccomp", "parataxis") or _aside(t))]
     if clauses:
         cut = {t.i for c in clauses for t in c.subtree}
         keep = [t for t in keep if t.i not in cut]
@@ -526,6 +542,13 @@ def _phrase(head: Token, drop: tuple[str, ...] = ("relcl", "appos", "acl", "punc
     while keep and (keep[-1].is_punct and keep[-1].text != "%" or keep[-1].is_space):
         keep.pop()
     return keep or [head]
+
+
+def _aside(token: Token) -> bool:
+    """A relative clause set off by a comma ("an adviser to Roe, who declined to be named"):
+    a description of the name before it, not part of the speaker's name."""
+    first = min(t.i for t in token.subtree)
+    return token.dep_ == "relcl" and first > 0 and token.doc[first - 1].text == ","
 
 
 def _text(tokens: list[Token]) -> str:
@@ -573,6 +596,31 @@ def _name_part(token: Token) -> bool:
         and token.head.ent_type_ == "PERSON"
 
 
+def _lone_name(name: Token) -> bool:
+    """A name set off by commas, not one of a list ("one of his rivals (Sanders, Clinton or Trump)")."""
+    first = min(t.i for t in name.subtree)
+    return first > 0 and name.doc[first - 1].text == "," and not any(c.dep_ == "conj" for c in name.children)
+
+
+def _name_of_head(head: Token) -> Token | None:
+    """A person's name the parser hung on the object of the head's preposition ("a spokeswoman
+    for the company, Hope Hicks", "an aide to Mr. Roe, Ann Lee"): a company or another named
+    person has no personal name in apposition, so the name is the head's. After a role noun
+    ("a spokesman for the governor, Rick Scott") the name may be the governor's: left alone."""
+    for prep in head.children:
+        if prep.dep_ != "prep":
+            continue
+        for obj in prep.children:
+            if obj.dep_ != "pobj" or obj.lower_ in lexicon.PERSON_TITLES:
+                continue
+            name = next((c for c in obj.children if c.dep_ == "appos" and c.pos_ == "PROPN"
+                         and c.ent_type_ == "PERSON"), None)
+            if name is not None and _lone_name(name) and (obj.ent_type_ in ("PERSON", "ORG") or obj.pos_ == "NOUN"
+                                     and obj.lower_ in lexicon.ORGANISATION_WORDS):
+                return name
+    return None
+
+
 def split_role(head: Token) -> tuple[str, str, list[Token], Token]:
     """``(speaker, role, tokens, name head)``: a named person is separated from the title before it and
     from an apposition ("X, director of Y"); other speakers are taken whole."""
@@ -581,7 +629,14 @@ def split_role(head: Token) -> tuple[str, str, list[Token], Token]:
         return _text(tokens), "", tokens, head
     tokens = _phrase(head)
     appos = [c for c in head.children if c.dep_ == "appos"]
-    if appos and head.pos_ == "NOUN" and appos[0].pos_ == "PROPN" and appos[0].ent_type_ not in ("", "NORP"):
+    if head.pos_ in ("NOUN", "NUM") and (misplaced := _name_of_head(head)) is not None:
+        cut = {t.i for t in misplaced.subtree}
+        role = [t for t in tokens if t.i not in cut]
+        while role and role[-1].is_punct:
+            role.pop()
+        return _text(_phrase(misplaced)), _text(role), tokens, misplaced
+    if appos and head.pos_ in ("NOUN", "NUM") and appos[0].pos_ == "PROPN" and appos[0].ent_type_ not in ("", "NORP") \
+            and (head.pos_ == "NOUN" or _lone_name(appos[0])):
         return _text(_phrase(appos[0])), _text(tokens), tokens + _phrase(appos[0]), appos[0]
     named = [c for c in head.children if c.dep_ == "conj" and c.ent_type_ == "PERSON"]
     if named and head.pos_ == "NOUN" and not any(c.dep_ in ("det", "poss") for c in head.children):

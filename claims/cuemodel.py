@@ -43,6 +43,21 @@ def headline_passive(verb: Token) -> bool:
     return False
 
 
+def object_controller(verb: Token) -> Token | None:
+    """The object that holds the view of a participle after "leave", "keep", "have" ... ("the
+    ruling left voters wondering ...": the voters wonder, not the ruling)."""
+    head = verb.head
+    if verb.tag_ != "VBG" or verb.dep_ not in ("xcomp", "advcl", "oprd", "ccomp") \
+            or head.lemma_.lower() not in lexicon.OBJECT_CONTROL_VERBS:
+        return None
+    holder = next((c for c in head.children if c.dep_ == "dobj" and c.i < verb.i), None)
+    if holder is None or not (holder.pos_ in ("PROPN", "PRON", "NUM") or holder.text in ("%", "percent")
+                              or holder.ent_type_ in ("PERSON", "NORP", "ORG") or holder.lower_ in lexicon.QUANTITY_NOUNS
+                              or holder.lemma_.lower() in lexicon.HUMAN_NOUNS):
+        return None  # "sent a memo explaining ...", "left no doubt ...": a thing holds no view
+    return holder
+
+
 def candidate_subject(verb: Token) -> Token | None:
     """The subject of ``verb`` (the agent of a passive: "was criticized by economists"),
     inherited from the governing verb for "continues to insist", "Clinton slammed ... and
@@ -53,6 +68,8 @@ def candidate_subject(verb: Token) -> Token | None:
             agent = next((c for c in child.children if c.dep_ == "pobj"), None)
             if agent is not None:
                 return agent
+    if (holder := object_controller(verb)) is not None:
+        return holder
     token = verb
     for _ in range(3):
         for child in token.children:

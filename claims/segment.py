@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from . import lexicon
-from .attribute import coordinated_cue, participle_cue
+from .attribute import coordinated_cue, participle_cue, title_case
 from .records import Document
 
 NONCLAIM_REGIONS = frozenset({"headline", "caption", "byline", "dateline", "boilerplate"})
@@ -325,8 +325,8 @@ def nonclaim_reason(span: Span, document: Document, min_words: int, first_paragr
         return "headline"
     if sum(1 for t in span if t.is_alpha) < min_words:
         return "fragment"
-    if not any(t.pos_ in ("VERB", "AUX") for t in span):
-        return "fragment"
+    if not any(t.pos_ in ("VERB", "AUX") for t in span) and not (title_case(span) and _TERMINAL.search(text)):
+        return "fragment"  # a title-case sentence hides its verbs from the tagger ("Star Sent Trump A Message.")
     return ""
 
 

@@ -550,3 +550,49 @@ def test_a_first_person_view_going_on_with_a_quotation_is_the_quoted_speakers(nl
                         "are in a charged climate. I think it is too complicated. I think that the council, going forward, "
                         "should wait.\u201d")
     assert rows.speaker.tolist() == ["Ann Roe"] and "should wait" in rows.text.iloc[0]
+
+
+@pytest.mark.parametrize("text,speaker,role,kind", [
+    ("One of the men, Jessie Elkins, said he was convinced that the plan would fail.", "Jessie Elkins",
+     "One of the men", "person"),
+    ("A spokeswoman for the company, Hope Hicks, said the plant will close in May.", "Hope Hicks",
+     "A spokeswoman for the company", "official"),
+])
+def test_a_name_set_off_by_commas_is_the_speaker_and_the_noun_its_role(nlp, text, speaker, role, kind):
+    row = _claims(nlp, text).iloc[0]
+    assert (row.speaker, row.speaker_role, row.source_kind) == (speaker, role, kind)
+
+
+def test_a_name_in_a_list_in_brackets_is_not_taken_as_the_speaker(nlp):
+    row = _claims(nlp, "One or more of his rivals (Sanders, Clinton or Trump) said the plan was dead.").iloc[0]
+    assert row.speaker.startswith("One or more of his rivals")
+
+
+def test_a_relative_clause_after_a_comma_is_not_part_of_the_speaker(nlp):
+    text = "\u201cThe deal is dead,\u201d said a longtime adviser to Governor Ann Roe, who declined to be identified and is not in her camp."
+    assert _claims(nlp, text).iloc[0].speaker == "a longtime adviser to Governor Ann Roe"
+
+
+@pytest.mark.parametrize("text,speaker", [
+    ("The ruling left many voters wondering whether the plan would work.", "many voters"),
+    ("The closures had left thousands of parents wondering where their children would study.", "thousands of parents"),
+])
+def test_the_object_of_leave_holds_the_view_of_the_participle(nlp, text, speaker):
+    assert _claims(nlp, text).iloc[0].speaker == speaker
+
+
+def test_a_thing_left_or_sent_holds_no_view(nlp):
+    row = _claims(nlp, "He sent a two-page memo to the board explaining his plan for the mill.").iloc[0]
+    assert row.speaker == "He"
+
+
+def test_a_title_case_subheading_with_an_unrecognised_name_is_attributed(nlp):
+    text = "Ten things they said\n\n4\nGina Rodriguez Questioned What It Means To Be Latino Enough.\n\nGetty.\n"
+    rows = _claims(nlp, text)
+    row = rows[rows.text.str.startswith("Gina")].iloc[0]
+    assert (row.speaker, row.cue) == ("Gina Rodriguez", "question")
+
+
+def test_a_title_case_subheading_is_a_claim_though_the_tagger_sees_no_verb(nlp):
+    text = "Ten things they said\n\n5\nAmerica Ferrera Sent Donald Trump A Message About Latinos.\n\nGetty.\n"
+    assert _claims(nlp, text).text.str.startswith("America Ferrera Sent").any()
