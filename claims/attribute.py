@@ -455,9 +455,9 @@ def subject_of(cue: Token) -> Token | None:
     if (holder := cuemodel.object_controller(cue)) is not None:
         return holder  # "the ruling left voters wondering ..."
     if cue.tag_ == "VBG" and cue.dep_ == "advcl" and cue.head.pos_ in ("VERB", "AUX") or coordinated_cue(cue):
-        return next((c for c in cue.head.children if c.dep_ == "nsubj"), None)  # "X hit back, saying ...", "X called ... and said ..."
+        return cuemodel.nearest_subject(cue.head)  # "X hit back, saying ...", "X called ... and said ..."
     if cue.dep_ == "xcomp" and cue.head.pos_ == "ADJ" and cue.head.dep_ == "acomp":
-        return next((c for c in cue.head.head.children if c.dep_ == "nsubj"), None)  # "X was quick to add"
+        return cuemodel.nearest_subject(cue.head.head)  # "X was quick to add"
     return _misparsed_inverted(cue) or _named_after_quote(cue) or _subject_before_relative(cue)
 
 

@@ -43,6 +43,14 @@ def headline_passive(verb: Token) -> bool:
     return False
 
 
+def nearest_subject(verb: Token, deps: tuple[str, ...] = ("nsubj",)) -> Token | None:
+    """The verb's subject; of two the parser gave it ("Speaking in Salem, New Hampshire, Trump
+    went ...", "The judge Trump referred to"), the one nearest before the verb."""
+    subjects = [c for c in verb.children if c.dep_ in deps]
+    before = [s for s in subjects if s.i < verb.i]
+    return before[-1] if before else subjects[0] if subjects else None
+
+
 def object_controller(verb: Token) -> Token | None:
     """The object that holds the view of a participle after "leave", "keep", "have" ... ("the
     ruling left voters wondering ...": the voters wonder, not the ruling)."""
@@ -72,9 +80,8 @@ def candidate_subject(verb: Token) -> Token | None:
         return holder
     token = verb
     for _ in range(3):
-        for child in token.children:
-            if child.dep_ in ("nsubj", "nsubjpass"):
-                return child
+        if (subject := nearest_subject(token, ("nsubj", "nsubjpass"))) is not None:
+            return subject
         if (token.dep_ == "relcl" or token.dep_ == "acl" and token.tag_ == "VBG") \
                 and token.head.pos_ in ("NOUN", "PROPN", "PRON"):
             return token.head  # "Republicans, who said ...", "polls showing ..."

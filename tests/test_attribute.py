@@ -596,3 +596,12 @@ def test_a_title_case_subheading_with_an_unrecognised_name_is_attributed(nlp):
 def test_a_title_case_subheading_is_a_claim_though_the_tagger_sees_no_verb(nlp):
     text = "Ten things they said\n\n5\nAmerica Ferrera Sent Donald Trump A Message About Latinos.\n\nGetty.\n"
     assert _claims(nlp, text).text.str.startswith("America Ferrera Sent").any()
+
+
+@pytest.mark.parametrize("text,speaker", [
+    ("Speaking at a town hall event in Salem, New Hampshire, Trump went after Bush, calling him "
+     "\u201ca total stiff.\u201d", "Trump"),
+    ("The federal judge Trump was referring to is Ann Roe, who was born in Ohio.", "Trump"),
+])
+def test_of_two_subjects_the_one_nearest_before_the_verb_speaks(nlp, text, speaker):
+    assert _claims(nlp, text).iloc[0].speaker == speaker
