@@ -839,7 +839,9 @@ def gender_of(tokens: list[Token]) -> str:
             return "f"
     names = [t for t in tokens if t.pos_ == "PROPN" or t.ent_type_ == "PERSON"]
     if not names:
-        return ""
+        head = next((t for t in tokens if t.head.i == t.i or t.head not in tokens), None)
+        lemma = head.lemma_.lower() if head is not None else ""
+        return "m" if lemma in lexicon.MALE_NOUNS else "f" if lemma in lexicon.FEMALE_NOUNS else ""
     if names[0].lower_ in lexicon.MALE_NAMES:
         return "m"
     if names[0].lower_ in lexicon.FEMALE_NAMES:
@@ -921,7 +923,7 @@ def _mention_before(head: Token, window: int = 600) -> Token | None:
             found.append((root.dep_ in _SUBJECTS, ent.start, root))
     if lower in lexicon.PERSON_PRONOUNS | lexicon.PLURAL_PRONOUNS:
         found += [(True, t.i, t) for t in _people_before(head, window)
-                  if (t.tag_ == "NNS") == (lower in lexicon.PLURAL_PRONOUNS)]
+                  if (t.tag_ == "NNS") == (lower in lexicon.PLURAL_PRONOUNS) and _agrees(lower, "person", gender_of([t]), False)]
     if not found:
         return None
     same_or_last = [f for f in found if f[0]]

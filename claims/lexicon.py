@@ -282,6 +282,18 @@ MALE_TITLES = frozenset({"mr", "mr.", "sir", "lord", "king", "prince", "father",
 FEMALE_TITLES = frozenset({"mrs", "mrs.", "ms", "ms.", "miss", "madam", "dame", "lady", "queen",
                            "princess", "mother", "sister"})
 
+# Nouns for people of one gender ("a young man", "the victim's mother"), for pronoun agreement.
+MALE_NOUNS = frozenset({
+    "man", "boy", "father", "son", "husband", "brother", "uncle", "nephew", "grandfather", "grandson",
+    "king", "prince", "gentleman", "businessman", "congressman", "chairman", "spokesman", "policeman",
+    "fireman", "widower", "boyfriend", "stepfather", "dad", "monk", "priest",
+})
+FEMALE_NOUNS = frozenset({
+    "woman", "girl", "mother", "daughter", "wife", "sister", "aunt", "niece", "grandmother", "granddaughter",
+    "queen", "princess", "lady", "businesswoman", "congresswoman", "chairwoman", "spokeswoman", "policewoman",
+    "actress", "widow", "girlfriend", "stepmother", "mom", "mum", "nun",
+})
+
 # Common given names by gender (English-language news), for pronoun agreement.
 MALE_NAMES = frozenset("""
 aaron adam alan albert alex alexander ali andrew anthony antonio arthur barack ben benjamin bernie

@@ -605,3 +605,10 @@ def test_a_title_case_subheading_is_a_claim_though_the_tagger_sees_no_verb(nlp):
 ])
 def test_of_two_subjects_the_one_nearest_before_the_verb_speaks(nlp, text, speaker):
     assert _claims(nlp, text).iloc[0].speaker == speaker
+
+
+def test_she_does_not_resolve_to_a_man_named_by_a_noun(nlp):
+    text = ("Mayor Ellen Hart spoke in the square. What angered her, she said, was a question last week, when a "
+            "young man asked Hart why students disliked her. \u201cI really got angry at that,\u201d she said.")
+    rows = _claims(nlp, text)
+    assert rows.iloc[-1].speaker_id == "ellen-hart"
