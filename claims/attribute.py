@@ -923,7 +923,7 @@ def _mention_before(head: Token, window: int = 600) -> Token | None:
             found.append((root.dep_ in _SUBJECTS, ent.start, root))
     if lower in lexicon.PERSON_PRONOUNS | lexicon.PLURAL_PRONOUNS:
         found += [(True, t.i, t) for t in _people_before(head, window)
-                  if (t.tag_ == "NNS") == (lower in lexicon.PLURAL_PRONOUNS) and _agrees(lower, "person", gender_of([t]), False)]
+                  if (t.tag_ == "NNS") == (lower in lexicon.PLURAL_PRONOUNS) and _agrees(lower, "person", gender_of([t]), t.tag_ == "NNS")]
     if not found:
         return None
     same_or_last = [f for f in found if f[0]]

@@ -214,10 +214,12 @@ def resolve_forward_quotes(claims: list[Claim], inside: list[bool], carried: lis
         starts = plain_quotes(claim.text).lstrip()[:1] in "\u201c\"\u201e\u00ab"
         # a quotation open from its start to its end: any cue it holds is quoted
         open_quote = (starts or inside[i]) and _CLOSING.search(plain_quotes(claim.text), int(starts)) is None
-        if not ((claim.is_claim or claim.nonclaim_reason == "question")
+        if not ((claim.is_claim or claim.nonclaim_reason == "question"
+                 or claim.nonclaim_reason == "fragment" and _whole_quote(claim.text)  # "“Never again!” she shouted."
+                 and re.search(r"[.!?,]\W*$", claim.text))  # not a quoted label ("“Related:”")
                 and (following.is_claim or following.nonclaim_reason == "fragment" and following.cue)
                 and following.speaker.lower() not in lexicon.FIRST_PERSON_WORDS  # "I think ..." names nobody
-                and (claim.quote_type == "narration" or open_quote
+                and (claim.quote_type in ("narration", "") or open_quote
                      or claim.speaker.lower() in lexicon.FIRST_PERSON_WORDS)):
             continue
         opens = starts or _opens_quote(claim.text)

@@ -612,3 +612,12 @@ def test_she_does_not_resolve_to_a_man_named_by_a_noun(nlp):
             "young man asked Hart why students disliked her. \u201cI really got angry at that,\u201d she said.")
     rows = _claims(nlp, text)
     assert rows.iloc[-1].speaker_id == "ellen-hart"
+
+
+def test_a_short_quotation_gets_the_speaker_of_the_cue_after_it(nlp):
+    text = "The crowd grew restless. \u201cNever again!\u201d the mayor shouted at the crowd."
+    document = Document(doc_id="a.txt", path="a.txt", raw=text, text=text, offsets=list(range(len(text))),
+                        outlet=OUTLET, published="2013-06-05")
+    rows = extract_claims([document], nlp).set_index("text")
+    assert rows.loc["\u201cNever again!\u201d", "speaker"] == "the mayor"
+    assert not rows.is_claim["\u201cNever again!\u201d"]  # too short to be a claim, but a reader sees who said it
