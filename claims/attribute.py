@@ -445,7 +445,7 @@ def subject_of(cue: Token) -> Token | None:
         return after
     if subjects:
         return subjects[-1] if subjects[-1].i < cue.i else subjects[0]
-    if any(c.dep_ == "ccomp" and c.i < cue.i for c in cue.children):
+    if any(c.dep_ == "ccomp" and c.i < cue.i for c in cue.children) and cue.lemma_.lower() not in lexicon.LISTENER_VERBS:
         inverted = next((c for c in cue.children if c.dep_ == "dobj" and c.i > cue.i), None)
         if inverted is not None:
             return inverted
@@ -500,8 +500,9 @@ def _subject_before_relative(cue: Token) -> Token | None:
 def _named_after_quote(cue: Token) -> Token | None:
     """The name between a closing quotation mark and its cue that the parser hung on the quotation
     ("“...,” delegate Bill Eastland, wearing a hat, said")."""
-    if lexicon.REPORTING_VERBS.get(cue.lemma_.lower()) != "say" or cue.dep_ != "ROOT":
-        return None
+    if lexicon.REPORTING_VERBS.get(cue.lemma_.lower()) != "say" or not (
+            cue.dep_ == "ROOT" or cue.dep_ == "conj" and cue.head.i < cue.i and inside_quotes(cue.head, cue.sent)):
+        return None  # a cue the parser coordinated with the quotation: "“...,” Roe, 58, told AFP"
     sent = cue.sent
     closes = [t.i for t in sent if t.i < cue.i and (t.text in _CLOSE_QUOTES or t.text in ('"', "''"))]
     if not closes:
@@ -515,8 +516,8 @@ def _named_after_quote(cue: Token) -> Token | None:
 def _misparsed_inverted(cue: Token) -> Token | None:
     """The name after a quote's cue the parser took for an adverb ("“...,” said Okafor")."""
     if cue.i + 1 >= len(cue.doc) or lexicon.REPORTING_VERBS.get(cue.lemma_.lower()) != "say" \
-            or cue.tag_ in ("VBG", "VBN"):
-        return None  # "..., telling Fox 35 that": a listener
+            or cue.tag_ in ("VBG", "VBN") or cue.lemma_.lower() in lexicon.LISTENER_VERBS:
+        return None  # "..., telling Fox 35 that", "“...,” Roe, 58, told AFP": a listener
     name = cue.doc[cue.i + 1]
     if name.head.i != cue.i or name.dep_ not in ("advmod", "npadvmod", "dobj", "attr", "oprd") \
             or not (name.is_alpha and name.text[:1].isupper()) or name.ent_type_ in ("DATE", "TIME") \

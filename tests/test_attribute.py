@@ -621,3 +621,11 @@ def test_a_short_quotation_gets_the_speaker_of_the_cue_after_it(nlp):
     rows = extract_claims([document], nlp).set_index("text")
     assert rows.loc["\u201cNever again!\u201d", "speaker"] == "the mayor"
     assert not rows.is_claim["\u201cNever again!\u201d"]  # too short to be a claim, but a reader sees who said it
+
+
+def test_the_listener_of_tell_after_a_quotation_is_not_the_speaker(nlp):
+    for text in ("\u201cWe were terribly wrong to not have fought him from the start,\u201d Ramos, 58, told AFP in "
+                 "an interview in Lima on Monday.",
+                 "\u201cWe were very wrong to not have confronted the mayor from the beginning,\u201d Ortiz, 61, told AFP "
+                 "in an interview in Quito on Friday."):
+        assert _claims(nlp, text).iloc[0].speaker in ("Ramos", "Ortiz")
