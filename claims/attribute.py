@@ -326,11 +326,14 @@ def colon_speaker(span: Span) -> list[Token] | None:
     for token in span[:6]:
         if token.text == ":":
             name = [t for t in span.doc[span.start:token.i] if not (t.is_punct and t.text in ".'’")]
-            if not name or token.i + 3 >= span.end or name[-1].lower_ in lexicon.HEADLINE_LABELS:
+            if not name or token.i + 3 >= span.end:
                 return None
-            if all(t.pos_ == "PROPN" or t.is_alpha and t.text[:1].isupper() for t in name) \
+            named = name[:-1] if len(name) > 1 and name[-1].lemma_.lower() in lexicon.SOURCE_NOUNS else name
+            if name[-1].lower_ in lexicon.HEADLINE_LABELS and (named is name or named[-1].pos_ != "PROPN"):
+                return None  # "Exclusive:", "Breaking news:"; not "WSJ editorial:"
+            if all(t.pos_ == "PROPN" or t.is_alpha and t.text[:1].isupper() for t in named) \
                     and not any(t.lower_ in _DETERMINERS or t.pos_ in ("PRON", "ADP", "VERB") for t in name):
-                return name
+                return name  # "Smith:", "WSJ editorial:", "Kremlin spokesman:"
             return None
     return None
 
@@ -1025,6 +1028,10 @@ def _share_of_people(head: Token) -> bool:
         return False
     if head.lower_ in ("%", "percent") and head.dep_ == "nsubj" and head.head.lemma_.lower() in lexicon.REPORTING_VERBS:
         return True  # "42% say they are liberal": the poll's respondents
+    if any(c.lower_ in ("those", "people", "voters") for c in head.children) and any(
+            c.dep_ in ("quantmod", "advmod", "prep") and c.lower_ in ("over", "under", "above", "below", "aged")
+            for c in head.children):
+        return True  # "Those over 60 say ...": an age group
     return any(c.dep_ == "quantmod" and c.lower_ in ("in", "of") for c in head.children) or any(
         c.dep_ == "prep" and c.lower_ in ("of", "in", "out") and any(
             g.dep_ == "pobj" or g.dep_ == "prep" and g.lower_ == "of" for g in c.children)

@@ -121,7 +121,7 @@ ANONYMOUS_MARKERS = frozenset({
 MEDIA_WORDS = frozenset({
     "television", "tv", "channel", "newspaper", "paper", "daily", "agency", "radio", "website",
     "broadcaster", "network", "outlet", "magazine", "station", "news", "press", "media",
-    "newswire", "wire", "tabloid", "weekly", "journal", "correspondent", "reporter",
+    "newswire", "wire", "tabloid", "weekly", "journal", "correspondent", "reporter", "editorial",
 })
 
 STATE_MEDIA_WORDS = frozenset({"state", "state-run", "state-owned", "official", "government", "public"})

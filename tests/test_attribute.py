@@ -629,3 +629,16 @@ def test_the_listener_of_tell_after_a_quotation_is_not_the_speaker(nlp):
                  "\u201cWe were very wrong to not have confronted the mayor from the beginning,\u201d Ortiz, 61, told AFP "
                  "in an interview in Quito on Friday."):
         assert _claims(nlp, text).iloc[0].speaker in ("Ramos", "Ortiz")
+
+
+@pytest.mark.parametrize("text,speaker,kind", [
+    ("Those over 60 say they feel that way by two to one.", "Those over 60", "anonymous"),
+    ("WSJ editorial: 'Deport the governor before the vote.'", "WSJ editorial", "media"),
+])
+def test_an_age_group_and_an_outlets_editorial_are_sources(nlp, text, speaker, kind):
+    row = _claims(nlp, text).iloc[0]
+    assert (row.speaker, row.source_kind) == (speaker, kind)
+
+
+def test_a_label_before_a_colon_stays_a_label(nlp):
+    assert _claims(nlp, "Breaking news: the mayor will resign next week after the audit").iloc[0].speaker == OUTLET
