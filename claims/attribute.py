@@ -144,7 +144,13 @@ def participle_cue(token: Token) -> bool:
     citing a drop in crime", "..., saying that ..."): a second statement by the governing verb's subject."""
     return token.dep_ == "advcl" and token.tag_ == "VBG" and token.i > 0 and token.doc[token.i - 1].text == "," \
         and token.lemma_.lower() in lexicon.REPORTING_VERBS and token.head.pos_ in ("VERB", "AUX") \
-        and any(c.dep_ in _PARTICIPLE_CONTENT for c in token.children)
+        and any(c.dep_ in _PARTICIPLE_CONTENT and not _reaction(token, c) for c in token.children)
+
+
+def _reaction(verb: Token, child: Token) -> bool:
+    """"adding to her lead", "responding to the question": what the verb is added or reacts to,
+    not something said."""
+    return child.dep_ == "prep" and child.lower_ == "to" and verb.lemma_.lower() in lexicon.REACTION_VERBS
 
 
 def coordinated_cue(token: Token) -> bool:

@@ -53,6 +53,9 @@ STANCE_VERBS = {
 
 # Cues whose object is the listener (the relay): "told X", "informed X", "briefed X".
 LISTENER_VERBS = frozenset({"tell", "inform", "brief"})
+# Reporting verbs whose "to" object is what they react to or increase, not a content ("adding to
+# her lead", "responding to the question").
+REACTION_VERBS = frozenset({"add", "respond", "reply", "react"})
 
 # Prepositions after a cue that name the medium or relay ("said to X", "told X on Y TV").
 RELAY_PREPOSITIONS = frozenset({"to", "on", "in", "via", "through"})

@@ -642,3 +642,10 @@ def test_an_age_group_and_an_outlets_editorial_are_sources(nlp, text, speaker, k
 
 def test_a_label_before_a_colon_stays_a_label(nlp):
     assert _claims(nlp, "Breaking news: the mayor will resign next week after the audit").iloc[0].speaker == OUTLET
+
+
+def test_adding_to_a_lead_is_no_statement(nlp):
+    row = _claims(nlp, "The governor wins the primary in Ohio, adding to her run of victories in the Midwest.").iloc[0]
+    assert row.speaker == OUTLET
+    said = _claims(nlp, "The mayor defended the budget, adding that crime had fallen.")
+    assert said.iloc[-1].speaker == "The mayor" and said.iloc[-1].cue == "add"
