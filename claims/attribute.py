@@ -182,7 +182,7 @@ def _is_cue(token: Token, span: Span | None = None) -> bool:
     if lexicon.REPORTING_VERBS[lemma] == "say" and _has_quote(span if span is not None else token.sent):
         return True
     if "xcomp" in deps and lemma in _XCOMP_CUES:
-        return True
+        return can_hold_views(subject_of(token))  # not "the storm threatens to flood ..."
     return "dobj" in deps and lemma in _OBJECT_CUES
 
 
@@ -1011,6 +1011,9 @@ def can_hold_views(subject: Token) -> bool:
         return True
     forms = {subject.lemma_.lower(), subject.lower_}
     lemma = subject.lemma_.lower()
+    members = [g for c in subject.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+    if lemma in lexicon.QUANTITY_NOUNS and members:  # "a trio of PACs", "a number of senators"
+        return can_hold_views(members[0])
     if subject.pos_ == "NOUN" and lemma.endswith(_AGENT_SUFFIXES) and not lemma.endswith("ment") and len(lemma) > 5 \
             and lemma not in lexicon.NOMINAL_CUES:
         return True  # "the fact-checker", "marchers", "the novelist", "a historian", "applicants"

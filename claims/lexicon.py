@@ -720,6 +720,7 @@ COLLECTIVE_NOUNS = frozenset({"people", "staff", "police", "personnel", "crew", 
 QUANTITY_NOUNS = frozenset({
     "number", "lot", "part", "rest", "half", "majority", "minority", "dozen", "dozens", "hundreds",
     "thousands", "millions", "share", "portion", "percentage", "bulk", "most", "some", "all",
+    "trio", "pair", "couple", "handful", "host", "slew", "score", "scores",
 })
 MEASURE_UNITS = frozenset({
     "metre", "metres", "meter", "meters", "mile", "miles", "kilometre", "kilometres", "kilometer",

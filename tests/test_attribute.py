@@ -649,3 +649,13 @@ def test_adding_to_a_lead_is_no_statement(nlp):
     assert row.speaker == OUTLET
     said = _claims(nlp, "The mayor defended the budget, adding that crime had fallen.")
     assert said.iloc[-1].speaker == "The mayor" and said.iloc[-1].cue == "add"
+
+
+@pytest.mark.parametrize("text,speaker", [
+    ("The storm threatens to flood the valley by Monday.", OUTLET),
+    ("The deal promises to cut costs for small firms.", OUTLET),
+    ("The union threatened to strike next week.", "The union"),
+    ("A trio of donors has pledged to fund the new stadium.", "A trio of donors"),
+])
+def test_only_a_holder_of_views_threatens_or_promises_to(nlp, text, speaker):
+    assert _claims(nlp, text).iloc[0].speaker == speaker
