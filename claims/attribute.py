@@ -1271,6 +1271,24 @@ def _own_words(verb: Token, subject: Token | None, span: Span) -> bool:
     return subject is not None and subject.lower_ in lexicon.FIRST_PERSON_WORDS and inside_quotes(verb, span)
 
 
+def _quoted_speaker(span: Span, memory: SpeakerMemory) -> Attribution:
+    """Whose quotation the segment goes on with: the last speaker, unless the sentence before
+    quoted someone and then named another in a clause of its own ("“A,” Roe told the paper, after
+    the mayor stated ... “B.”": B is Roe's)."""
+    last = memory.speakers[-1]
+    if last.quote_type == "direct" or span.start == 0:
+        return last
+    before = span.doc[span.start - 1].sent
+    for previous in reversed(memory.speakers[:-1]):
+        if not before.start_char <= previous.at < before.end_char:
+            break
+        named = span.doc.char_span(previous.at, previous.at + 1, alignment_mode="expand")
+        if previous.quote_type == "direct" and before.start_char <= last.at < before.end_char \
+                and named is not None and not inside_quotes(named.root, before):
+            return previous  # not a speaker the quotation itself names ("“The pope said ...,” X told ...")
+    return last
+
+
 def attribute_span(span: Span, memory: SpeakerMemory, document: Document,
                    continues_quote: bool = False, cue_model=None) -> Attribution:
     """The attribution of one segment, remembered for later carry-over.
@@ -1294,7 +1312,7 @@ def attribute_span(span: Span, memory: SpeakerMemory, document: Document,
         result.cue, result.cue_force, result.quote_type = "according to", "report", "indirect"
         result.hedges = hedges(span.text)
     elif continues_quote and memory.speakers:
-        previous = memory.speakers[-1]
+        previous = _quoted_speaker(span, memory)
         result = replace(previous, relays=list(previous.relays), quote_type="direct", hedges=hedges(span.text), carried=True)
     elif (name := colon_speaker(span)) is not None:
         result = identify_tokens(name, memory)

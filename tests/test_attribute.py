@@ -659,3 +659,13 @@ def test_adding_to_a_lead_is_no_statement(nlp):
 ])
 def test_only_a_holder_of_views_threatens_or_promises_to(nlp, text, speaker):
     assert _claims(nlp, text).iloc[0].speaker == speaker
+
+
+def test_a_quotation_goes_on_with_its_speaker_past_a_clause_naming_another(nlp):
+    text = ("City cuts ties with developer\n\n"
+            "\u201cThey\u2019re not terminable at will,\u201d spokesperson Ron Lieberman told the Wall Street Journal in July, after "
+            "the mayor stated an interest in ending business with the firm. \u201cThese contracts are fully binding.\u201d"
+            "\n\n\u201cWe will win,\u201d she said. The mayor said the vote was close. \u201cIt is not over yet.\u201d")
+    rows = _claims(nlp, text).set_index("text")
+    assert rows.loc["\u201cThese contracts are fully binding.\u201d", "speaker"] == "Ron Lieberman"
+    assert rows.loc["\u201cIt is not over yet.\u201d", "speaker"] == "The mayor"
