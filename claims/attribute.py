@@ -377,6 +377,11 @@ def _nominal_holder(noun: Token) -> Token | None:
     for child in noun.children:
         if child.dep_ == "prep" and child.lower_ in ("from", "by"):
             return next((g for g in child.children if g.dep_ == "pobj"), None)
+    verb = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ == "with" else noun.head
+    if (noun.dep_ == "dobj" or verb is not noun.head) and verb.pos_ == "VERB" \
+            and verb.lemma_.lower() in lexicon.NOMINAL_CUE_VERBS and not any(c.dep_ == "det" and c.lower_ == "no"
+                                                                          for c in noun.children):
+        return cuemodel.nearest_subject(verb)  # "X voiced support for ...", "X roused the crowd with criticism of ..."
     return None
 
 

@@ -245,6 +245,14 @@ SOURCE_NOUNS = frozenset({
     "programme", "broadcaster", "network", "newspaper", "magazine", "outlet", "channel",
 })
 
+# Light verbs whose subject holds the view of the noun cue they govern ("voiced support for",
+# "issued a warning that", "made the case that"), or that carry it "with" ("roused the crowd with
+# criticism of ...").
+NOMINAL_CUE_VERBS = frozenset({
+    "make", "issue", "give", "offer", "voice", "express", "deliver", "launch", "level", "lodge", "file",
+    "repeat", "renew", "reiterate", "publish", "post", "send", "rouse", "open", "close", "end", "begin",
+})
+
 # Nouns that carry a view of their holder ("his claim that", "Smith's view is", "her call to",
 # "criticism from economists"), each with the verb whose force it has (REPORTING_VERBS, STANCE_VERBS).
 NOMINAL_CUES = {

@@ -669,3 +669,16 @@ def test_a_quotation_goes_on_with_its_speaker_past_a_clause_naming_another(nlp):
     rows = _claims(nlp, text).set_index("text")
     assert rows.loc["\u201cThese contracts are fully binding.\u201d", "speaker"] == "Ron Lieberman"
     assert rows.loc["\u201cIt is not over yet.\u201d", "speaker"] == "The mayor"
+
+
+@pytest.mark.parametrize("text,speaker,cue", [
+    ("Ms. Warren roused the crowd with criticism of the real estate developer.", "Ms. Warren", "criticism"),
+    ("The former president gave a long endorsement of the candidate on Monday.", "The former president", "endorsement"),
+])
+def test_the_subject_of_a_light_verb_holds_the_noun_cue_it_governs(nlp, text, speaker, cue):
+    row = _claims(nlp, text).iloc[0]
+    assert (row.speaker, row.cue) == (speaker, cue)
+
+
+def test_no_comment_made_is_no_statement(nlp):
+    assert _claims(nlp, "The mayor made no comment on the ruling.").iloc[0].speaker == OUTLET
