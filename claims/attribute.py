@@ -298,11 +298,13 @@ def find_cue(span: Span) -> Token | None:
 
 
 def inner_cue(cue: Token, span: Span) -> Token | None:
-    """A reporting verb inside the cue's content ("told X that Y said ..."): the real speaker.
+    """A reporting verb inside the cue's content ("told X that Y said ..."): the real speaker; not
+    a belief the outer speaker ascribes ("X said Y hopes ..." is X's claim about Y).
     A negated, modal or tenseless one reports nothing ("X says Y never told them what to say", "X
     says the museum will tell ...", "X says the refugees admitted are ..." stay X's)."""
     for child in cue.children:
         if child.dep_ == "ccomp" and span.start <= child.i < span.end and _is_cue(child) and _reports_content(child) \
+                and lexicon.REPORTING_VERBS.get(child.lemma_.lower()) != "belief" \
                 and not inside_quotes(child, span) and subject_of(child) is not None \
                 and subject_of(child).pos_ != "PRON" and can_hold_views(subject_of(child)) and not _negated(child) \
                 and not any(c.dep_ == "aux" and c.tag_ == "MD" for c in child.children) \

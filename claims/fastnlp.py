@@ -173,6 +173,19 @@ class IndexedRulerMatch:
         return (IndexedRulerMatch, (self.ruler,))
 
 
+def add_lemma_exceptions(nlp: Any, exceptions: dict[str, str], name: str = "attribute_ruler") -> None:
+    """Set the lemma of word forms the rule lemmatizer gets wrong (``{"hoping": "hope"}``: its
+    rules strip "-ing" to "hop"), through the attribute ruler that runs before it, so lexicon
+    lookups by lemma find them. Call before :func:`index_attribute_ruler`."""
+    if name in nlp.pipe_names and exceptions:
+        ruler = nlp.get_pipe(name)
+        by_lemma: dict[str, list[str]] = {}
+        for form, lemma in exceptions.items():
+            by_lemma.setdefault(lemma, []).append(form)
+        for lemma, forms in by_lemma.items():
+            ruler.add([[{"LOWER": {"IN": forms}}]], {"LEMMA": lemma})
+
+
 def memoise_lemmatizer(nlp: Any, name: str = "lemmatizer") -> None:
     """Give the pipeline's rule lemmatizer a ``pipe`` that looks each token's lemma up by its
     (word, part of speech, morphology), the key that decides a rule lemma, and asks the

@@ -253,6 +253,9 @@ NOMINAL_CUE_VERBS = frozenset({
     "repeat", "renew", "reiterate", "publish", "post", "send", "rouse", "open", "close", "end", "begin",
 })
 
+# Word forms the small English model's lemma rules get wrong ("hoping" -> "hop").
+LEMMA_EXCEPTIONS = {"hoping": "hope", "hoped": "hope", "hopes": "hope"}
+
 # Nouns that carry a view of their holder ("his claim that", "Smith's view is", "her call to",
 # "criticism from economists"), each with the verb whose force it has (REPORTING_VERBS, STANCE_VERBS).
 NOMINAL_CUES = {

