@@ -4,8 +4,9 @@ Candidate pairs never cover all pairs: members of one (small) cluster, each clai
 neighbours, then the closest of a wider neighbourhood (competing explanations of one event
 rarely share wording) up to a pair budget linear in the number of claims. A pair is scored
 only when its claims come from different sources (speaker or outlet) and different
-independence groups (a copy is never compared with its original, and copies are left out),
-have compatible time scopes (events years apart are not in conflict) and come from documents
+independence groups (a copy is never compared with its original, and copies are left out;
+one named speaker as two outlets report them is compared, for a conflict only: a misquote or a
+changed story, never an independent corroboration), have compatible time scopes (events years apart are not in conflict) and come from documents
 about the same event (sharing one of their most-named entities). The scorer is any object
 with ``predict(pairs, embeddings=None) -> list[Relation]`` (see :mod:`claims.relations`); a
 scorer with a cross-encoder (``encoder``) has it read only each claim's closest scored pairs.
@@ -126,6 +127,7 @@ def _eligible(pairs: np.ndarray, claims: pd.DataFrame, groups: pd.Series, lo: np
     sources, group = source_keys(claims).to_numpy(), groups.to_numpy()
     cross = sources[i] != sources[j]
     independent = group[i] != group[j]
+    relayed = ~independent & _relayed(claims, group, i, j)
     timely = times_compatible(lo, hi, i, j, slack_days)
     if event_slack_days > slack_days:
         undated = _undated(claims)
@@ -139,18 +141,30 @@ def _eligible(pairs: np.ndarray, claims: pd.DataFrame, groups: pd.Series, lo: np
             same[ask] = _same_topic(claims, topics, i[ask], j[ask])
         timely |= late & same
     original = np.ones(len(pairs), dtype=bool) if copies is None else ~(copies[i] | copies[j])
-    basic = cross & independent & timely & original
+    basic = cross & (independent | relayed) & timely & original
     topical = np.ones(len(pairs), dtype=bool)
     if topics:
         topical[basic] = _same_topic(claims, topics, i[basic], j[basic])
     counts = {
         "pairs_same_source": int((~cross).sum()),
-        "pairs_same_group": int((cross & ~independent).sum()),
-        "pairs_time_apart": int((cross & independent & ~timely).sum()),
-        "pairs_with_copies": int((cross & independent & timely & ~original).sum()),
+        "pairs_same_group": int((cross & ~independent & ~relayed).sum()),
+        "pairs_relayed": int((cross & relayed).sum()),
+        "pairs_time_apart": int((cross & (independent | relayed) & ~timely).sum()),
+        "pairs_with_copies": int((cross & (independent | relayed) & timely & ~original).sum()),
         "pairs_other_topic": int((basic & ~topical).sum()),
     }
     return basic & topical, counts
+
+
+def _relayed(claims: pd.DataFrame, group: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Pairs whose claims one named speaker made as two outlets report them: not independent, so
+    they never corroborate each other, but two outlets quoting one person differently is a
+    discrepancy a reader wants to see (a misquote, or a changed story)."""
+    def column(name: str) -> np.ndarray:
+        return claims[name].fillna("").astype(str).to_numpy() if name in claims else np.full(len(claims), "", dtype=object)
+
+    speaker, outlet, doc = column("speaker_id"), column("outlet"), column("doc")
+    return (group[i] == speaker[i]) & (speaker[i] != "") & (outlet[i] != outlet[j]) & (doc[i] != doc[j])
 
 
 def _undated(claims: pd.DataFrame) -> np.ndarray:
@@ -488,8 +502,9 @@ def _select_findings(relations: list[Relation | None], rows: list[dict], pairs: 
     """Findings above the score thresholds (and ``extra`` ones), ranked (capped only on request)."""
     found = list(extra)
     for (i, j), relation in zip(pairs, relations):
-        if relation is None or not reportable(relation, settings):
-            continue
+        if relation is None or not reportable(relation, settings) \
+                or relation.kind == "corroboration" and rows[i].get("group") == rows[j].get("group"):
+            continue  # one speaker as two outlets report them may disagree, never corroborate
         finding = make_finding(relation, rows[i], rows[j], 1.0 - float(embeddings[i] @ embeddings[j]))
         if finding is not None:
             found.append(finding)

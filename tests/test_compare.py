@@ -344,3 +344,19 @@ def test_a_corroboration_the_encoder_read_has_its_own_threshold():
     assert reportable(read, settings)
     assert not reportable(Relation("corroboration", 0.45, "", {"encoder": {"value": 0.1}}), settings)
     assert not reportable(Relation("elaboration", 0.9, "", {"encoder": {"value": 0.1}}), settings)
+
+
+def test_one_speaker_as_two_outlets_report_them_may_disagree_but_never_corroborates(embedder):
+    texts = {"a.txt": "The minister said 40 people died in the flood.",
+             "b.txt": "The minister said 90 people died in the flood.",
+             "c.txt": "The minister said 40 people died in the flood on Monday."}
+    docs = [Document(doc_id=d, path=d, raw=t, text=t, offsets=list(range(len(t))), outlet=d[0].upper(), published="2020-01-06")
+            for d, t in texts.items()]
+    rows = [Claim(id=f"{d}:1", doc=d, path=d, start=0, end=len(t), cstart=0, cend=len(t), text=t, sentence=t,
+                  speaker="Ann Roe", speaker_id="ann-roe", outlet=d[0].upper(), published="2020-01-06") for d, t in texts.items()]
+    claims = to_frame(rows, Claim)
+    emb = Embedder(embedder, cache_dir=False).encode(claims["text"].tolist())
+    result = compare_claims(claims, emb, RuleScorer(), docs)
+    assert frozenset(("a.txt:1", "b.txt:1")) in pair_ids(result.findings, "conflict")  # a misquote, or a changed story
+    assert not pair_ids(result.findings, "corroboration")  # one person repeated is no independent support
+    assert result.stats["pairs_relayed"] == 3
