@@ -6,8 +6,9 @@ rarely share wording) up to a pair budget linear in the number of claims. A pair
 only when its claims come from different sources (speaker or outlet) and different
 independence groups (a copy is never compared with its original, and copies are left out;
 one named speaker as two outlets report them is compared, for a conflict only: a misquote or a
-changed story, never an independent corroboration), have compatible time scopes (events years apart are not in conflict) and come from documents
-about the same event (sharing one of their most-named entities). The scorer is any object
+changed story, never an independent corroboration), have compatible time scopes (events years
+apart are not in conflict) and come from documents about the same event (sharing one of their
+most-named entities). The scorer is any object
 with ``predict(pairs, embeddings=None) -> list[Relation]`` (see :mod:`claims.relations`); a
 scorer with a cross-encoder (``encoder``) has it read only each claim's closest scored pairs.
 """

@@ -711,11 +711,12 @@ LOSS_WORDS = frozenset({
     "resigned", "bankrupt", "deficit", "decline",
 })
 
-# Topic questions (claims/topics.py): verbs whose dispute is about who holds or took something
-# ("Who controls the airport?"), and units that make a figure an amount rather than a count.
 # Verbs whose object does what the participle after it says ("left voters wondering", "kept
 # donors guessing"): the object, not the subject, holds that view.
 OBJECT_CONTROL_VERBS = frozenset({"leave", "keep", "have", "get", "set", "find", "catch", "hear", "see"})
+
+# Topic questions (claims/topics.py): verbs whose dispute is about who holds or took something
+# ("Who controls the airport?"), and units that make a figure an amount rather than a count.
 CONTROL_VERBS = frozenset({
     "control", "hold", "seize", "capture", "take", "retake", "recapture", "occupy", "run", "lead",
     "own", "command", "govern", "win", "storm", "overrun", "acquire", "buy", "claim",
