@@ -624,17 +624,14 @@ def _name_of_head(head: Token) -> Token | None:
     for the company, Hope Hicks", "an aide to Mr. Roe, Ann Lee"): a company or another named
     person has no personal name in apposition, so the name is the head's. After a role noun
     ("a spokesman for the governor, Rick Scott") the name may be the governor's: left alone."""
-    for prep in head.children:
-        if prep.dep_ != "prep":
+    objects = [o for p in head.children if p.dep_ == "prep" for o in p.children if o.dep_ == "pobj"]
+    for obj in objects:
+        named_thing = obj.ent_type_ in ("PERSON", "ORG") or obj.pos_ == "NOUN" and obj.lower_ in lexicon.ORGANISATION_WORDS
+        if not named_thing or obj.lower_ in lexicon.PERSON_TITLES:
             continue
-        for obj in prep.children:
-            if obj.dep_ != "pobj" or obj.lower_ in lexicon.PERSON_TITLES:
-                continue
-            name = next((c for c in obj.children if c.dep_ == "appos" and c.pos_ == "PROPN"
-                         and c.ent_type_ == "PERSON"), None)
-            if name is not None and _lone_name(name) and (obj.ent_type_ in ("PERSON", "ORG") or obj.pos_ == "NOUN"
-                                     and obj.lower_ in lexicon.ORGANISATION_WORDS):
-                return name
+        name = next((c for c in obj.children if c.dep_ == "appos" and c.pos_ == "PROPN" and c.ent_type_ == "PERSON"), None)
+        if name is not None and _lone_name(name):
+            return name
     return None
 
 
